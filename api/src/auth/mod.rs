@@ -1,0 +1,8 @@
+//! Who is asking (the [`Actor`], resolved once per request from the bearer token) and what
+//! they may do (`policy`, the only place access decisions are made).
+
+mod actor;
+pub mod jwt;
+pub mod policy;
+
+pub use actor::{Actor, Role};

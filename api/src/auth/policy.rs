@@ -1,0 +1,200 @@
+//! Every access decision of ssw-api, in one place.
+//!
+//! Resolvers and loaders ask this module which rows (a SQL condition, applied in the query
+//! itself, so pagination and counts stay right) and which fields an actor may see, and never
+//! decide it themselves. Anything not granted here is denied.
+//!
+//! | role            | roster rows it reads                                 | roster writes |
+//! |-----------------|------------------------------------------------------|---------------|
+//! | DISTRICT_ADMIN  | its whole district                                   | yes           |
+//! | SIS_INTEGRATION | its whole district                                   | yes           |
+//! | SOCIAL_WORKER   | schools and staff of its district; students currently enrolled in its schools | no |
+//! | SCHOOL_STAFF    | as SOCIAL_WORKER, but only directory fields of students | no         |
+//! | BI_READER       | schools; students pseudonymised (no names or ids)   | no            |
+//! | AGENCY_PARTNER  | nothing of the roster (it sees referrals, later)     | no            |
+//!
+//! Guardians with a contact restriction are never shown as contacts; only DISTRICT_ADMIN and
+//! SIS_INTEGRATION, who keep those records, see the restricted links (flagged as such).
+
+use chrono::Utc;
+use entity::{
+    enrollment, guardian, school, staff, staff_school_assignment, student, student_guardian,
+};
+use sea_orm::{ColumnTrait, Condition, sea_query::Query};
+use uuid::Uuid;
+
+use super::{Actor, Role};
+use crate::errors::{AppError, AppResult};
+
+/// Fields of a student grouped by sensitivity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudentField {
+    /// Legal and preferred names.
+    Name,
+    /// Local, state and SIS ids, and birth date: enough to re-identify a student.
+    Identifiers,
+    /// English learner and economic flags (EDUCATIONAL data).
+    Demographics,
+}
+
+fn forbidden(what: &str, actor: &Actor) -> AppError {
+    AppError::Forbidden(format!("role {} may not {what}", actor.role.as_str()))
+}
+
+/// Roles limited to the schools listed in their token.
+fn limited_to_own_schools(actor: &Actor) -> bool {
+    matches!(actor.role, Role::SocialWorker | Role::SchoolStaff)
+}
+
+/// Rows of the actor's district: the tenant boundary every other rule sits inside.
+pub fn district_rows(actor: &Actor) -> Condition {
+    Condition::all().add(entity::district::Column::Id.eq(actor.district_id))
+}
+
+pub fn school_rows(actor: &Actor) -> AppResult<Condition> {
+    if actor.role == Role::AgencyPartner {
+        return Err(forbidden("read schools", actor));
+    }
+    Ok(Condition::all()
+        .add(school::Column::DistrictId.eq(actor.district_id))
+        .add(school::Column::DeletedAt.is_null()))
+}
+
+pub fn staff_rows(actor: &Actor) -> AppResult<Condition> {
+    if matches!(actor.role, Role::AgencyPartner | Role::BiReader) {
+        return Err(forbidden("read staff", actor));
+    }
+    Ok(Condition::all()
+        .add(staff::Column::DistrictId.eq(actor.district_id))
+        .add(staff::Column::DeletedAt.is_null()))
+}
+
+pub fn assignment_rows(actor: &Actor) -> AppResult<Condition> {
+    staff_rows(actor)?;
+    Ok(Condition::all().add(staff_school_assignment::Column::DistrictId.eq(actor.district_id)))
+}
+
+pub fn student_rows(actor: &Actor) -> AppResult<Condition> {
+    if actor.role == Role::AgencyPartner {
+        return Err(forbidden("read students", actor));
+    }
+    let mut rows = Condition::all()
+        .add(student::Column::DistrictId.eq(actor.district_id))
+        .add(student::Column::DeletedAt.is_null());
+    if limited_to_own_schools(actor) {
+        let today = Utc::now().date_naive();
+        let enrolled_here = Query::select()
+            .column(enrollment::Column::StudentId)
+            .from(enrollment::Entity)
+            .and_where(enrollment::Column::SchoolId.is_in(actor.school_ids.clone()))
+            .and_where(enrollment::Column::DeletedAt.is_null())
+            .cond_where(
+                Condition::any()
+                    .add(enrollment::Column::ExitDate.is_null())
+                    .add(enrollment::Column::ExitDate.gte(today)),
+            )
+            .to_owned();
+        rows = rows.add(student::Column::Id.in_subquery(enrolled_here));
+    }
+    Ok(rows)
+}
+
+/// Rows of `table.student_id`-keyed records whose student the actor may see.
+fn of_visible_students<C: ColumnTrait>(actor: &Actor, student_id: C) -> AppResult<Condition> {
+    let visible = Query::select()
+        .column(student::Column::Id)
+        .from(student::Entity)
+        .cond_where(student_rows(actor)?)
+        .to_owned();
+    Ok(Condition::all().add(student_id.in_subquery(visible)))
+}
+
+pub fn enrollment_rows(actor: &Actor) -> AppResult<Condition> {
+    let mut rows = Condition::all()
+        .add(enrollment::Column::DistrictId.eq(actor.district_id))
+        .add(enrollment::Column::DeletedAt.is_null());
+    if actor.role != Role::DistrictAdmin && actor.role != Role::SisIntegration {
+        rows = rows.add(of_visible_students(actor, enrollment::Column::StudentId)?);
+    }
+    Ok(rows)
+}
+
+/// Whether the actor manages guardian records and so may see restricted links.
+pub fn sees_restricted_guardians(actor: &Actor) -> bool {
+    matches!(actor.role, Role::DistrictAdmin | Role::SisIntegration)
+}
+
+pub fn guardian_link_rows(actor: &Actor) -> AppResult<Condition> {
+    if matches!(actor.role, Role::AgencyPartner | Role::BiReader) {
+        return Err(forbidden("read guardians", actor));
+    }
+    let mut rows = Condition::all()
+        .add(student_guardian::Column::DistrictId.eq(actor.district_id))
+        .add(student_guardian::Column::DeletedAt.is_null());
+    if !sees_restricted_guardians(actor) {
+        rows = rows
+            .add(student_guardian::Column::Restriction.is_null())
+            .add(of_visible_students(
+                actor,
+                student_guardian::Column::StudentId,
+            )?);
+    }
+    Ok(rows)
+}
+
+pub fn guardian_rows(actor: &Actor) -> AppResult<Condition> {
+    let mut rows = Condition::all()
+        .add(guardian::Column::DistrictId.eq(actor.district_id))
+        .add(guardian::Column::DeletedAt.is_null());
+    if !sees_restricted_guardians(actor) {
+        let contacts = Query::select()
+            .column(student_guardian::Column::GuardianId)
+            .from(student_guardian::Entity)
+            .cond_where(guardian_link_rows(actor)?)
+            .to_owned();
+        rows = rows.add(guardian::Column::Id.in_subquery(contacts));
+    }
+    Ok(rows)
+}
+
+/// May the actor read this group of student fields? Denied fields are errors, never blanks.
+pub fn student_field(actor: &Actor, field: StudentField) -> AppResult<()> {
+    let allowed = match field {
+        StudentField::Name => !matches!(actor.role, Role::BiReader | Role::AgencyPartner),
+        StudentField::Identifiers => matches!(
+            actor.role,
+            Role::DistrictAdmin | Role::SisIntegration | Role::SocialWorker
+        ),
+        StudentField::Demographics => matches!(
+            actor.role,
+            Role::DistrictAdmin | Role::SisIntegration | Role::SocialWorker | Role::BiReader
+        ),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(forbidden(&format!("read student {field:?} fields"), actor))
+    }
+}
+
+/// Schools, staff, students, enrollments and guardians are written by the district and its SIS.
+pub fn write_roster(actor: &Actor) -> AppResult<()> {
+    match actor.role {
+        Role::DistrictAdmin | Role::SisIntegration => Ok(()),
+        _ => Err(forbidden("change roster records", actor)),
+    }
+}
+
+/// A record of another district is reported as missing, never as forbidden.
+pub fn same_district(
+    actor: &Actor,
+    district_id: Uuid,
+    entity: &'static str,
+    id: Uuid,
+) -> AppResult<()> {
+    if actor.district_id == district_id {
+        Ok(())
+    } else {
+        Err(AppError::not_found(entity, id))
+    }
+}

@@ -1,0 +1,162 @@
+//! Typed configuration: every setting is a flag and an environment variable, with a default
+//! that works on a laptop. Secrets are never printed (see the `Debug` impl).
+
+use std::{fmt, net::SocketAddr, time::Duration};
+
+use clap::{Args, ValueEnum};
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable, for a terminal.
+    Pretty,
+    /// One JSON object a line, for log shippers.
+    Json,
+}
+
+#[derive(Clone, Args)]
+pub struct Config {
+    /// Database: `sqlite://FILE?mode=rwc` or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://ssw.db?mode=rwc",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Address the HTTP server listens on.
+    #[arg(
+        long,
+        env = "SSW_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: SocketAddr,
+
+    /// Shared HS256 secret for development tokens (at least 32 bytes).
+    #[arg(long, env = "SSW_JWT_SECRET", global = true, hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Required `iss` claim of every token.
+    #[arg(long, env = "SSW_JWT_ISSUER", default_value = "ssw-api", global = true)]
+    pub jwt_issuer: String,
+
+    /// Required `aud` claim of every token.
+    #[arg(
+        long,
+        env = "SSW_JWT_AUDIENCE",
+        default_value = "ssw-api",
+        global = true
+    )]
+    pub jwt_audience: String,
+
+    /// Log format.
+    #[arg(
+        long,
+        env = "SSW_LOG_FORMAT",
+        value_enum,
+        default_value = "pretty",
+        global = true
+    )]
+    pub log_format: LogFormat,
+
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// Limits that keep one request from taking the service down; all configurable.
+#[derive(Debug, Clone, Args)]
+pub struct Limits {
+    /// Deepest allowed nesting of a GraphQL query.
+    #[arg(long, env = "SSW_MAX_DEPTH", default_value_t = 12, global = true)]
+    pub max_depth: usize,
+
+    /// Highest allowed complexity (each connection counts its page size times its children).
+    #[arg(
+        long,
+        env = "SSW_MAX_COMPLEXITY",
+        default_value_t = 50_000,
+        global = true
+    )]
+    pub max_complexity: usize,
+
+    /// Most aliases allowed in one query.
+    #[arg(long, env = "SSW_MAX_ALIASES", default_value_t = 30, global = true)]
+    pub max_aliases: usize,
+
+    /// Largest request body, in bytes.
+    #[arg(
+        long,
+        env = "SSW_MAX_BODY_BYTES",
+        default_value_t = 1_048_576,
+        global = true
+    )]
+    pub max_body_bytes: usize,
+
+    /// Longest a request may run, in seconds.
+    #[arg(
+        long,
+        env = "SSW_REQUEST_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout_secs: u64,
+}
+
+impl Limits {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_password(&self.database_url))
+            .field("listen", &self.listen)
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "<set>"))
+            .field("jwt_issuer", &self.jwt_issuer)
+            .field("jwt_audience", &self.jwt_audience)
+            .field("log_format", &self.log_format)
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
+/// `postgres://user:secret@host/db` -> `postgres://user:***@host/db`.
+pub fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_password;
+
+    #[test]
+    fn passwords_are_redacted_from_database_urls() {
+        assert_eq!(
+            redact_password("postgres://u:pw@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(redact_password("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(
+            redact_password("sqlite://ssw.db?mode=rwc"),
+            "sqlite://ssw.db?mode=rwc"
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! Generic DataLoaders whose queries carry the policy's row condition.
+//!
+//! Loaders are built per request with the actor's scope in them (never shared across users),
+//! so a loader cannot return a row the policy did not allow. One query per relation per page.
+
+use std::{collections::HashMap, marker::PhantomData};
+
+use async_graphql::dataloader::Loader;
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use crate::errors::{AppError, AppResult};
+
+/// An entity keyed by a UUID `id` column, with an optimistic-concurrency `version`.
+pub trait Keyed: EntityTrait {
+    fn id_column() -> Self::Column;
+    fn version_column() -> Self::Column;
+    fn updated_at_column() -> Self::Column;
+    fn id_of(model: &Self::Model) -> Uuid;
+    fn version_of(model: &Self::Model) -> i32;
+}
+
+/// Implements [`Keyed`] for entities with `id`, `version` and `updated_at` columns.
+macro_rules! keyed_by_id {
+    ($($entity:ident),+ $(,)?) => {$(
+        impl Keyed for entity::$entity::Entity {
+            fn id_column() -> Self::Column {
+                entity::$entity::Column::Id
+            }
+            fn version_column() -> Self::Column {
+                entity::$entity::Column::Version
+            }
+            fn updated_at_column() -> Self::Column {
+                entity::$entity::Column::UpdatedAt
+            }
+            fn id_of(model: &Self::Model) -> Uuid {
+                model.id
+            }
+            fn version_of(model: &Self::Model) -> i32 {
+                model.version
+            }
+        }
+    )+};
+}
+keyed_by_id!(
+    district,
+    school,
+    staff,
+    staff_school_assignment,
+    student,
+    enrollment,
+    guardian,
+    student_guardian
+);
+
+/// Loads rows of `E` by id, within the actor's scope.
+pub struct ById<E> {
+    db: DatabaseConnection,
+    scope: AppResult<Condition>,
+    _entity: PhantomData<fn() -> E>,
+}
+
+impl<E> ById<E> {
+    pub fn new(db: DatabaseConnection, scope: AppResult<Condition>) -> Self {
+        Self {
+            db,
+            scope,
+            _entity: PhantomData,
+        }
+    }
+}
+
+impl<E> Loader<Uuid> for ById<E>
+where
+    E: Keyed + Send + Sync + 'static,
+    E::Model: Send + Sync + Clone + 'static,
+{
+    type Value = E::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, E::Model>, AppError> {
+        let rows = E::find()
+            .filter(self.scope.clone()?)
+            .filter(E::id_column().is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|row| (E::id_of(&row), row)).collect())
+    }
+}
+
+/// Loads, for each parent id, all rows of `E` whose `parent` column points at it, within the
+/// actor's scope and in a fixed order. For bounded relations (a student's enrollments, a
+/// school's staff assignments), which are then paged in memory.
+pub struct Children<E: EntityTrait> {
+    db: DatabaseConnection,
+    scope: AppResult<Condition>,
+    parent: E::Column,
+    parent_of: fn(&E::Model) -> Uuid,
+    order: Vec<(E::Column, Order)>,
+}
+
+impl<E: EntityTrait> Children<E> {
+    pub fn new(
+        db: DatabaseConnection,
+        scope: AppResult<Condition>,
+        parent: E::Column,
+        parent_of: fn(&E::Model) -> Uuid,
+        order: Vec<(E::Column, Order)>,
+    ) -> Self {
+        Self {
+            db,
+            scope,
+            parent,
+            parent_of,
+            order,
+        }
+    }
+}
+
+impl<E> Loader<Uuid> for Children<E>
+where
+    E: EntityTrait + Send + Sync + 'static,
+    E::Model: Send + Sync + Clone + 'static,
+    E::Column: Send + Sync,
+{
+    type Value = Vec<E::Model>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<E::Model>>, AppError> {
+        let mut query = E::find()
+            .filter(self.scope.clone()?)
+            .filter(self.parent.is_in(keys.iter().copied()));
+        for (column, order) in &self.order {
+            query = query.order_by(*column, order.clone());
+        }
+        let mut grouped: HashMap<Uuid, Vec<E::Model>> =
+            keys.iter().map(|key| (*key, Vec::new())).collect();
+        for row in query.all(&self.db).await? {
+            grouped.entry((self.parent_of)(&row)).or_default().push(row);
+        }
+        Ok(grouped)
+    }
+}

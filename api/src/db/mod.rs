@@ -1,0 +1,66 @@
+//! The database: connecting to SQLite or PostgreSQL (backend quirks live only here), running
+//! migrations, the unit of work every write goes through, and loaders scoped by the policy.
+
+pub mod loader;
+mod write;
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use prometheus_client::metrics::counter::Counter;
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
+};
+pub use write::{Recorded, Write, natural_key, update_versioned};
+
+/// Counts every SQL statement the connection runs; `/metrics` exports it, and tests use it to
+/// prove that statements per request do not grow with page size.
+pub type StatementCounter = Counter;
+
+/// Opens the pool for `url` (SQLite file created if missing) and counts its statements.
+pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
+    let mut options = ConnectOptions::new(url);
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10));
+    if url.starts_with("sqlite:") {
+        // WAL lets readers work during a write; the busy timeout queues writers instead of
+        // failing them; foreign keys are off by default in SQLite.
+        options.max_connections(8).map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    } else {
+        options.max_connections(20);
+    }
+    let mut db = Database::connect(options).await?;
+    let counter = StatementCounter::default();
+    let count = counter.clone();
+    db.set_metric_callback(move |_| {
+        count.inc();
+    });
+    Ok((db, counter))
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Whether the database answers (for `/readyz`).
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    db.execute_unprepared("SELECT 1").await.is_ok()
+}
+
+/// A short name of the backend, for logs.
+pub fn backend_name(db: &DatabaseConnection) -> &'static str {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => "sqlite",
+        DbBackend::Postgres => "postgres",
+        _ => "other",
+    }
+}

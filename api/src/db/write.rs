@@ -1,0 +1,177 @@
+//! The unit of work: every write runs in a transaction that also appends its `audit_event`
+//! and `change` rows, so the audit log and the BI change feed can never miss a write.
+
+use chrono::Utc;
+use entity::{
+    audit_event, change,
+    values::{AuditAction, ChangeOperation},
+};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
+    TransactionTrait,
+    sea_query::{Expr, ExprTrait},
+};
+use uuid::Uuid;
+
+use super::loader::Keyed;
+use crate::{
+    auth::Actor,
+    errors::{AppError, AppResult},
+};
+
+/// What one write did, for the audit log and the change feed.
+pub struct Recorded {
+    pub entity: &'static str,
+    pub id: Uuid,
+    pub action: AuditAction,
+    /// `source_system:sourced_id`, when the record has one.
+    pub natural_key: Option<String>,
+    /// The student the record is about, so a student's audit trail can be read.
+    pub student_id: Option<Uuid>,
+    /// Names of the fields written.
+    pub fields: Vec<&'static str>,
+}
+
+impl Recorded {
+    pub fn new(
+        action: AuditAction,
+        entity: &'static str,
+        id: Uuid,
+        fields: Vec<&'static str>,
+    ) -> Self {
+        Self {
+            entity,
+            id,
+            action,
+            natural_key: None,
+            student_id: None,
+            fields,
+        }
+    }
+
+    /// Carries the record's `source_system:sourced_id` into the change feed.
+    pub fn keyed(mut self, source_system: &Option<String>, sourced_id: &Option<String>) -> Self {
+        self.natural_key = natural_key(source_system, sourced_id);
+        self
+    }
+
+    /// Files the event under the student it concerns.
+    pub fn about_student(mut self, student_id: Uuid) -> Self {
+        self.student_id = Some(student_id);
+        self
+    }
+}
+
+/// An open write transaction on behalf of an actor.
+pub struct Write<'a> {
+    txn: DatabaseTransaction,
+    actor: &'a Actor,
+    request_id: Option<String>,
+}
+
+impl<'a> Write<'a> {
+    pub async fn begin(
+        db: &DatabaseConnection,
+        actor: &'a Actor,
+        request_id: Option<String>,
+    ) -> AppResult<Self> {
+        Ok(Self {
+            txn: db.begin().await?,
+            actor,
+            request_id,
+        })
+    }
+
+    /// The transaction, for the write itself.
+    pub fn txn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Appends the audit event and the change row of one write.
+    pub async fn record(&self, what: Recorded) -> AppResult<()> {
+        let now = Utc::now();
+        let operation = match what.action {
+            AuditAction::Delete => ChangeOperation::Delete,
+            _ => ChangeOperation::Upsert,
+        };
+        audit_event::Entity::insert(audit_event::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            district_id: Set(self.actor.district_id),
+            actor: Set(self.actor.subject.clone()),
+            role: Set(self.actor.role.as_str().to_string()),
+            action: Set(what.action),
+            entity: Set(what.entity.to_string()),
+            entity_id: Set(what.id),
+            student_id: Set(what.student_id),
+            fields: Set(what.fields.join(",")),
+            request_id: Set(self.request_id.clone()),
+            occurred_at: Set(now),
+        })
+        .exec_without_returning(&self.txn)
+        .await?;
+        change::Entity::insert(change::ActiveModel {
+            seq: Default::default(),
+            district_id: Set(self.actor.district_id),
+            entity: Set(what.entity.to_string()),
+            entity_id: Set(what.id),
+            natural_key: Set(what.natural_key),
+            operation: Set(operation),
+            changed_at: Set(now),
+        })
+        .exec_without_returning(&self.txn)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn commit(self) -> AppResult<()> {
+        Ok(self.txn.commit().await?)
+    }
+}
+
+/// `source_system:sourced_id`, the key an integration knows a record by.
+pub fn natural_key(source_system: &Option<String>, sourced_id: &Option<String>) -> Option<String> {
+    match (source_system, sourced_id) {
+        (Some(system), Some(id)) => Some(format!("{system}:{id}")),
+        _ => None,
+    }
+}
+
+/// Applies `changes` to row `id` only if it is still at `version` (optimistic concurrency),
+/// bumping the version. A stale version is a CONFLICT; a row outside `scope` is NOT_FOUND.
+pub async fn update_versioned<E>(
+    txn: &DatabaseTransaction,
+    changes: E::ActiveModel,
+    id: Uuid,
+    version: i32,
+    scope: Condition,
+    entity: &'static str,
+) -> AppResult<E::Model>
+where
+    E: Keyed,
+    E::Model: Sync,
+{
+    let result = E::update_many()
+        .set(changes)
+        .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))
+        .col_expr(E::updated_at_column(), Expr::value(Utc::now()))
+        .filter(E::id_column().eq(id))
+        .filter(E::version_column().eq(version))
+        .filter(scope.clone())
+        .exec(txn)
+        .await?;
+    let row = E::find()
+        .filter(E::id_column().eq(id))
+        .filter(scope)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found(entity, id))?;
+    if result.rows_affected == 1 {
+        Ok(row)
+    } else {
+        Err(AppError::Conflict(format!(
+            "{entity} {id} was changed by someone else: you sent version {version}, it is at version {}; reload and retry",
+            E::version_of(&row)
+        )))
+    }
+}

@@ -1,0 +1,167 @@
+//! What wraps every GraphQL request: the error policy (the one place errors become
+//! client-facing), the alias limit, and request metrics.
+
+use std::{sync::Arc, time::Instant};
+
+use async_graphql::{
+    Response, ServerError, ServerResult, Variables,
+    extensions::{
+        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest,
+    },
+    parser::types::{ExecutableDocument, Selection, SelectionSet},
+};
+
+use super::context::RequestId;
+use crate::{
+    errors::AppError,
+    metrics::{Metrics, OperationLabels, OperationName, operation_label},
+};
+
+/// Gives every error an `extensions.code` (and `requestId`, and `field` where one is at fault),
+/// and masks internal errors, which are logged here with the request id.
+pub struct ErrorPolicy;
+
+impl ExtensionFactory for ErrorPolicy {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ErrorPolicy)
+    }
+}
+
+const MASKED: &str = "internal error; the server log has the details under this request id";
+
+#[async_trait::async_trait]
+impl Extension for ErrorPolicy {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        let request_id = ctx.data_opt::<RequestId>().map(|id| id.0.as_str());
+        for error in &mut response.errors {
+            apply(error, request_id);
+        }
+        response
+    }
+}
+
+fn apply(error: &mut ServerError, request_id: Option<&str>) {
+    let (code, field) = match error.source::<AppError>() {
+        Some(AppError::Internal(cause)) => {
+            tracing::error!(request_id, path = ?error.path, error = %cause, "internal error");
+            error.message = MASKED.into();
+            ("INTERNAL", None)
+        }
+        Some(AppError::BadUserInput { field, .. }) => ("BAD_USER_INPUT", field.clone()),
+        Some(app) => (app.code(), None),
+        // A source we did not wrap in AppError is an internal error by definition.
+        None if error.source.is_some() => {
+            tracing::error!(request_id, path = ?error.path, message = %error.message, "unmapped error");
+            error.message = MASKED.into();
+            ("INTERNAL", None)
+        }
+        // Parse, validation, limit and argument errors of async-graphql: the query is at fault.
+        None => ("BAD_USER_INPUT", None),
+    };
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    extensions.set("code", code);
+    if let Some(field) = field {
+        extensions.set("field", field);
+    }
+    if let Some(request_id) = request_id {
+        extensions.set("requestId", request_id);
+    }
+}
+
+/// Refuses queries with more aliases than allowed (aliases multiply the work of one field).
+pub struct AliasLimit(pub usize);
+
+impl ExtensionFactory for AliasLimit {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(AliasLimit(self.0))
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for AliasLimit {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        let aliases: usize = document
+            .operations
+            .iter()
+            .map(|(_, op)| count_aliases(&op.node.selection_set.node))
+            .chain(
+                document
+                    .fragments
+                    .values()
+                    .map(|f| count_aliases(&f.node.selection_set.node)),
+            )
+            .sum();
+        if aliases > self.0 {
+            return Err(ServerError::new(
+                format!(
+                    "the query uses {aliases} aliases; at most {} are allowed",
+                    self.0
+                ),
+                None,
+            ));
+        }
+        Ok(document)
+    }
+}
+
+fn count_aliases(set: &SelectionSet) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(field) => {
+                usize::from(field.node.alias.is_some())
+                    + count_aliases(&field.node.selection_set.node)
+            }
+            Selection::InlineFragment(fragment) => count_aliases(&fragment.node.selection_set.node),
+            Selection::FragmentSpread(_) => 0,
+        })
+        .sum()
+}
+
+/// Counts requests and measures latency by operation name.
+pub struct RequestMetrics(pub Arc<Metrics>);
+
+impl ExtensionFactory for RequestMetrics {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(RequestMetrics(self.0.clone()))
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for RequestMetrics {
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let started = Instant::now();
+        let response = next.run(ctx, operation_name).await;
+        let operation = operation_label(operation_name);
+        let outcome = if response.errors.is_empty() {
+            "ok"
+        } else {
+            "error"
+        };
+        self.0
+            .graphql_requests
+            .get_or_create(&OperationLabels {
+                operation: operation.clone(),
+                outcome,
+            })
+            .inc();
+        self.0
+            .graphql_duration
+            .get_or_create(&OperationName { operation })
+            .observe(started.elapsed().as_secs_f64());
+        response
+    }
+}

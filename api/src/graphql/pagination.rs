@@ -1,0 +1,405 @@
+//! Relay connections with keyset pagination (no OFFSET).
+//!
+//! A cursor is the ordering it belongs to, the row's sort key and its id, so that the next page
+//! is "rows after this key" in SQL: stable while rows are added, and as fast on page 1,000 as on
+//! page 1. `first` defaults to 50 and may not exceed 500.
+
+use std::sync::Arc;
+
+use async_graphql::SimpleObject;
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use futures::future::BoxFuture;
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{
+    db::loader::Keyed,
+    errors::{AppError, AppResult},
+};
+
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+pub const MAX_PAGE_SIZE: usize = 500;
+
+/// The arguments every connection field takes.
+#[derive(Debug, Clone, Default)]
+pub struct PageArgs {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+    pub last: Option<i32>,
+    pub before: Option<String>,
+}
+
+impl PageArgs {
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Self {
+        Self {
+            first,
+            after,
+            last,
+            before,
+        }
+    }
+}
+
+/// Which slice of an ordered list a request wants.
+struct Window {
+    size: usize,
+    /// Paging backwards (`last`/`before`).
+    backward: bool,
+    cursor: Option<Cursor>,
+}
+
+fn page_size(value: i32, field: &str) -> AppResult<usize> {
+    match usize::try_from(value) {
+        Ok(size) if size <= MAX_PAGE_SIZE => Ok(size),
+        Ok(_) => Err(AppError::bad_input(
+            field,
+            format!("{field} may be at most {MAX_PAGE_SIZE}"),
+        )),
+        Err(_) => Err(AppError::bad_input(
+            field,
+            format!("{field} may not be negative"),
+        )),
+    }
+}
+
+impl PageArgs {
+    fn window(&self, ordering: &str) -> AppResult<Window> {
+        if self.first.is_some() && self.last.is_some() {
+            return Err(AppError::bad_input(
+                "last",
+                "pass either first or last, not both",
+            ));
+        }
+        if self.after.is_some() && self.before.is_some() {
+            return Err(AppError::bad_input(
+                "before",
+                "pass either after or before, not both",
+            ));
+        }
+        let backward = self.last.is_some() || (self.before.is_some() && self.first.is_none());
+        let size = match (self.first, self.last) {
+            (Some(first), _) => page_size(first, "first")?,
+            (_, Some(last)) => page_size(last, "last")?,
+            _ => DEFAULT_PAGE_SIZE,
+        };
+        let cursor = match (&self.after, &self.before) {
+            (Some(after), _) => Some(Cursor::decode(after, "after", ordering)?),
+            (_, Some(before)) => Some(Cursor::decode(before, "before", ordering)?),
+            _ => None,
+        };
+        if cursor.is_some() && self.before.is_some() != backward {
+            return Err(AppError::bad_input(
+                "before",
+                "use before with last, and after with first",
+            ));
+        }
+        Ok(Window {
+            size,
+            backward,
+            cursor,
+        })
+    }
+}
+
+/// Where a row stands in an ordering.
+#[derive(Debug, Serialize, Deserialize)]
+struct Cursor {
+    /// The ordering the cursor belongs to.
+    o: String,
+    /// The row's sort key, when ordered by a column other than id.
+    k: Option<String>,
+    i: Uuid,
+}
+
+impl Cursor {
+    fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).expect("a cursor serializes"))
+    }
+
+    fn decode(text: &str, field: &str, ordering: &str) -> AppResult<Self> {
+        let cursor: Cursor = URL_SAFE_NO_PAD
+            .decode(text)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .ok_or_else(|| AppError::bad_input(field, format!("{field} is not a valid cursor")))?;
+        if cursor.o != ordering {
+            return Err(AppError::bad_input(
+                field,
+                format!("{field} is a cursor of another ordering; use cursors of this query"),
+            ));
+        }
+        Ok(cursor)
+    }
+}
+
+/// How many rows a connection holds: known already, or counted only if a client asks.
+#[derive(Clone)]
+pub enum TotalCount {
+    Known(usize),
+    Deferred(Arc<dyn Fn() -> BoxFuture<'static, AppResult<u64>> + Send + Sync>),
+}
+
+impl TotalCount {
+    pub async fn get(&self) -> AppResult<u64> {
+        match self {
+            Self::Known(count) => Ok(*count as u64),
+            Self::Deferred(count) => count().await,
+        }
+    }
+}
+
+/// One page of a list, before it becomes a GraphQL connection type.
+pub struct Connection<T> {
+    pub edges: Vec<(String, T)>,
+    pub page_info: PageInfo,
+    pub total: TotalCount,
+}
+
+impl<T> Connection<T> {
+    /// The same page with each node converted (entity model -> GraphQL type).
+    pub fn map<U>(self, f: impl Fn(T) -> U) -> Connection<U> {
+        Connection {
+            edges: self.edges.into_iter().map(|(c, n)| (c, f(n))).collect(),
+            page_info: self.page_info,
+            total: self.total,
+        }
+    }
+}
+
+/// Information about pagination in a connection (Relay).
+#[derive(Debug, Clone, SimpleObject)]
+pub struct PageInfo {
+    /// Whether more items follow this page.
+    pub has_next_page: bool,
+    /// Whether items come before this page.
+    pub has_previous_page: bool,
+    /// The cursor of the first item of the page.
+    pub start_cursor: Option<String>,
+    /// The cursor of the last item of the page.
+    pub end_cursor: Option<String>,
+}
+
+fn page<T>(
+    mut rows: Vec<T>,
+    window: &Window,
+    cursor_of: impl Fn(&T) -> String,
+    total: TotalCount,
+) -> Connection<T> {
+    let has_more = rows.len() > window.size;
+    rows.truncate(window.size);
+    if window.backward {
+        rows.reverse();
+    }
+    let edges: Vec<(String, T)> = rows.into_iter().map(|row| (cursor_of(&row), row)).collect();
+    let page_info = PageInfo {
+        has_next_page: if window.backward {
+            window.cursor.is_some()
+        } else {
+            has_more
+        },
+        has_previous_page: if window.backward {
+            has_more
+        } else {
+            window.cursor.is_some()
+        },
+        start_cursor: edges.first().map(|(c, _)| c.clone()),
+        end_cursor: edges.last().map(|(c, _)| c.clone()),
+    };
+    Connection {
+        edges,
+        page_info,
+        total,
+    }
+}
+
+/// A sort order of `E`: a non-null text column, ties broken by id.
+pub struct SortKey<E: EntityTrait> {
+    /// Name of the ordering, written into cursors.
+    pub name: &'static str,
+    pub column: Option<E::Column>,
+    pub key_of: fn(&E::Model) -> Option<String>,
+    pub descending: bool,
+}
+
+/// One page of `select` in `sort` order, paged in SQL; `totalCount` counts the same filter.
+pub async fn paginate<E>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    sort: &SortKey<E>,
+    args: &PageArgs,
+) -> AppResult<Connection<E::Model>>
+where
+    E: Keyed + Send + Sync + 'static,
+    E::Model: Send + Sync + Clone + 'static,
+{
+    let window = args.window(sort.name)?;
+    let total = {
+        let (db, select) = (db.clone(), select.clone());
+        TotalCount::Deferred(Arc::new(move || {
+            let (db, select) = (db.clone(), select.clone());
+            Box::pin(async move { Ok(select.count(&db).await?) })
+        }))
+    };
+    // Backward pages are read in reverse order, then turned around.
+    let descending = sort.descending != window.backward;
+    let order = if descending { Order::Desc } else { Order::Asc };
+    let mut query = select;
+    if let Some(cursor) = &window.cursor {
+        query = query.filter(after_cursor::<E>(sort.column, cursor, descending)?);
+    }
+    if let Some(column) = sort.column {
+        query = query.order_by(column, order.clone());
+    }
+    let rows = query
+        .order_by(E::id_column(), order)
+        .limit(window.size as u64 + 1)
+        .all(db)
+        .await?;
+    let cursor_of = |row: &E::Model| {
+        Cursor {
+            o: sort.name.to_string(),
+            k: (sort.key_of)(row),
+            i: E::id_of(row),
+        }
+        .encode()
+    };
+    Ok(page(rows, &window, cursor_of, total))
+}
+
+/// Rows strictly after `cursor` in the (column, id) order.
+fn after_cursor<E: Keyed>(
+    column: Option<E::Column>,
+    cursor: &Cursor,
+    descending: bool,
+) -> AppResult<Condition> {
+    let id = E::id_column();
+    let beyond_id = if descending {
+        id.lt(cursor.i)
+    } else {
+        id.gt(cursor.i)
+    };
+    Ok(match (column, &cursor.k) {
+        (None, _) => Condition::all().add(beyond_id),
+        (Some(column), Some(key)) => Condition::any()
+            .add(if descending {
+                column.lt(key.clone())
+            } else {
+                column.gt(key.clone())
+            })
+            .add(Condition::all().add(column.eq(key.clone())).add(beyond_id)),
+        (Some(_), None) => {
+            return Err(AppError::bad_input("after", "the cursor lacks a sort key"));
+        }
+    })
+}
+
+/// One page of a list already loaded in full (bounded relations such as a student's
+/// enrollments), in the list's own order.
+pub fn paginate_loaded<T>(
+    items: Vec<T>,
+    id_of: fn(&T) -> Uuid,
+    args: &PageArgs,
+) -> AppResult<Connection<T>> {
+    const ORDERING: &str = "loaded";
+    let window = args.window(ORDERING)?;
+    let total = TotalCount::Known(items.len());
+    let mut items = items;
+    if window.backward {
+        items.reverse();
+    }
+    if let Some(cursor) = &window.cursor {
+        let position = items
+            .iter()
+            .position(|item| id_of(item) == cursor.i)
+            .ok_or_else(|| {
+                AppError::bad_input(
+                    "after",
+                    "the cursor points at an item no longer in this list",
+                )
+            })?;
+        items.drain(..=position);
+    }
+    items.truncate(window.size + 1);
+    let cursor_of = |item: &T| {
+        Cursor {
+            o: ORDERING.into(),
+            k: None,
+            i: id_of(item),
+        }
+        .encode()
+    };
+    Ok(page(items, &window, cursor_of, total))
+}
+
+/// Query complexity of a connection: its page size times the cost of each node.
+pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let size = first.or(last).map_or(DEFAULT_PAGE_SIZE, |n| {
+        n.clamp(0, MAX_PAGE_SIZE as i32) as usize
+    });
+    size.max(1).saturating_mul(child_complexity.max(1))
+}
+
+/// Declares the GraphQL connection and edge types of a node type.
+macro_rules! connection_type {
+    ($connection:ident, $edge:ident, $node:ty, $connection_doc:literal, $edge_doc:literal) => {
+        #[doc = $connection_doc]
+        pub struct $connection(pub $crate::graphql::pagination::Connection<$node>);
+
+        #[doc = $connection_doc]
+        #[async_graphql::Object]
+        impl $connection {
+            /// The items of this page, each with its cursor.
+            async fn edges(&self) -> Vec<$edge> {
+                self.0
+                    .edges
+                    .iter()
+                    .map(|(cursor, node)| $edge {
+                        cursor: cursor.clone(),
+                        node: node.clone(),
+                    })
+                    .collect()
+            }
+            /// The items of this page, without cursors.
+            async fn nodes(&self) -> Vec<$node> {
+                self.0.edges.iter().map(|(_, node)| node.clone()).collect()
+            }
+            /// Where this page stands in the whole list.
+            async fn page_info(&self) -> &$crate::graphql::pagination::PageInfo {
+                &self.0.page_info
+            }
+            /// How many items the whole list holds, across all pages.
+            async fn total_count(&self) -> Result<u64, $crate::errors::AppError> {
+                self.0.total.get().await
+            }
+        }
+
+        #[doc = $edge_doc]
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $edge {
+            /// Pass as `after` (or `before`) to page from this item.
+            pub cursor: String,
+            /// The item.
+            pub node: $node,
+        }
+    };
+}
+pub(crate) use connection_type;
+
+/// Which way a list is sorted.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub enum OrderDirection {
+    /// Smallest first (A to Z).
+    #[default]
+    Asc,
+    /// Largest first (Z to A).
+    Desc,
+}

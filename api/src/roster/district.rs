@@ -1,0 +1,90 @@
+//! The district: the tenant a token belongs to.
+
+use async_graphql::{Context, ID, Object};
+use chrono::Utc;
+use entity::district;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
+use uuid::Uuid;
+
+use crate::{
+    errors::{AppError, AppResult},
+    graphql::{
+        context::ContextExt,
+        node::{self, Kind},
+    },
+};
+
+/// A school district: the tenant all of its records belong to.
+#[derive(Clone)]
+pub struct District(pub district::Model);
+
+/// A school district: the tenant all of its records belong to.
+#[Object]
+impl District {
+    /// The district's opaque global id.
+    pub async fn id(&self) -> ID {
+        node::encode(Kind::District, self.0.id)
+    }
+    /// The district's name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Two-letter state code (for example `CA`).
+    async fn state_code(&self) -> &str {
+        &self.0.state_code
+    }
+    /// The state's identifier of the district.
+    async fn state_id(&self) -> Option<&str> {
+        self.0.state_id.as_deref()
+    }
+    /// The NCES (federal) district identifier.
+    async fn nces_id(&self) -> Option<&str> {
+        self.0.nces_id.as_deref()
+    }
+    /// IANA time zone the district keeps its school days in.
+    async fn timezone(&self) -> &str {
+        &self.0.timezone
+    }
+}
+
+#[derive(Default)]
+pub struct DistrictQuery;
+
+#[Object]
+impl DistrictQuery {
+    /// The caller's district.
+    async fn district(&self, ctx: &Context<'_>) -> AppResult<District> {
+        load(ctx, ctx.actor()?.district_id).await
+    }
+}
+
+pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<District> {
+    ctx.roster()
+        .district
+        .load_one(id)
+        .await?
+        .map(District)
+        .ok_or_else(|| AppError::not_found("District", id))
+}
+
+/// Creates a district (an operator's action, from the CLI or the demo seed).
+pub async fn create(
+    db: &DatabaseConnection,
+    name: &str,
+    state_code: &str,
+    timezone: &str,
+) -> AppResult<district::Model> {
+    let now = Utc::now();
+    let row = district::Model {
+        id: Uuid::now_v7(),
+        name: name.into(),
+        state_code: state_code.into(),
+        state_id: None,
+        nces_id: None,
+        timezone: timezone.into(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    Ok(row.into_active_model().insert(db).await?)
+}

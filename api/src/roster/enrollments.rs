@@ -1,0 +1,263 @@
+//! Enrollments: a student's membership in a school over a date range (Ed-Fi
+//! StudentSchoolAssociation, OneRoster enrollment).
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
+use chrono::Utc;
+use entity::{enrollment, values::AuditAction};
+use uuid::Uuid;
+
+use super::{
+    SourceKey, check_source,
+    schools::{self, School},
+    students::{self, Student},
+};
+use crate::{
+    auth::policy,
+    db::Recorded,
+    errors::{AppError, AppResult},
+    graphql::{
+        context::ContextExt,
+        mutation::{
+            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_recorded,
+            payload_type, update_recorded,
+        },
+        node::{self, Kind},
+        pagination::connection_type,
+        scalars::Date,
+    },
+};
+
+/// A student's enrollment in a school.
+#[derive(Clone)]
+pub struct Enrollment(pub enrollment::Model);
+
+/// A student's enrollment in a school.
+#[Object]
+impl Enrollment {
+    /// The enrollment's opaque global id.
+    pub async fn id(&self) -> ID {
+        node::encode(Kind::Enrollment, self.0.id)
+    }
+    /// The student enrolled.
+    async fn student(&self, ctx: &Context<'_>) -> AppResult<Student> {
+        students::load(ctx, self.0.student_id).await
+    }
+    /// The school.
+    async fn school(&self, ctx: &Context<'_>) -> AppResult<School> {
+        schools::load(ctx, self.0.school_id).await
+    }
+    /// First day of enrollment.
+    async fn entry_date(&self) -> Date {
+        Date(self.0.entry_date)
+    }
+    /// Last day of enrollment; null while enrolled.
+    async fn exit_date(&self) -> Option<Date> {
+        self.0.exit_date.map(Date)
+    }
+    /// Why the student left (an exit/withdrawal code).
+    async fn exit_reason(&self) -> Option<&str> {
+        self.0.exit_reason.as_deref()
+    }
+    /// Grade level during this enrollment.
+    async fn grade_level(&self) -> &str {
+        &self.0.grade_level
+    }
+    /// Whether this is the student's primary school.
+    async fn is_primary(&self) -> bool {
+        self.0.is_primary
+    }
+    /// The key the source system knows the enrollment by.
+    async fn source(&self) -> Option<SourceKey> {
+        SourceKey::of(&self.0.source_system, &self.0.sourced_id)
+    }
+    /// Version for optimistic concurrency: pass it back when updating.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+connection_type!(
+    EnrollmentConnection,
+    EnrollmentEdge,
+    Enrollment,
+    "A page of enrollments.",
+    "An enrollment in a page."
+);
+payload_type!(
+    EnrollmentPayload,
+    enrollment,
+    Enrollment,
+    "The result of creating or updating an enrollment."
+);
+
+/// Enrolls a student in a school.
+#[derive(InputObject)]
+pub struct CreateEnrollmentInput {
+    /// The student.
+    pub student_id: ID,
+    /// The school.
+    pub school_id: ID,
+    /// First day.
+    pub entry_date: Date,
+    /// Last day, if known.
+    pub exit_date: Option<Date>,
+    /// Why the student left.
+    pub exit_reason: Option<String>,
+    /// Grade level (OneRoster code).
+    pub grade_level: String,
+    /// The student's primary school.
+    #[graphql(default = true)]
+    pub is_primary: bool,
+    /// The system that owns the record.
+    pub source_system: Option<String>,
+    /// The record's id in that system.
+    pub sourced_id: Option<String>,
+}
+
+/// Changes to an enrollment (most often: the student left).
+#[derive(InputObject)]
+pub struct UpdateEnrollmentInput {
+    /// The enrollment.
+    pub id: ID,
+    /// The version you read.
+    pub version: i32,
+    /// New exit date (null: still enrolled).
+    pub exit_date: MaybeUndefined<Date>,
+    /// New exit reason.
+    pub exit_reason: MaybeUndefined<String>,
+    /// New grade level.
+    pub grade_level: Option<String>,
+    /// Primary school or not.
+    pub is_primary: Option<bool>,
+}
+
+#[derive(Default)]
+pub struct EnrollmentMutation;
+
+#[Object]
+impl EnrollmentMutation {
+    /// Enrolls a student in a school.
+    async fn create_enrollment(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateEnrollmentInput,
+    ) -> AppResult<EnrollmentPayload> {
+        let actor = ctx.actor()?;
+        policy::write_roster(actor)?;
+        let student_id = node::decode_as(&input.student_id, Kind::Student, "input.studentId")?;
+        let school_id = node::decode_as(&input.school_id, Kind::School, "input.schoolId")?;
+        let mut check = Check::default();
+        if ctx.roster().student.load_one(student_id).await?.is_none() {
+            check.fail("studentId", UserErrorCode::NotFound, "no such student");
+        }
+        if ctx.roster().school.load_one(school_id).await?.is_none() {
+            check.fail("schoolId", UserErrorCode::NotFound, "no such school");
+        }
+        check.grade("gradeLevel", Some(&input.grade_level));
+        check.dates_in_order(
+            Some(input.entry_date),
+            input.exit_date,
+            "exitDate",
+            "entryDate",
+        );
+        check_source(
+            &mut check,
+            input.source_system.as_deref(),
+            input.sourced_id.as_deref(),
+        );
+        if !check.is_empty() {
+            return Ok(EnrollmentPayload::refused(check.into_errors()));
+        }
+        let now = Utc::now();
+        let row = enrollment::Model {
+            id: Uuid::now_v7(),
+            district_id: actor.district_id,
+            source_system: input.source_system,
+            sourced_id: input.sourced_id,
+            student_id,
+            school_id,
+            entry_date: input.entry_date.0,
+            exit_date: input.exit_date.map(|d| d.0),
+            exit_reason: input.exit_reason,
+            grade_level: input.grade_level,
+            is_primary: input.is_primary,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        };
+        let recorded = Recorded::new(
+            AuditAction::Create,
+            "enrollment",
+            row.id,
+            vec![
+                "schoolId",
+                "entryDate",
+                "exitDate",
+                "gradeLevel",
+                "isPrimary",
+            ],
+        )
+        .keyed(&row.source_system, &row.sourced_id)
+        .about_student(student_id);
+        Ok(
+            match insert_recorded::<enrollment::Entity>(ctx, row, recorded).await? {
+                Some(row) => EnrollmentPayload::done(Enrollment(row)),
+                None => EnrollmentPayload::refused(duplicate(
+                    "sourcedId",
+                    "an enrollment with this sourceSystem and sourcedId",
+                )),
+            },
+        )
+    }
+
+    /// Changes an enrollment, if nobody else changed it since `version`.
+    async fn update_enrollment(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateEnrollmentInput,
+    ) -> AppResult<EnrollmentPayload> {
+        let actor = ctx.actor()?;
+        policy::write_roster(actor)?;
+        let id = node::decode_as(&input.id, Kind::Enrollment, "input.id")?;
+        let current = ctx
+            .roster()
+            .enrollment
+            .load_one(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("Enrollment", id))?;
+        let mut check = Check::default();
+        check.grade("gradeLevel", input.grade_level.as_deref());
+        check.dates_in_order(
+            Some(current.entry_date),
+            input.exit_date.value().map(|d| d.0),
+            "exitDate",
+            "entryDate",
+        );
+        if !check.is_empty() {
+            return Ok(EnrollmentPayload::refused(check.into_errors()));
+        }
+        let mut changes = enrollment::ActiveModel::default();
+        let mut fields = Vec::new();
+        apply_changes!(changes, fields;
+            input.exit_date.change().map(|d| d.map(|d| d.0)) => exit_date as "exitDate",
+            input.exit_reason.change() => exit_reason as "exitReason",
+            input.grade_level => grade_level as "gradeLevel",
+            input.is_primary => is_primary as "isPrimary",
+        );
+        let row = update_recorded::<enrollment::Entity>(
+            ctx,
+            changes,
+            (id, input.version),
+            policy::enrollment_rows(actor)?,
+            "Enrollment",
+            |row| {
+                Recorded::new(AuditAction::Update, "enrollment", id, fields)
+                    .keyed(&row.source_system, &row.sourced_id)
+                    .about_student(row.student_id)
+            },
+        )
+        .await?;
+        Ok(EnrollmentPayload::done(Enrollment(row)))
+    }
+}

@@ -1,0 +1,625 @@
+//! Students: who they are, where they are enrolled, and who their guardians are. What a caller
+//! may read of a student (rows and fields) is the policy's decision.
+
+use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object};
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{enrollment, student, values};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, sea_query::Query};
+use uuid::Uuid;
+
+use super::{
+    SourceKey, check_source,
+    enrollments::{Enrollment, EnrollmentConnection},
+    guardians::{GuardianLink, GuardianLinkConnection},
+    schools::{School, contains_pattern, lower_like},
+};
+use crate::{
+    auth::policy::{self, StudentField},
+    db::Recorded,
+    errors::{AppError, AppResult},
+    graphql::{
+        context::ContextExt,
+        mutation::{
+            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_recorded,
+            payload_type, update_recorded,
+        },
+        node::{self, Kind},
+        pagination::{
+            self, OrderDirection, PageArgs, SortKey, connection_type, paginate, paginate_loaded,
+        },
+        scalars::{Date, mirror_enum},
+    },
+};
+use entity::values::AuditAction;
+
+mirror_enum! {
+    /// Whether the district currently serves the student.
+    StudentStatus = values::StudentStatus {
+        /// Enrolled and served.
+        Active,
+        /// Known but not currently served.
+        Inactive,
+        /// Finished school.
+        Graduated,
+        /// Left the district.
+        Withdrawn,
+    }
+}
+
+/// A student of the district.
+#[derive(Clone)]
+pub struct Student(pub student::Model);
+
+impl Student {
+    fn allowed(ctx: &Context<'_>, field: StudentField) -> AppResult<()> {
+        policy::student_field(ctx.actor()?, field)
+    }
+}
+
+/// A student of the district. Names, identifiers and demographics are shown only to roles
+/// allowed to see them; a denied field is a FORBIDDEN error, never a blank.
+#[Object]
+impl Student {
+    /// The student's opaque global id.
+    pub async fn id(&self) -> ID {
+        node::encode(Kind::Student, self.0.id)
+    }
+    /// Legal first name.
+    async fn legal_first_name(&self, ctx: &Context<'_>) -> AppResult<&str> {
+        Self::allowed(ctx, StudentField::Name)?;
+        Ok(&self.0.legal_first_name)
+    }
+    /// Legal last name.
+    async fn legal_last_name(&self, ctx: &Context<'_>) -> AppResult<&str> {
+        Self::allowed(ctx, StudentField::Name)?;
+        Ok(&self.0.legal_last_name)
+    }
+    /// The name the student goes by, if different.
+    async fn preferred_name(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        Self::allowed(ctx, StudentField::Name)?;
+        Ok(self.0.preferred_name.as_deref())
+    }
+    /// The district's (local) student number.
+    async fn local_id(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        Self::allowed(ctx, StudentField::Identifiers)?;
+        Ok(self.0.local_id.as_deref())
+    }
+    /// The state's student identifier.
+    async fn state_id(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        Self::allowed(ctx, StudentField::Identifiers)?;
+        Ok(self.0.state_id.as_deref())
+    }
+    /// Date of birth.
+    async fn birth_date(&self, ctx: &Context<'_>) -> AppResult<Option<Date>> {
+        Self::allowed(ctx, StudentField::Identifiers)?;
+        Ok(self.0.birth_date.map(Date))
+    }
+    /// The key the source system knows the student by.
+    async fn source(&self, ctx: &Context<'_>) -> AppResult<Option<SourceKey>> {
+        Self::allowed(ctx, StudentField::Identifiers)?;
+        Ok(SourceKey::of(&self.0.source_system, &self.0.sourced_id))
+    }
+    /// Current grade level (OneRoster code).
+    async fn grade_level(&self) -> &str {
+        &self.0.grade_level
+    }
+    /// Home language.
+    async fn language(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        Self::allowed(ctx, StudentField::Demographics)?;
+        Ok(self.0.language.as_deref())
+    }
+    /// Whether the student is an English learner.
+    async fn english_learner(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        Self::allowed(ctx, StudentField::Demographics)?;
+        Ok(self.0.english_learner)
+    }
+    /// Whether the student is economically disadvantaged.
+    async fn economically_disadvantaged(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        Self::allowed(ctx, StudentField::Demographics)?;
+        Ok(self.0.economically_disadvantaged)
+    }
+    /// Whether the district currently serves the student.
+    async fn status(&self) -> StudentStatus {
+        self.0.status.into()
+    }
+    /// Version for optimistic concurrency: pass it back when updating.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// The student's enrollments, newest first.
+    #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
+    async fn enrollments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<EnrollmentConnection> {
+        let rows = ctx
+            .roster()
+            .enrollments_of_student
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        let page = paginate_loaded(
+            rows,
+            |row| row.id,
+            &PageArgs::new(first, after, last, before),
+        )?;
+        Ok(EnrollmentConnection(page.map(Enrollment)))
+    }
+    /// The student's guardians in contact order. Guardians with a contact restriction are
+    /// never listed as contacts (only district admins and the SIS see those links, flagged).
+    #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
+    async fn guardians(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<GuardianLinkConnection> {
+        let rows = ctx
+            .roster()
+            .guardian_links_of_student
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        let page = paginate_loaded(
+            rows,
+            |row| row.id,
+            &PageArgs::new(first, after, last, before),
+        )?;
+        Ok(GuardianLinkConnection(page.map(GuardianLink)))
+    }
+    /// The school of the student's current primary enrollment.
+    async fn current_school(&self, ctx: &Context<'_>) -> AppResult<Option<School>> {
+        let today = Utc::now().date_naive();
+        let enrollments = ctx
+            .roster()
+            .enrollments_of_student
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        let current = enrollments
+            .iter()
+            .filter(|e| e.entry_date <= today && e.exit_date.is_none_or(|exit| exit >= today))
+            .max_by_key(|e| (e.is_primary, e.entry_date));
+        match current {
+            Some(enrollment) => Ok(ctx
+                .roster()
+                .school
+                .load_one(enrollment.school_id)
+                .await?
+                .map(School)),
+            None => Ok(None),
+        }
+    }
+}
+
+connection_type!(
+    StudentConnection,
+    StudentEdge,
+    Student,
+    "A page of students.",
+    "A student in a page of students."
+);
+payload_type!(
+    StudentPayload,
+    student,
+    Student,
+    "The result of creating or updating a student."
+);
+
+/// Which students to list; every condition is applied in SQL, so pages and `totalCount` agree.
+#[derive(InputObject, Default)]
+pub struct StudentFilter {
+    /// Only students enrolled in this school (today, or on `enrolledOn`).
+    pub school_id: Option<ID>,
+    /// Only students in one of these grade levels.
+    pub grade_levels: Option<Vec<String>>,
+    /// Only students with one of these statuses.
+    pub statuses: Option<Vec<StudentStatus>>,
+    /// Part of a name or the local id, case-insensitive.
+    pub search: Option<String>,
+    /// Only students enrolled (in any school, or in `schoolId`) on this date.
+    pub enrolled_on: Option<Date>,
+}
+
+/// Fields students can be sorted by.
+#[derive(Enum, Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub enum StudentOrderField {
+    /// Legal last name.
+    #[default]
+    LastName,
+    /// Legal first name.
+    FirstName,
+    /// Grade level code.
+    GradeLevel,
+    /// When the record was created.
+    Created,
+}
+
+/// How to sort students; ties are broken by id, so pages never overlap.
+#[derive(InputObject, Default)]
+pub struct StudentOrder {
+    /// The field to sort by.
+    #[graphql(default)]
+    pub field: StudentOrderField,
+    /// The direction.
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+impl StudentOrder {
+    fn sort_key(&self) -> SortKey<student::Entity> {
+        let descending = self.direction == OrderDirection::Desc;
+        let (name, column, key_of): (_, _, fn(&student::Model) -> Option<String>) = match self.field
+        {
+            StudentOrderField::LastName => (
+                "student.lastName",
+                Some(student::Column::LegalLastName),
+                |r| Some(r.legal_last_name.clone()),
+            ),
+            StudentOrderField::FirstName => (
+                "student.firstName",
+                Some(student::Column::LegalFirstName),
+                |r| Some(r.legal_first_name.clone()),
+            ),
+            StudentOrderField::GradeLevel => (
+                "student.gradeLevel",
+                Some(student::Column::GradeLevel),
+                |r| Some(r.grade_level.clone()),
+            ),
+            // UUIDv7 ids are time-ordered: sorting by id is sorting by creation.
+            StudentOrderField::Created => ("student.created", None, |_| None),
+        };
+        SortKey {
+            name: if descending { desc_name(name) } else { name },
+            column,
+            key_of,
+            descending,
+        }
+    }
+}
+
+/// Cursors of a descending order may not be used with the ascending one.
+fn desc_name(name: &'static str) -> &'static str {
+    match name {
+        "student.lastName" => "student.lastName.desc",
+        "student.firstName" => "student.firstName.desc",
+        "student.gradeLevel" => "student.gradeLevel.desc",
+        _ => "student.created.desc",
+    }
+}
+
+/// Students enrolled on `date`, in `school_id` if given.
+fn enrolled(school_id: Option<Uuid>, date: NaiveDate) -> Condition {
+    let mut enrollments = Query::select()
+        .column(enrollment::Column::StudentId)
+        .from(enrollment::Entity)
+        .and_where(enrollment::Column::DeletedAt.is_null())
+        .and_where(enrollment::Column::EntryDate.lte(date))
+        .cond_where(
+            Condition::any()
+                .add(enrollment::Column::ExitDate.is_null())
+                .add(enrollment::Column::ExitDate.gte(date)),
+        )
+        .to_owned();
+    if let Some(school_id) = school_id {
+        enrollments.and_where(enrollment::Column::SchoolId.eq(school_id));
+    }
+    Condition::all().add(student::Column::Id.in_subquery(enrollments))
+}
+
+/// One page of the students the caller may see that match `filter` (and `school_id`).
+pub async fn list(
+    ctx: &Context<'_>,
+    school_id: Option<Uuid>,
+    filter: StudentFilter,
+    order: StudentOrder,
+    args: &PageArgs,
+) -> AppResult<StudentConnection> {
+    let actor = ctx.actor()?;
+    let mut select = student::Entity::find().filter(policy::student_rows(actor)?);
+    let school_id = match (&filter.school_id, school_id) {
+        (_, Some(id)) => Some(id),
+        (Some(id), None) => Some(node::decode_as(id, Kind::School, "filter.schoolId")?),
+        (None, None) => None,
+    };
+    if school_id.is_some() || filter.enrolled_on.is_some() {
+        let date = filter
+            .enrolled_on
+            .map_or_else(|| Utc::now().date_naive(), |d| d.0);
+        select = select.filter(enrolled(school_id, date));
+    }
+    if let Some(grades) = filter.grade_levels {
+        select = select.filter(student::Column::GradeLevel.is_in(grades));
+    }
+    if let Some(statuses) = filter.statuses {
+        select = select.filter(
+            student::Column::Status.is_in(statuses.into_iter().map(values::StudentStatus::from)),
+        );
+    }
+    if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        policy::student_field(actor, StudentField::Name)?;
+        let pattern = contains_pattern(search);
+        select = select.filter(
+            Condition::any()
+                .add(lower_like(student::Column::LegalFirstName, &pattern))
+                .add(lower_like(student::Column::LegalLastName, &pattern))
+                .add(lower_like(student::Column::PreferredName, &pattern))
+                .add(lower_like(student::Column::LocalId, &pattern)),
+        );
+    }
+    let page = paginate(ctx.db(), select, &order.sort_key(), args).await?;
+    Ok(StudentConnection(page.map(Student)))
+}
+
+pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Student> {
+    ctx.roster()
+        .student
+        .load_one(id)
+        .await?
+        .map(Student)
+        .ok_or_else(|| AppError::not_found("Student", id))
+}
+
+#[derive(Default)]
+pub struct StudentQuery;
+
+#[Object]
+impl StudentQuery {
+    /// The students the caller may see, filtered and sorted in the database.
+    #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
+    async fn students(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<StudentFilter>,
+        order_by: Option<StudentOrder>,
+    ) -> AppResult<StudentConnection> {
+        let args = PageArgs::new(first, after, last, before);
+        list(
+            ctx,
+            None,
+            filter.unwrap_or_default(),
+            order_by.unwrap_or_default(),
+            &args,
+        )
+        .await
+    }
+
+    /// One student by id (NOT_FOUND when it does not exist or is not the caller's to see).
+    async fn student(&self, ctx: &Context<'_>, id: ID) -> AppResult<Student> {
+        load(ctx, node::decode_as(&id, Kind::Student, "id")?).await
+    }
+}
+
+/// A new student.
+#[derive(InputObject)]
+pub struct CreateStudentInput {
+    /// Legal first name.
+    pub legal_first_name: String,
+    /// Legal last name.
+    pub legal_last_name: String,
+    /// The name the student goes by.
+    pub preferred_name: Option<String>,
+    /// The district's student number.
+    pub local_id: Option<String>,
+    /// The state's student identifier.
+    pub state_id: Option<String>,
+    /// Date of birth.
+    pub birth_date: Option<Date>,
+    /// Grade level (OneRoster code).
+    pub grade_level: String,
+    /// Home language.
+    pub language: Option<String>,
+    /// English learner.
+    #[graphql(default)]
+    pub english_learner: bool,
+    /// Economically disadvantaged.
+    #[graphql(default)]
+    pub economically_disadvantaged: bool,
+    /// Status; ACTIVE when left out.
+    pub status: Option<StudentStatus>,
+    /// The system that owns the record.
+    pub source_system: Option<String>,
+    /// The record's id in that system.
+    pub sourced_id: Option<String>,
+}
+
+/// Changes to a student; fields left out stay as they are, `null` clears an optional field.
+#[derive(InputObject)]
+pub struct UpdateStudentInput {
+    /// The student to change.
+    pub id: ID,
+    /// The version you read.
+    pub version: i32,
+    /// New legal first name.
+    pub legal_first_name: Option<String>,
+    /// New legal last name.
+    pub legal_last_name: Option<String>,
+    /// New preferred name.
+    pub preferred_name: MaybeUndefined<String>,
+    /// New local id.
+    pub local_id: MaybeUndefined<String>,
+    /// New state id.
+    pub state_id: MaybeUndefined<String>,
+    /// New birth date.
+    pub birth_date: MaybeUndefined<Date>,
+    /// New grade level.
+    pub grade_level: Option<String>,
+    /// New home language.
+    pub language: MaybeUndefined<String>,
+    /// English learner.
+    pub english_learner: Option<bool>,
+    /// Economically disadvantaged.
+    pub economically_disadvantaged: Option<bool>,
+    /// New status.
+    pub status: Option<StudentStatus>,
+}
+
+fn check_student(
+    check: &mut Check,
+    first: Option<&str>,
+    last: Option<&str>,
+    grade: Option<&str>,
+    birth: Option<NaiveDate>,
+) {
+    check.text("legalFirstName", first, 100);
+    check.text("legalLastName", last, 100);
+    check.grade("gradeLevel", grade);
+    if birth.is_some_and(|b| b > Utc::now().date_naive()) {
+        check.fail(
+            "birthDate",
+            UserErrorCode::OutOfRange,
+            "birthDate may not be in the future",
+        );
+    }
+}
+
+const STUDENT_FIELDS: [&str; 10] = [
+    "legalFirstName",
+    "legalLastName",
+    "preferredName",
+    "localId",
+    "stateId",
+    "birthDate",
+    "gradeLevel",
+    "language",
+    "englishLearner",
+    "economicallyDisadvantaged",
+];
+
+#[derive(Default)]
+pub struct StudentMutation;
+
+#[Object]
+impl StudentMutation {
+    /// Adds a student to the district.
+    async fn create_student(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateStudentInput,
+    ) -> AppResult<StudentPayload> {
+        let actor = ctx.actor()?;
+        policy::write_roster(actor)?;
+        let mut check = Check::default();
+        check_student(
+            &mut check,
+            Some(&input.legal_first_name),
+            Some(&input.legal_last_name),
+            Some(&input.grade_level),
+            input.birth_date.map(|d| d.0),
+        );
+        check_source(
+            &mut check,
+            input.source_system.as_deref(),
+            input.sourced_id.as_deref(),
+        );
+        if !check.is_empty() {
+            return Ok(StudentPayload::refused(check.into_errors()));
+        }
+        let now = Utc::now();
+        let row = student::Model {
+            id: Uuid::now_v7(),
+            district_id: actor.district_id,
+            source_system: input.source_system,
+            sourced_id: input.sourced_id,
+            local_id: input.local_id,
+            state_id: input.state_id,
+            legal_first_name: input.legal_first_name.trim().into(),
+            legal_last_name: input.legal_last_name.trim().into(),
+            preferred_name: input.preferred_name,
+            birth_date: input.birth_date.map(|d| d.0),
+            grade_level: input.grade_level,
+            language: input.language,
+            english_learner: input.english_learner,
+            economically_disadvantaged: input.economically_disadvantaged,
+            status: input
+                .status
+                .map_or(values::StudentStatus::Active, Into::into),
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        };
+        let recorded = Recorded::new(
+            AuditAction::Create,
+            "student",
+            row.id,
+            STUDENT_FIELDS.to_vec(),
+        )
+        .keyed(&row.source_system, &row.sourced_id)
+        .about_student(row.id);
+        Ok(
+            match insert_recorded::<student::Entity>(ctx, row, recorded).await? {
+                Some(row) => StudentPayload::done(Student(row)),
+                None => StudentPayload::refused(duplicate(
+                    "sourcedId",
+                    "a student with this sourceSystem and sourcedId",
+                )),
+            },
+        )
+    }
+
+    /// Changes a student, if nobody else changed it since `version`.
+    async fn update_student(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateStudentInput,
+    ) -> AppResult<StudentPayload> {
+        let actor = ctx.actor()?;
+        policy::write_roster(actor)?;
+        let id = node::decode_as(&input.id, Kind::Student, "input.id")?;
+        let mut check = Check::default();
+        check_student(
+            &mut check,
+            input.legal_first_name.as_deref(),
+            input.legal_last_name.as_deref(),
+            input.grade_level.as_deref(),
+            input.birth_date.value().map(|d| d.0),
+        );
+        if !check.is_empty() {
+            return Ok(StudentPayload::refused(check.into_errors()));
+        }
+        let mut changes = student::ActiveModel::default();
+        let mut fields = Vec::new();
+        apply_changes!(changes, fields;
+            input.legal_first_name.map(|v| v.trim().to_string()) => legal_first_name as "legalFirstName",
+            input.legal_last_name.map(|v| v.trim().to_string()) => legal_last_name as "legalLastName",
+            input.preferred_name.change() => preferred_name as "preferredName",
+            input.local_id.change() => local_id as "localId",
+            input.state_id.change() => state_id as "stateId",
+            input.birth_date.change().map(|d| d.map(|d| d.0)) => birth_date as "birthDate",
+            input.grade_level => grade_level as "gradeLevel",
+            input.language.change() => language as "language",
+            input.english_learner => english_learner as "englishLearner",
+            input.economically_disadvantaged => economically_disadvantaged as "economicallyDisadvantaged",
+            input.status.map(values::StudentStatus::from) => status as "status",
+        );
+        let row = update_recorded::<student::Entity>(
+            ctx,
+            changes,
+            (id, input.version),
+            policy::student_rows(actor)?,
+            "Student",
+            |row| {
+                Recorded::new(AuditAction::Update, "student", id, fields)
+                    .keyed(&row.source_system, &row.sourced_id)
+                    .about_student(id)
+            },
+        )
+        .await?;
+        Ok(StudentPayload::done(Student(row)))
+    }
+}

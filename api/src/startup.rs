@@ -1,0 +1,104 @@
+//! The one builder of the app: main and the tests both call it (tests bind port 0).
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use tokio::net::TcpListener;
+
+use crate::{
+    auth::jwt::{JwtKeys, WeakSecret},
+    config::Config,
+    db,
+    graphql::schema,
+    http::{self, AppState},
+    metrics::Metrics,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot open the database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("no JWT secret: set SSW_JWT_SECRET (or run `serve --demo`, which makes one up)")]
+    NoSecret,
+    #[error(transparent)]
+    WeakSecret(#[from] WeakSecret),
+}
+
+/// A built, migrated, bound application, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    pub state: AppState,
+}
+
+impl Application {
+    /// Connects to and migrates the database, builds the schema and binds the listener.
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        let secret = config.jwt_secret.as_deref().ok_or(StartupError::NoSecret)?;
+        let keys = JwtKeys::hs256(secret, &config.jwt_issuer, &config.jwt_audience)?;
+        let (db, statements) = db::connect(&config.database_url).await?;
+        db::migrate(&db).await?;
+        let metrics = Arc::new(Metrics::new(statements));
+        let state = AppState {
+            schema: schema::build(db.clone(), &config.limits, metrics.clone()),
+            db,
+            keys: Arc::new(keys),
+            metrics,
+        };
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| StartupError::Listen {
+                    addr: config.listen,
+                    source,
+                })?;
+        Ok(Self {
+            router: http::router(state.clone(), &config.limits),
+            listener,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

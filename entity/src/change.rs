@@ -1,0 +1,25 @@
+//! The change outbox: one row per write, in the writing transaction, feeding the BI change feed.
+
+use sea_orm::entity::prelude::*;
+
+use crate::values::ChangeOperation;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "change")]
+pub struct Model {
+    /// Monotonic sequence: the feed's cursor.
+    #[sea_orm(primary_key)]
+    pub seq: i64,
+    pub district_id: Uuid,
+    pub entity: String,
+    pub entity_id: Uuid,
+    /// `source_system:sourced_id` when the row has one, so deletes carry natural keys.
+    pub natural_key: Option<String>,
+    pub operation: ChangeOperation,
+    pub changed_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

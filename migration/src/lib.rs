@@ -1,0 +1,22 @@
+//! Database migrations of ssw-api, one file per step. Every step runs identically on SQLite
+//! and PostgreSQL, up and down. Migrations never load data: demo data comes from `seed`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod columns;
+mod m20261124_000001_organisation;
+mod m20261124_000002_students;
+mod m20261124_000003_records;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_organisation::Migration),
+            Box::new(m20261124_000002_students::Migration),
+            Box::new(m20261124_000003_records::Migration),
+        ]
+    }
+}
