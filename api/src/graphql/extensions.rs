@@ -1,12 +1,17 @@
 //! What wraps every GraphQL request: the error policy (the one place errors become
 //! client-facing), the alias limit, and request metrics.
 
-use std::{sync::Arc, time::Instant};
+use std::{
+    any::TypeId,
+    sync::{Arc, Mutex, PoisonError},
+    time::Instant,
+};
 
 use async_graphql::{
-    Response, ServerError, ServerResult, Variables,
+    Request, Response, ServerError, ServerResult, Variables,
     extensions::{
-        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest,
+        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery,
+        NextPrepareRequest, NextRequest,
     },
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
@@ -23,19 +28,46 @@ pub struct ErrorPolicy;
 
 impl ExtensionFactory for ErrorPolicy {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorPolicy)
+        Arc::new(ErrorPolicyExtension::default())
     }
+}
+
+/// One request's error policy; it remembers the request id from the request's data.
+#[derive(Default)]
+struct ErrorPolicyExtension {
+    request_id: Mutex<Option<String>>,
 }
 
 const MASKED: &str = "internal error; the server log has the details under this request id";
 
 #[async_trait::async_trait]
-impl Extension for ErrorPolicy {
+impl Extension for ErrorPolicyExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let id = request
+            .data
+            .get(&TypeId::of::<RequestId>())
+            .and_then(|data| data.downcast_ref::<RequestId>());
+        *self
+            .request_id
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = id.map(|id| id.0.clone());
+        next.run(ctx, request).await
+    }
+
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
-        let request_id = ctx.data_opt::<RequestId>().map(|id| id.0.as_str());
+        let request_id = self
+            .request_id
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
         for error in &mut response.errors {
-            apply(error, request_id);
+            apply(error, request_id.as_deref());
         }
         response
     }

@@ -151,13 +151,21 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any object by its global id; null when it does not exist or the caller may not see it.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id.")] id: ID,
+    ) -> AppResult<Option<Node>> {
         let (kind, uuid) = decode(&id, "id")?;
         load(ctx, kind, uuid).await
     }
 
     /// Several objects by global id, in the order asked; null for each one not found.
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> AppResult<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids, at most 500.")] ids: Vec<ID>,
+    ) -> AppResult<Vec<Option<Node>>> {
         if ids.len() > MAX_PAGE_SIZE {
             return Err(AppError::bad_input(
                 "ids",

@@ -340,11 +340,29 @@ pub fn paginate_loaded<T>(
     Ok(page(items, &window, cursor_of, total))
 }
 
-/// Query complexity of a connection: its page size times the cost of each node.
+/// Query complexity of a connection paged in SQL: its page size times the cost of each node.
 pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
-    let size = first.or(last).map_or(DEFAULT_PAGE_SIZE, |n| {
-        n.clamp(0, MAX_PAGE_SIZE as i32) as usize
-    });
+    cost_with_default(first, last, child_complexity, DEFAULT_PAGE_SIZE)
+}
+
+/// Items a bounded relation (a student's enrollments or guardians) is assumed to hold when no
+/// page size is given: such lists are short, and loaded for a whole page at once.
+const BOUNDED_RELATION_SIZE: usize = 10;
+
+/// Query complexity of a bounded relation's connection.
+pub fn cost_bounded(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    cost_with_default(first, last, child_complexity, BOUNDED_RELATION_SIZE)
+}
+
+fn cost_with_default(
+    first: Option<i32>,
+    last: Option<i32>,
+    child_complexity: usize,
+    default: usize,
+) -> usize {
+    let size = first
+        .or(last)
+        .map_or(default, |n| n.clamp(0, MAX_PAGE_SIZE as i32) as usize);
     size.max(1).saturating_mul(child_complexity.max(1))
 }
 
@@ -402,4 +420,25 @@ pub enum OrderDirection {
     Asc,
     /// Largest first (Z to A).
     Desc,
+}
+
+/// The selections made on the nodes of a connection, through `edges { node }` and `nodes`.
+/// Lists use it to load, for a whole page at once, the relations a query asks for.
+pub fn on_nodes(connection: async_graphql::Lookahead<'_>) -> [async_graphql::Lookahead<'_>; 2] {
+    [
+        connection.field("edges").field("node"),
+        connection.field("nodes"),
+    ]
+}
+
+/// Whether any node selection selects `field`.
+pub fn selects(nodes: &[async_graphql::Lookahead<'_>], field: &str) -> bool {
+    nodes.iter().any(|node| node.field(field).exists())
+}
+
+/// Whether any node selection selects `field` on the nodes of its nested connection `relation`.
+pub fn selects_nested(nodes: &[async_graphql::Lookahead<'_>], relation: &str, field: &str) -> bool {
+    nodes
+        .iter()
+        .any(|node| selects(&on_nodes(node.field(relation)), field))
 }

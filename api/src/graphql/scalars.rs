@@ -32,6 +32,7 @@ macro_rules! mirror_enum {
     ($(#[$meta:meta])* $name:ident = $db:path { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+        #[allow(clippy::enum_variant_names)]
         pub enum $name {
             $($(#[$vmeta])* $variant),+
         }

@@ -140,7 +140,7 @@ impl EnrollmentMutation {
     async fn create_enrollment(
         &self,
         ctx: &Context<'_>,
-        input: CreateEnrollmentInput,
+        #[graphql(desc = "What to write.")] input: CreateEnrollmentInput,
     ) -> AppResult<EnrollmentPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
@@ -215,7 +215,7 @@ impl EnrollmentMutation {
     async fn update_enrollment(
         &self,
         ctx: &Context<'_>,
-        input: UpdateEnrollmentInput,
+        #[graphql(desc = "What to write.")] input: UpdateEnrollmentInput,
     ) -> AppResult<EnrollmentPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;

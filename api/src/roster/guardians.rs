@@ -251,7 +251,7 @@ impl GuardianMutation {
     async fn create_guardian(
         &self,
         ctx: &Context<'_>,
-        input: CreateGuardianInput,
+        #[graphql(desc = "What to write.")] input: CreateGuardianInput,
     ) -> AppResult<GuardianPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
@@ -308,7 +308,7 @@ impl GuardianMutation {
     async fn update_guardian(
         &self,
         ctx: &Context<'_>,
-        input: UpdateGuardianInput,
+        #[graphql(desc = "What to write.")] input: UpdateGuardianInput,
     ) -> AppResult<GuardianPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
@@ -351,7 +351,7 @@ impl GuardianMutation {
     async fn link_guardian(
         &self,
         ctx: &Context<'_>,
-        input: LinkGuardianInput,
+        #[graphql(desc = "What to write.")] input: LinkGuardianInput,
     ) -> AppResult<GuardianLinkPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
@@ -414,7 +414,7 @@ impl GuardianMutation {
     async fn update_guardian_link(
         &self,
         ctx: &Context<'_>,
-        input: UpdateGuardianLinkInput,
+        #[graphql(desc = "What to write.")] input: UpdateGuardianLinkInput,
     ) -> AppResult<GuardianLinkPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;

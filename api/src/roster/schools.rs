@@ -26,7 +26,9 @@ use crate::{
             insert_recorded, payload_type, update_recorded,
         },
         node::{self, Kind},
-        pagination::{self, PageArgs, SortKey, connection_type, paginate, paginate_loaded},
+        pagination::{
+            self, PageArgs, SortKey, connection_type, on_nodes, paginate, paginate_loaded, selects,
+        },
     },
 };
 
@@ -87,6 +89,7 @@ impl School {
     }
     /// Students currently enrolled at the school (today, or on `filter.enrolledOn`).
     #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)] // the connection arguments plus filter and order
     async fn students(
         &self,
         ctx: &Context<'_>,
@@ -94,8 +97,10 @@ impl School {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-        filter: Option<StudentFilter>,
-        order_by: Option<StudentOrder>,
+        #[graphql(desc = "Which students.")] filter: Option<StudentFilter>,
+        #[graphql(desc = "How to sort them (default: last name, A to Z).")] order_by: Option<
+            StudentOrder,
+        >,
     ) -> AppResult<StudentConnection> {
         let args = PageArgs::new(first, after, last, before);
         students::list(
@@ -108,7 +113,7 @@ impl School {
         .await
     }
     /// Staff currently assigned to the school.
-    #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
     async fn staff(
         &self,
         ctx: &Context<'_>,
@@ -205,7 +210,7 @@ impl SchoolQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-        filter: Option<SchoolFilter>,
+        #[graphql(desc = "Which schools.")] filter: Option<SchoolFilter>,
     ) -> AppResult<SchoolConnection> {
         let actor = ctx.actor()?;
         let filter = filter.unwrap_or_default();
@@ -223,11 +228,31 @@ impl SchoolQuery {
             &PageArgs::new(first, after, last, before),
         )
         .await?;
+        let loaders = ctx.roster();
+        loaders
+            .school
+            .feed_many(page.edges.iter().map(|(_, row)| (row.id, row.clone())))
+            .await;
+        if selects(&on_nodes(ctx.look_ahead()), "staff") {
+            // One query for the page's assignments and one for their targets (as students::prefetch).
+            let assignments = loaders
+                .assignments_of_school
+                .load_many(page.edges.iter().map(|(_, row)| row.id))
+                .await?;
+            loaders
+                .staff
+                .load_many(assignments.values().flatten().map(|a| a.staff_id))
+                .await?;
+        }
         Ok(SchoolConnection(page.map(School)))
     }
 
     /// One school by id.
-    async fn school(&self, ctx: &Context<'_>, id: ID) -> AppResult<School> {
+    async fn school(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id.")] id: ID,
+    ) -> AppResult<School> {
         let uuid = node::decode_as(&id, Kind::School, "id")?;
         load(ctx, uuid).await
     }
@@ -343,7 +368,7 @@ impl SchoolMutation {
     async fn create_school(
         &self,
         ctx: &Context<'_>,
-        input: CreateSchoolInput,
+        #[graphql(desc = "What to write.")] input: CreateSchoolInput,
     ) -> AppResult<SchoolPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
@@ -409,7 +434,7 @@ impl SchoolMutation {
     async fn update_school(
         &self,
         ctx: &Context<'_>,
-        input: UpdateSchoolInput,
+        #[graphql(desc = "What to write.")] input: UpdateSchoolInput,
     ) -> AppResult<SchoolPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;

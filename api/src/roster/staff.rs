@@ -21,7 +21,9 @@ use crate::{
             payload_type, update_recorded,
         },
         node::{self, Kind},
-        pagination::{self, PageArgs, SortKey, connection_type, paginate, paginate_loaded},
+        pagination::{
+            self, PageArgs, SortKey, connection_type, on_nodes, paginate, paginate_loaded, selects,
+        },
         scalars::{Date, mirror_enum},
     },
 };
@@ -91,7 +93,7 @@ impl Staff {
         self.0.updated_at
     }
     /// Schools the staff member is currently assigned to.
-    #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
     async fn schools(
         &self,
         ctx: &Context<'_>,
@@ -219,7 +221,7 @@ impl StaffQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-        filter: Option<StaffFilter>,
+        #[graphql(desc = "Which staff members.")] filter: Option<StaffFilter>,
     ) -> AppResult<StaffConnection> {
         let actor = ctx.actor()?;
         let filter = filter.unwrap_or_default();
@@ -258,6 +260,22 @@ impl StaffQuery {
             &PageArgs::new(first, after, last, before),
         )
         .await?;
+        let loaders = ctx.roster();
+        loaders
+            .staff
+            .feed_many(page.edges.iter().map(|(_, row)| (row.id, row.clone())))
+            .await;
+        if selects(&on_nodes(ctx.look_ahead()), "schools") {
+            // One query for the page's assignments and one for their targets (as students::prefetch).
+            let assignments = loaders
+                .assignments_of_staff
+                .load_many(page.edges.iter().map(|(_, row)| row.id))
+                .await?;
+            loaders
+                .school
+                .load_many(assignments.values().flatten().map(|a| a.school_id))
+                .await?;
+        }
         Ok(StaffConnection(page.map(Staff)))
     }
 }
@@ -339,7 +357,7 @@ impl StaffMutation {
     async fn create_staff(
         &self,
         ctx: &Context<'_>,
-        input: CreateStaffInput,
+        #[graphql(desc = "What to write.")] input: CreateStaffInput,
     ) -> AppResult<StaffPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
@@ -396,7 +414,7 @@ impl StaffMutation {
     async fn update_staff(
         &self,
         ctx: &Context<'_>,
-        input: UpdateStaffInput,
+        #[graphql(desc = "What to write.")] input: UpdateStaffInput,
     ) -> AppResult<StaffPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
@@ -439,7 +457,7 @@ impl StaffMutation {
     async fn assign_staff_to_school(
         &self,
         ctx: &Context<'_>,
-        input: AssignStaffInput,
+        #[graphql(desc = "What to write.")] input: AssignStaffInput,
     ) -> AppResult<StaffAssignmentPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
@@ -489,7 +507,7 @@ impl StaffMutation {
     async fn update_staff_assignment(
         &self,
         ctx: &Context<'_>,
-        input: UpdateStaffAssignmentInput,
+        #[graphql(desc = "What to write.")] input: UpdateStaffAssignmentInput,
     ) -> AppResult<StaffAssignmentPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;

@@ -25,7 +25,8 @@ use crate::{
         },
         node::{self, Kind},
         pagination::{
-            self, OrderDirection, PageArgs, SortKey, connection_type, paginate, paginate_loaded,
+            self, Connection, OrderDirection, PageArgs, SortKey, connection_type, on_nodes,
+            paginate, paginate_loaded, selects, selects_nested,
         },
         scalars::{Date, mirror_enum},
     },
@@ -131,7 +132,7 @@ impl Student {
         self.0.updated_at
     }
     /// The student's enrollments, newest first.
-    #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
     async fn enrollments(
         &self,
         ctx: &Context<'_>,
@@ -155,7 +156,7 @@ impl Student {
     }
     /// The student's guardians in contact order. Guardians with a contact restriction are
     /// never listed as contacts (only district admins and the SIS see those links, flagged).
-    #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
     async fn guardians(
         &self,
         ctx: &Context<'_>,
@@ -358,7 +359,47 @@ pub async fn list(
         );
     }
     let page = paginate(ctx.db(), select, &order.sort_key(), args).await?;
+    prefetch(ctx, &page).await?;
     Ok(StudentConnection(page.map(Student)))
+}
+
+/// Loads the relations the query selects for the whole page at once: one query per relation,
+/// whatever the page size. Field resolvers then find them in the per-request loader caches.
+/// (DataLoader batching alone depends on timing and splits on large pages.)
+async fn prefetch(ctx: &Context<'_>, page: &Connection<student::Model>) -> AppResult<()> {
+    let loaders = ctx.roster();
+    let rows = page.edges.iter().map(|(_, row)| row);
+    loaders
+        .student
+        .feed_many(rows.clone().map(|row| (row.id, row.clone())))
+        .await;
+    let nodes = on_nodes(ctx.look_ahead());
+    let current_school = selects(&nodes, "currentSchool");
+    if current_school || selects(&nodes, "enrollments") {
+        let enrollments = loaders
+            .enrollments_of_student
+            .load_many(rows.clone().map(|row| row.id))
+            .await?;
+        if current_school || selects_nested(&nodes, "enrollments", "school") {
+            loaders
+                .school
+                .load_many(enrollments.values().flatten().map(|e| e.school_id))
+                .await?;
+        }
+    }
+    if selects(&nodes, "guardians") {
+        let links = loaders
+            .guardian_links_of_student
+            .load_many(rows.map(|row| row.id))
+            .await?;
+        if selects_nested(&nodes, "guardians", "guardian") {
+            loaders
+                .guardian
+                .load_many(links.values().flatten().map(|link| link.guardian_id))
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Student> {
@@ -377,6 +418,7 @@ pub struct StudentQuery;
 impl StudentQuery {
     /// The students the caller may see, filtered and sorted in the database.
     #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)] // the connection arguments plus filter and order
     async fn students(
         &self,
         ctx: &Context<'_>,
@@ -384,8 +426,10 @@ impl StudentQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-        filter: Option<StudentFilter>,
-        order_by: Option<StudentOrder>,
+        #[graphql(desc = "Which students.")] filter: Option<StudentFilter>,
+        #[graphql(desc = "How to sort them (default: last name, A to Z).")] order_by: Option<
+            StudentOrder,
+        >,
     ) -> AppResult<StudentConnection> {
         let args = PageArgs::new(first, after, last, before);
         list(
@@ -399,7 +443,11 @@ impl StudentQuery {
     }
 
     /// One student by id (NOT_FOUND when it does not exist or is not the caller's to see).
-    async fn student(&self, ctx: &Context<'_>, id: ID) -> AppResult<Student> {
+    async fn student(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id.")] id: ID,
+    ) -> AppResult<Student> {
         load(ctx, node::decode_as(&id, Kind::Student, "id")?).await
     }
 }
@@ -509,7 +557,7 @@ impl StudentMutation {
     async fn create_student(
         &self,
         ctx: &Context<'_>,
-        input: CreateStudentInput,
+        #[graphql(desc = "What to write.")] input: CreateStudentInput,
     ) -> AppResult<StudentPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
@@ -576,7 +624,7 @@ impl StudentMutation {
     async fn update_student(
         &self,
         ctx: &Context<'_>,
-        input: UpdateStudentInput,
+        #[graphql(desc = "What to write.")] input: UpdateStudentInput,
     ) -> AppResult<StudentPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;

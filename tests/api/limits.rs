@@ -1,0 +1,163 @@
+//! Limits refuse oversized requests with clear errors; internal errors are masked.
+
+use serde_json::json;
+
+use crate::helpers::{Backend, TestApp, on_both_backends};
+
+async fn deep_queries_are_refused(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &["--max-depth", "4"]).await;
+    let deep = "{ schools(first: 1) { nodes { students(first: 1) { nodes { enrollments(first: 1) { nodes { school { name } } } } } } } }";
+    let (_, body) = app.post(Some(&app.admin()), deep, json!({})).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nested too deep"),
+        "{body}"
+    );
+}
+
+async fn complex_queries_are_refused(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &["--max-complexity", "1000"]).await;
+    let costly = "{ students(first: 500) { nodes { id legalLastName gradeLevel status } } }";
+    let (_, body) = app.post(Some(&app.admin()), costly, json!({})).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("complex"),
+        "{body}"
+    );
+    // The same query with a small page passes.
+    app.query(
+        &app.admin(),
+        "{ students(first: 10) { nodes { id legalLastName gradeLevel status } } }",
+        json!({}),
+    )
+    .await;
+}
+
+async fn too_many_aliases_are_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let aliases: Vec<String> = (0..31)
+        .map(|i| format!("a{i}: district {{ name }}"))
+        .collect();
+    let (_, body) = app
+        .post(
+            Some(&app.admin()),
+            &format!("{{ {} }}", aliases.join(" ")),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("31 aliases"),
+        "{body}"
+    );
+    let fine: Vec<String> = (0..30)
+        .map(|i| format!("a{i}: district {{ name }}"))
+        .collect();
+    app.query(
+        &app.admin(),
+        &format!("{{ {} }}", fine.join(" ")),
+        json!({}),
+    )
+    .await;
+}
+
+async fn oversized_bodies_are_refused(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &["--max-body-bytes", "2000"]).await;
+    let padding = " ".repeat(3000);
+    let (status, body) = app
+        .post(
+            Some(&app.admin()),
+            &format!("{{ district {{ name }} {padding}}}"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 413, "{body}");
+    let (status, body) = app
+        .post(Some(&app.admin()), "{ district { name } }", json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+async fn malformed_requests_are_bad_user_input(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = reqwest::Client::new()
+        .post(format!("{}/graphql", app.url))
+        .bearer_auth(app.admin())
+        .header("content-type", "application/json")
+        .body("{ this is not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
+
+    let (_, body) = app
+        .post(Some(&app.admin()), "{ students { nope } }", json!({}))
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
+}
+
+async fn internal_errors_are_masked_and_carry_the_request_id(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let student = app.create_student("Ana", "Reyes", "04").await;
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute_unprepared("DROP TABLE student_guardian")
+        .await
+        .unwrap();
+    let (status, body) = app
+        .post(
+            Some(&app.admin()),
+            "query($id: ID!) { student(id: $id) { guardians { totalCount } } }",
+            json!({ "id": student }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["code"], "INTERNAL", "{body}");
+    assert!(
+        error["extensions"]["requestId"]
+            .as_str()
+            .is_some_and(|id| id.len() >= 32),
+        "{body}"
+    );
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        !message.contains("student_guardian") && !message.to_lowercase().contains("table"),
+        "no SQL leaks: {message}"
+    );
+}
+
+on_both_backends!(
+    deep_queries_are_refused,
+    complex_queries_are_refused,
+    too_many_aliases_are_refused,
+    oversized_bodies_are_refused,
+    malformed_requests_are_bad_user_input,
+    internal_errors_are_masked_and_carry_the_request_id,
+);

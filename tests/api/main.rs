@@ -1,0 +1,14 @@
+//! End-to-end tests of ssw-api: HTTP -> GraphQL -> sea-orm -> database, on SQLite and on
+//! PostgreSQL. Every test builds the real app on a random port with a fresh database.
+
+mod helpers;
+
+mod auth;
+mod health;
+mod limits;
+mod migrations;
+mod pagination;
+mod policy;
+mod roster;
+mod schema;
+mod statements;

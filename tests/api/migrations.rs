@@ -1,0 +1,52 @@
+//! Migrations run up, down and up again on both backends.
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::ConnectionTrait;
+
+use crate::helpers::{Backend, TestApp, on_both_backends};
+
+async fn migrations_go_down_and_up_again(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.create_student("Ana", "Reyes", "04").await;
+    assert_eq!(
+        Migrator::get_pending_migrations(&app.db)
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+
+    app.db
+        .execute_unprepared("DELETE FROM audit_event")
+        .await
+        .unwrap();
+    app.db
+        .execute_unprepared("DELETE FROM change")
+        .await
+        .unwrap();
+    Migrator::down(&app.db, None)
+        .await
+        .expect("all migrations roll back");
+    assert!(
+        app.db
+            .execute_unprepared("SELECT 1 FROM student")
+            .await
+            .is_err(),
+        "student table is gone"
+    );
+    assert_eq!(
+        Migrator::get_pending_migrations(&app.db)
+            .await
+            .unwrap()
+            .len(),
+        Migrator::migrations().len()
+    );
+
+    Migrator::up(&app.db, None)
+        .await
+        .expect("all migrations apply again");
+    assert_eq!(app.count_rows("student").await, 0);
+    assert_eq!(app.count_rows("change").await, 0);
+}
+
+on_both_backends!(migrations_go_down_and_up_again);

@@ -1,0 +1,272 @@
+//! Relay connections: keyset pages that never overlap or skip, backwards paging, totalCount, and
+//! filters and ordering applied in SQL (so pages and counts agree).
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, on_both_backends};
+
+const PAGE: &str = "query($first: Int, $after: String, $last: Int, $before: String, $filter: StudentFilter, $order: StudentOrder) {
+    students(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $order) {
+        totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { id legalLastName legalFirstName gradeLevel } } } }";
+
+const LAST_NAMES: [&str; 7] = [
+    "Adams", "Baker", "Chen", "Diaz", "Evans", "Flores", "Garcia",
+];
+
+/// Fourteen students: two per last name, grades alternating 03 and 05.
+async fn fourteen_students(app: &TestApp) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (i, last) in LAST_NAMES.iter().enumerate() {
+        ids.push(app.create_student("Ann", last, "03").await);
+        ids.push(app.create_student(&format!("Bea{i}"), last, "05").await);
+    }
+    ids
+}
+
+fn names(page: &Value) -> Vec<String> {
+    page["students"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["node"]["legalLastName"].as_str().unwrap(),
+                e["node"]["legalFirstName"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+async fn forward_pages_cover_every_row_once_in_order(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    fourteen_students(&app).await;
+    let admin = app.admin();
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    let mut pages = 0;
+    loop {
+        let page = app
+            .query(&admin, PAGE, json!({ "first": 4, "after": after }))
+            .await;
+        assert_eq!(page["students"]["totalCount"], 14);
+        seen.extend(names(&page));
+        pages += 1;
+        let info = &page["students"]["pageInfo"];
+        if !info["hasNextPage"].as_bool().unwrap() {
+            break;
+        }
+        after = info["endCursor"].clone();
+    }
+    assert_eq!(pages, 4);
+    assert_eq!(seen.len(), 14);
+    let mut sorted_last: Vec<&str> = seen.iter().map(|n| n.split(' ').next().unwrap()).collect();
+    let unsorted = sorted_last.clone();
+    sorted_last.sort();
+    assert_eq!(unsorted, sorted_last, "ordered by last name");
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 14, "no row twice");
+}
+
+async fn backward_pages_mirror_forward_pages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    fourteen_students(&app).await;
+    let admin = app.admin();
+    let all = names(&app.query(&admin, PAGE, json!({ "first": 14 })).await);
+    let last_five = app.query(&admin, PAGE, json!({ "last": 5 })).await;
+    assert_eq!(names(&last_five), all[9..].to_vec());
+    assert!(
+        last_five["students"]["pageInfo"]["hasPreviousPage"]
+            .as_bool()
+            .unwrap()
+    );
+    let before = last_five["students"]["pageInfo"]["startCursor"].clone();
+    let previous = app
+        .query(&admin, PAGE, json!({ "last": 5, "before": before }))
+        .await;
+    assert_eq!(names(&previous), all[4..9].to_vec());
+    assert!(
+        previous["students"]["pageInfo"]["hasNextPage"]
+            .as_bool()
+            .unwrap()
+    );
+}
+
+async fn descending_order_and_its_cursors(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    fourteen_students(&app).await;
+    let admin = app.admin();
+    let order = json!({ "field": "LAST_NAME", "direction": "DESC" });
+    let first = app
+        .query(&admin, PAGE, json!({ "first": 3, "order": order }))
+        .await;
+    assert_eq!(names(&first)[0].split(' ').next().unwrap(), "Garcia");
+    let after = first["students"]["pageInfo"]["endCursor"].clone();
+    let second = app
+        .query(
+            &admin,
+            PAGE,
+            json!({ "first": 3, "after": after, "order": order }),
+        )
+        .await;
+    assert_eq!(names(&second)[0].split(' ').next().unwrap(), "Flores");
+    // A cursor of one ordering is refused by another.
+    let code = app
+        .error_code(&admin, PAGE, json!({ "first": 3, "after": after }))
+        .await;
+    assert_eq!(code, "BAD_USER_INPUT");
+}
+
+async fn filters_apply_before_paging(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ids = fourteen_students(&app).await;
+    let admin = app.admin();
+    let school = app.create_school("Filter Elementary").await;
+    let other = app.create_school("Other Elementary").await;
+    for id in &ids[..5] {
+        app.enroll(id, &school, "2025-08-20", None).await;
+    }
+    app.enroll(&ids[5], &school, "2020-08-20", Some("2021-06-01"))
+        .await;
+    app.enroll(&ids[6], &other, "2025-08-20", None).await;
+
+    let grade = app
+        .query(
+            &admin,
+            PAGE,
+            json!({ "first": 2, "filter": { "gradeLevels": ["05"] } }),
+        )
+        .await;
+    assert_eq!(grade["students"]["totalCount"], 7);
+    assert_eq!(names(&grade).len(), 2);
+    assert!(
+        grade["students"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["node"]["gradeLevel"] == "05")
+    );
+
+    let at_school = app
+        .query(
+            &admin,
+            PAGE,
+            json!({ "first": 50, "filter": { "schoolId": school } }),
+        )
+        .await;
+    assert_eq!(
+        at_school["students"]["totalCount"], 5,
+        "current enrollments only"
+    );
+
+    let in_2020 = app
+        .query(
+            &admin,
+            PAGE,
+            json!({ "first": 50, "filter": { "schoolId": school, "enrolledOn": "2020-10-01" } }),
+        )
+        .await;
+    assert_eq!(in_2020["students"]["totalCount"], 1);
+
+    let nested = app.query(&admin, "query($id: ID!) { school(id: $id) { students(first: 2) { totalCount edges { node { id } } } } }", json!({ "id": school })).await;
+    assert_eq!(nested["school"]["students"]["totalCount"], 5);
+
+    let search = app
+        .query(
+            &admin,
+            PAGE,
+            json!({ "first": 50, "filter": { "search": "bea3" } }),
+        )
+        .await;
+    assert_eq!(search["students"]["totalCount"], 1);
+    assert_eq!(names(&search), ["Diaz Bea3"]);
+
+    let literal = app
+        .query(
+            &admin,
+            PAGE,
+            json!({ "first": 50, "filter": { "search": "%" } }),
+        )
+        .await;
+    assert_eq!(
+        literal["students"]["totalCount"], 0,
+        "wildcards in a search are literal"
+    );
+
+    let statuses = app
+        .query(
+            &admin,
+            PAGE,
+            json!({ "first": 50, "filter": { "statuses": ["WITHDRAWN"] } }),
+        )
+        .await;
+    assert_eq!(statuses["students"]["totalCount"], 0);
+}
+
+async fn bad_page_arguments_are_bad_user_input(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin();
+    for (variables, field) in [
+        (json!({ "first": 501 }), "first"),
+        (json!({ "first": -1 }), "first"),
+        (json!({ "first": 2, "last": 2 }), "last"),
+        (json!({ "after": "not-a-cursor" }), "after"),
+    ] {
+        let (_, body) = app.post(Some(&admin), PAGE, variables.clone()).await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{variables}: {body}"
+        );
+        assert_eq!(
+            body["errors"][0]["extensions"]["field"], field,
+            "{variables}: {body}"
+        );
+    }
+}
+
+async fn nested_connections_page_in_memory_with_cursors(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let student = app.create_student("Ana", "Reyes", "04").await;
+    for name in ["One", "Two", "Three"] {
+        app.add_guardian(&student, name, None).await;
+    }
+    let query = "query($id: ID!, $after: String) { student(id: $id) { guardians(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { guardian { firstName } } } } }";
+    let first = app
+        .query(&app.admin(), query, json!({ "id": student }))
+        .await;
+    let guardians = &first["student"]["guardians"];
+    assert_eq!(guardians["totalCount"], 3);
+    assert_eq!(guardians["nodes"].as_array().unwrap().len(), 2);
+    assert!(guardians["pageInfo"]["hasNextPage"].as_bool().unwrap());
+    let rest = app
+        .query(
+            &app.admin(),
+            query,
+            json!({ "id": student, "after": guardians["pageInfo"]["endCursor"] }),
+        )
+        .await;
+    assert_eq!(
+        rest["student"]["guardians"]["nodes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        !rest["student"]["guardians"]["pageInfo"]["hasNextPage"]
+            .as_bool()
+            .unwrap()
+    );
+}
+
+on_both_backends!(
+    forward_pages_cover_every_row_once_in_order,
+    backward_pages_mirror_forward_pages,
+    descending_order_and_its_cursors,
+    filters_apply_before_paging,
+    bad_page_arguments_are_bad_user_input,
+    nested_connections_page_in_memory_with_cursors,
+);

@@ -1,0 +1,368 @@
+//! The access policy through every path: lists, `node(id)`, `student(id)`, nested relations,
+//! filters and writes.
+
+use serde_json::json;
+use ssw_api::auth::{Actor, Role};
+
+use crate::helpers::{Backend, TestApp, on_both_backends};
+
+const ALL_STUDENTS: &str = "{ students(first: 100) { totalCount nodes { id } } }";
+
+/// A second district in the same database, with a school, a student and a guardian of its own.
+struct OtherDistrict {
+    admin: String,
+    school: String,
+    student: String,
+    guardian: String,
+}
+
+async fn other_district(app: &TestApp) -> OtherDistrict {
+    let district =
+        ssw_api::roster::district::create(&app.db, "Other District", "WI", "America/Chicago")
+            .await
+            .unwrap();
+    let admin = app.token_for(Actor {
+        subject: "other-admin".into(),
+        role: Role::DistrictAdmin,
+        district_id: district.id,
+        staff_id: None,
+        school_ids: vec![],
+        agency_id: None,
+    });
+    let school = app
+        .query(&admin, "mutation { createSchool(input: { name: \"Far Away Elementary\", lowestGrade: \"KG\", highestGrade: \"05\" }) { school { id } } }", json!({}))
+        .await["createSchool"]["school"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let student = app
+        .query(&admin, "mutation { createStudent(input: { legalFirstName: \"Zed\", legalLastName: \"Other\", gradeLevel: \"02\" }) { student { id } } }", json!({}))
+        .await["createStudent"]["student"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.query(
+        &admin,
+        "mutation($input: CreateEnrollmentInput!) { createEnrollment(input: $input) { enrollment { id } } }",
+        json!({ "input": { "studentId": student, "schoolId": school, "entryDate": "2025-08-20", "gradeLevel": "02" } }),
+    )
+    .await;
+    let guardian = app
+        .query(&admin, "mutation { createGuardian(input: { firstName: \"Gail\", lastName: \"Other\" }) { guardian { id } } }", json!({}))
+        .await["createGuardian"]["guardian"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    OtherDistrict {
+        admin,
+        school,
+        student,
+        guardian,
+    }
+}
+
+async fn a_district_sees_nothing_of_another(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let other = other_district(&app).await;
+    let mine = app.create_student("Mia", "Mine", "03").await;
+    let admin = app.admin();
+
+    let list = app.query(&admin, ALL_STUDENTS, json!({})).await;
+    assert_eq!(list["students"]["totalCount"], 1);
+    assert_eq!(list["students"]["nodes"][0]["id"], mine);
+    let theirs = app.query(&other.admin, ALL_STUDENTS, json!({})).await;
+    assert_eq!(
+        theirs["students"]["totalCount"], 1,
+        "the other district sees its own"
+    );
+
+    let nodes = app
+        .query(
+            &admin,
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            json!({ "ids": [other.student, other.school, other.guardian, mine] }),
+        )
+        .await;
+    assert_eq!(nodes["nodes"], json!([null, null, null, { "id": mine }]));
+
+    assert_eq!(
+        app.error_code(
+            &admin,
+            "query($id: ID!) { student(id: $id) { id } }",
+            json!({ "id": other.student })
+        )
+        .await,
+        "NOT_FOUND"
+    );
+    assert_eq!(
+        app.error_code(
+            &admin,
+            "query($id: ID!) { school(id: $id) { id } }",
+            json!({ "id": other.school })
+        )
+        .await,
+        "NOT_FOUND"
+    );
+
+    let filtered = app
+        .query(
+            &admin,
+            "query($school: ID!) { students(filter: { schoolId: $school }) { totalCount } }",
+            json!({ "school": other.school }),
+        )
+        .await;
+    assert_eq!(filtered["students"]["totalCount"], 0);
+
+    let schools = app
+        .query(
+            &admin,
+            "{ schools { totalCount } staff { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(schools["schools"]["totalCount"], 0);
+
+    let write = app
+        .error_code(&admin, "mutation($id: ID!) { updateStudent(input: { id: $id, version: 1, legalLastName: \"Mine\" }) { student { id } } }", json!({ "id": other.student }))
+        .await;
+    assert_eq!(write, "NOT_FOUND");
+    let enroll = app
+        .query(
+            &admin,
+            "mutation($input: CreateEnrollmentInput!) { createEnrollment(input: $input) { enrollment { id } userErrors { field code } } }",
+            json!({ "input": { "studentId": mine, "schoolId": other.school, "entryDate": "2025-08-20", "gradeLevel": "03" } }),
+        )
+        .await;
+    assert_eq!(
+        enroll["createEnrollment"]["userErrors"][0]["field"], "input.schoolId",
+        "cannot enroll into another district's school"
+    );
+}
+
+/// A school with a current student, a school with another, and a student who left.
+struct TwoSchools {
+    mine: String,
+    elsewhere: String,
+    current: String,
+    other: String,
+    left: String,
+}
+
+async fn two_schools(app: &TestApp) -> TwoSchools {
+    let mine = app.create_school("Mine Elementary").await;
+    let elsewhere = app.create_school("Elsewhere Elementary").await;
+    let current = app.create_student("Cara", "Current", "03").await;
+    let other = app.create_student("Otto", "Other", "03").await;
+    let left = app.create_student("Lena", "Left", "03").await;
+    app.enroll(&current, &mine, "2025-08-20", None).await;
+    app.enroll(&other, &elsewhere, "2025-08-20", None).await;
+    app.enroll(&left, &mine, "2023-08-20", Some("2024-06-01"))
+        .await;
+    TwoSchools {
+        mine,
+        elsewhere,
+        current,
+        other,
+        left,
+    }
+}
+
+async fn school_roles_see_only_students_of_their_schools(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let s = two_schools(&app).await;
+    for role in [Role::SocialWorker, Role::SchoolStaff] {
+        let token = app.token_at(role, &[&s.mine]);
+        let list = app.query(&token, ALL_STUDENTS, json!({})).await;
+        assert_eq!(list["students"]["totalCount"], 1, "{role:?}");
+        assert_eq!(list["students"]["nodes"][0]["id"], s.current, "{role:?}");
+        for hidden in [&s.other, &s.left] {
+            assert_eq!(
+                app.error_code(
+                    &token,
+                    "query($id: ID!) { student(id: $id) { id } }",
+                    json!({ "id": hidden })
+                )
+                .await,
+                "NOT_FOUND",
+                "{role:?}"
+            );
+            let node = app
+                .query(
+                    &token,
+                    "query($id: ID!) { node(id: $id) { id } }",
+                    json!({ "id": hidden }),
+                )
+                .await;
+            assert!(node["node"].is_null(), "{role:?}");
+        }
+        let nested = app
+            .query(
+                &token,
+                "query($id: ID!) { school(id: $id) { students { totalCount } } }",
+                json!({ "id": s.elsewhere }),
+            )
+            .await;
+        assert_eq!(
+            nested["school"]["students"]["totalCount"], 0,
+            "{role:?} via school.students"
+        );
+    }
+    // A token limited to no school sees no student.
+    let nowhere = app.token_at(Role::SocialWorker, &[]);
+    assert_eq!(
+        app.query(&nowhere, ALL_STUDENTS, json!({})).await["students"]["totalCount"],
+        0
+    );
+    // Admins and the SIS see the whole district.
+    for role in [Role::DistrictAdmin, Role::SisIntegration] {
+        assert_eq!(
+            app.query(&app.token(role), ALL_STUDENTS, json!({})).await["students"]["totalCount"],
+            3,
+            "{role:?}"
+        );
+    }
+}
+
+async fn sensitive_fields_are_denied_by_role(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let s = two_schools(&app).await;
+    let field =
+        |name: &str| format!("query($id: ID!) {{ student(id: $id) {{ gradeLevel {name} }} }}");
+    let staff = app.token_at(Role::SchoolStaff, &[&s.mine]);
+    let worker = app.token_at(Role::SocialWorker, &[&s.mine]);
+    let bi = app.token(Role::BiReader);
+    let id = json!({ "id": s.current });
+
+    assert_eq!(
+        app.query(&staff, &field("legalLastName"), id.clone()).await["student"]["legalLastName"],
+        "Current"
+    );
+    for denied in [
+        "birthDate",
+        "localId",
+        "englishLearner",
+        "source { sourcedId }",
+    ] {
+        let (_, body) = app.post(Some(&staff), &field(denied), id.clone()).await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+            "school staff, {denied}: {body}"
+        );
+    }
+    for allowed in ["birthDate", "localId", "englishLearner"] {
+        app.query(&worker, &field(allowed), id.clone()).await;
+    }
+    assert_eq!(
+        app.query(&bi, &field("englishLearner"), id.clone()).await["student"]["gradeLevel"],
+        "03"
+    );
+    for denied in ["legalLastName", "preferredName", "birthDate", "localId"] {
+        assert_eq!(
+            app.error_code(&bi, &field(denied), id.clone()).await,
+            "FORBIDDEN",
+            "BI, {denied}"
+        );
+    }
+    assert_eq!(
+        app.error_code(
+            &bi,
+            "{ students(filter: { search: \"cur\" }) { totalCount } }",
+            json!({})
+        )
+        .await,
+        "FORBIDDEN",
+        "BI may not search by name"
+    );
+    assert_eq!(
+        app.error_code(&bi, "{ staff { totalCount } }", json!({}))
+            .await,
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        app.error_code(
+            &bi,
+            &format!(
+                "{{ student(id: \"{}\") {{ guardians {{ totalCount }} }} }}",
+                s.current
+            ),
+            json!({})
+        )
+        .await,
+        "FORBIDDEN"
+    );
+
+    let agency = app.token(Role::AgencyPartner);
+    assert_eq!(
+        app.error_code(&agency, ALL_STUDENTS, json!({})).await,
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        app.error_code(&agency, "{ schools { totalCount } }", json!({}))
+            .await,
+        "FORBIDDEN"
+    );
+}
+
+async fn restricted_guardians_are_never_shown_as_contacts(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let s = two_schools(&app).await;
+    app.add_guardian(&s.current, "Open", None).await;
+    let restricted = app
+        .add_guardian(&s.current, "Barred", Some("NO_CONTACT"))
+        .await;
+    let query = "query($id: ID!) { student(id: $id) { guardians { totalCount nodes { restriction guardian { firstName } } } } }";
+
+    for role in [Role::SocialWorker, Role::SchoolStaff] {
+        let token = app.token_at(role, &[&s.mine]);
+        let data = app.query(&token, query, json!({ "id": s.current })).await;
+        assert_eq!(data["student"]["guardians"]["totalCount"], 1, "{role:?}");
+        assert_eq!(
+            data["student"]["guardians"]["nodes"][0]["guardian"]["firstName"], "Open",
+            "{role:?}"
+        );
+        let node = app
+            .query(
+                &token,
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": restricted }),
+            )
+            .await;
+        assert!(
+            node["node"].is_null(),
+            "{role:?} cannot fetch the restricted guardian by id"
+        );
+    }
+    for role in [Role::DistrictAdmin, Role::SisIntegration] {
+        let data = app
+            .query(&app.token(role), query, json!({ "id": s.current }))
+            .await;
+        assert_eq!(
+            data["student"]["guardians"]["totalCount"], 2,
+            "{role:?} keeps the records"
+        );
+        let flagged: Vec<_> = data["student"]["guardians"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["restriction"] == "NO_CONTACT")
+            .collect();
+        assert_eq!(flagged.len(), 1, "{role:?} sees the restriction flagged");
+    }
+    // A social worker of another school sees none of this student's guardians.
+    let outsider = app.token_at(Role::SocialWorker, &[&s.elsewhere]);
+    let node = app
+        .query(
+            &outsider,
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": s.current }),
+        )
+        .await;
+    assert!(node["node"].is_null());
+}
+
+on_both_backends!(
+    a_district_sees_nothing_of_another,
+    school_roles_see_only_students_of_their_schools,
+    sensitive_fields_are_denied_by_role,
+    restricted_guardians_are_never_shown_as_contacts,
+);

@@ -1,0 +1,305 @@
+//! Roster mutations: validation as userErrors, optimistic concurrency, and an audit event and a
+//! change row written with every write.
+
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+use ssw_api::auth::Role;
+
+use crate::helpers::{Backend, TestApp, on_both_backends};
+
+const CREATE_STUDENT: &str = "mutation($input: CreateStudentInput!) {
+    createStudent(input: $input) { student { id version legalLastName } userErrors { field code message } } }";
+const UPDATE_STUDENT: &str = "mutation($input: UpdateStudentInput!) {
+    updateStudent(input: $input) { student { id version legalLastName preferredName } userErrors { field code message } } }";
+
+async fn creating_a_student_writes_audit_and_change_rows(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (audits, changes) = (
+        app.count_rows("audit_event").await,
+        app.count_rows("change").await,
+    );
+    let data = app
+        .query(&app.admin(), CREATE_STUDENT, json!({ "input": { "legalFirstName": "Ana", "legalLastName": "Reyes", "gradeLevel": "04", "sourceSystem": "sis", "sourcedId": "S-1" } }))
+        .await;
+    let student = &data["createStudent"]["student"];
+    assert_eq!(student["legalLastName"], "Reyes");
+    assert_eq!(student["version"], 1);
+    assert_eq!(app.count_rows("audit_event").await, audits + 1);
+    assert_eq!(app.count_rows("change").await, changes + 1);
+
+    let row = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT entity, natural_key, operation FROM change ORDER BY seq DESC LIMIT 1",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<String>("", "entity").unwrap(), "student");
+    assert_eq!(row.try_get::<String>("", "natural_key").unwrap(), "sis:S-1");
+    assert_eq!(row.try_get::<String>("", "operation").unwrap(), "UPSERT");
+}
+
+async fn invalid_input_is_reported_as_user_errors_and_writes_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let before = app.count_rows("student").await;
+    let data = app
+        .query(&app.admin(), CREATE_STUDENT, json!({ "input": { "legalFirstName": "  ", "legalLastName": "Reyes", "gradeLevel": "14", "birthDate": "2999-01-01", "sourcedId": "x" } }))
+        .await;
+    let errors = data["createStudent"]["userErrors"].as_array().unwrap();
+    let fields: Vec<&str> = errors
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&"input.legalFirstName"), "{errors:?}");
+    assert!(fields.contains(&"input.gradeLevel"), "{errors:?}");
+    assert!(fields.contains(&"input.birthDate"), "{errors:?}");
+    assert!(
+        fields.contains(&"input.sourcedId"),
+        "sourcedId without sourceSystem: {errors:?}"
+    );
+    assert!(data["createStudent"]["student"].is_null());
+    assert_eq!(app.count_rows("student").await, before);
+    assert_eq!(app.count_rows("audit_event").await, 0);
+}
+
+async fn a_malformed_date_is_a_bad_user_input_error(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let code = app
+        .error_code(&app.admin(), CREATE_STUDENT, json!({ "input": { "legalFirstName": "A", "legalLastName": "B", "gradeLevel": "04", "birthDate": "03/04/2016" } }))
+        .await;
+    assert_eq!(code, "BAD_USER_INPUT");
+}
+
+async fn a_duplicate_sourced_id_is_a_user_error(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let input = json!({ "input": { "legalFirstName": "Ana", "legalLastName": "Reyes", "gradeLevel": "04", "sourceSystem": "sis", "sourcedId": "S-1" } });
+    app.query(&app.admin(), CREATE_STUDENT, input.clone()).await;
+    let data = app.query(&app.admin(), CREATE_STUDENT, input).await;
+    assert_eq!(data["createStudent"]["userErrors"][0]["code"], "DUPLICATE");
+    assert_eq!(
+        data["createStudent"]["userErrors"][0]["field"],
+        "input.sourcedId"
+    );
+    assert_eq!(app.count_rows("student").await, 1);
+}
+
+async fn a_stale_version_is_a_conflict(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let id = app.create_student("Ana", "Reyes", "04").await;
+    let first = app
+        .query(
+            &app.admin(),
+            UPDATE_STUDENT,
+            json!({ "input": { "id": id, "version": 1, "preferredName": "Annie" } }),
+        )
+        .await;
+    assert_eq!(first["updateStudent"]["student"]["version"], 2);
+    assert_eq!(first["updateStudent"]["student"]["preferredName"], "Annie");
+    assert_eq!(
+        first["updateStudent"]["student"]["legalLastName"], "Reyes",
+        "fields left out stay"
+    );
+
+    let code = app
+        .error_code(
+            &app.admin(),
+            UPDATE_STUDENT,
+            json!({ "input": { "id": id, "version": 1, "legalLastName": "Other" } }),
+        )
+        .await;
+    assert_eq!(code, "CONFLICT");
+    let now = app
+        .query(
+            &app.admin(),
+            "query($id: ID!) { student(id: $id) { legalLastName version preferredName } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        now["student"]["legalLastName"], "Reyes",
+        "the stale write changed nothing"
+    );
+    assert_eq!(now["student"]["version"], 2);
+
+    let cleared = app
+        .query(
+            &app.admin(),
+            UPDATE_STUDENT,
+            json!({ "input": { "id": id, "version": 2, "preferredName": null } }),
+        )
+        .await;
+    assert!(
+        cleared["updateStudent"]["student"]["preferredName"].is_null(),
+        "null clears an optional field"
+    );
+}
+
+async fn updating_a_missing_record_is_not_found(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let id = app.create_student("Ana", "Reyes", "04").await;
+    let other = TestApp::spawn(backend).await;
+    // The id is well formed but names no student of this district.
+    let code = other
+        .error_code(
+            &other.admin(),
+            UPDATE_STUDENT,
+            json!({ "input": { "id": id, "version": 1, "legalLastName": "X" } }),
+        )
+        .await;
+    assert_eq!(code, "NOT_FOUND");
+    let code = app
+        .error_code(
+            &app.admin(),
+            UPDATE_STUDENT,
+            json!({ "input": { "id": "bm90LWFuLWlk", "version": 1 } }),
+        )
+        .await;
+    assert_eq!(code, "BAD_USER_INPUT");
+}
+
+async fn schools_staff_and_assignments_round_trip(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin();
+    let north = app.create_school("North Elementary").await;
+    let south = app.create_school("South Elementary").await;
+    let staff = app
+        .query(
+            &admin,
+            "mutation($input: CreateStaffInput!) { createStaff(input: $input) { staff { id role } userErrors { field } } }",
+            json!({ "input": { "firstName": "Rosa", "lastName": "Diaz", "role": "SOCIAL_WORKER", "email": "rosa@example.org" } }),
+        )
+        .await;
+    let staff_id = staff["createStaff"]["staff"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for school in [&north, &south] {
+        let data = app
+            .query(
+                &admin,
+                "mutation($input: AssignStaffInput!) { assignStaffToSchool(input: $input) { assignment { id school { name } } userErrors { field } } }",
+                json!({ "input": { "staffId": staff_id, "schoolId": school, "startDate": "2026-08-01" } }),
+            )
+            .await;
+        assert!(
+            data["assignStaffToSchool"]["userErrors"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+    }
+    let data = app.query(&admin, "query($id: ID!) { node(id: $id) { ... on Staff { lastName schools { totalCount nodes { name } } } } }", json!({ "id": staff_id })).await;
+    assert_eq!(data["node"]["schools"]["totalCount"], 2);
+
+    let data = app
+        .query(
+            &admin,
+            "query($id: ID!) { school(id: $id) { staff { nodes { lastName role } } } }",
+            json!({ "id": north }),
+        )
+        .await;
+    assert_eq!(data["school"]["staff"]["nodes"][0]["lastName"], "Diaz");
+
+    let bad = app
+        .query(
+            &admin,
+            "mutation($input: CreateSchoolInput!) { createSchool(input: $input) { school { id } userErrors { field code } } }",
+            json!({ "input": { "name": "Upside Down", "lowestGrade": "08", "highestGrade": "KG", "chronicAbsenceRate": 140.0 } }),
+        )
+        .await;
+    let codes: Vec<String> = bad["createSchool"]["userErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}",
+                e["field"].as_str().unwrap(),
+                e["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "input.highestGrade:OUT_OF_RANGE",
+            "input.chronicAbsenceRate:OUT_OF_RANGE"
+        ]
+    );
+}
+
+async fn enrollments_validate_dates_and_give_the_current_school(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin();
+    let old = app.create_school("Old Elementary").await;
+    let new = app.create_school("New Elementary").await;
+    let student = app.create_student("Ana", "Reyes", "04").await;
+    app.enroll(&student, &old, "2024-08-20", Some("2025-06-01"))
+        .await;
+    app.enroll(&student, &new, "2025-08-20", None).await;
+
+    let data = app
+        .query(&admin, "query($id: ID!) { student(id: $id) { currentSchool { name } enrollments { totalCount nodes { school { name } exitDate } } } }", json!({ "id": student }))
+        .await;
+    assert_eq!(data["student"]["currentSchool"]["name"], "New Elementary");
+    assert_eq!(data["student"]["enrollments"]["totalCount"], 2);
+    assert_eq!(
+        data["student"]["enrollments"]["nodes"][0]["school"]["name"], "New Elementary",
+        "newest first"
+    );
+
+    let bad = app
+        .query(
+            &admin,
+            "mutation($input: CreateEnrollmentInput!) { createEnrollment(input: $input) { enrollment { id } userErrors { field code } } }",
+            json!({ "input": { "studentId": student, "schoolId": new, "entryDate": "2026-01-10", "exitDate": "2025-12-01", "gradeLevel": "04" } }),
+        )
+        .await;
+    assert_eq!(
+        bad["createEnrollment"]["userErrors"][0]["field"],
+        "input.exitDate"
+    );
+    assert_eq!(
+        bad["createEnrollment"]["userErrors"][0]["code"],
+        "DATES_OUT_OF_ORDER"
+    );
+}
+
+async fn only_admins_and_the_sis_change_the_roster(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let school = app.create_school("Hill Elementary").await;
+    for role in [
+        Role::SocialWorker,
+        Role::SchoolStaff,
+        Role::BiReader,
+        Role::AgencyPartner,
+    ] {
+        let token = app.token_at(role, &[&school]);
+        let code = app.error_code(&token, CREATE_STUDENT, json!({ "input": { "legalFirstName": "A", "legalLastName": "B", "gradeLevel": "04" } })).await;
+        assert_eq!(code, "FORBIDDEN", "{role:?}");
+    }
+    let sis = app.token(Role::SisIntegration);
+    let data = app
+        .query(
+            &sis,
+            CREATE_STUDENT,
+            json!({ "input": { "legalFirstName": "A", "legalLastName": "B", "gradeLevel": "04" } }),
+        )
+        .await;
+    assert!(data["createStudent"]["student"]["id"].is_string());
+    assert_eq!(app.count_rows("student").await, 1);
+}
+
+on_both_backends!(
+    creating_a_student_writes_audit_and_change_rows,
+    invalid_input_is_reported_as_user_errors_and_writes_nothing,
+    a_malformed_date_is_a_bad_user_input_error,
+    a_duplicate_sourced_id_is_a_user_error,
+    a_stale_version_is_a_conflict,
+    updating_a_missing_record_is_not_found,
+    schools_staff_and_assignments_round_trip,
+    enrollments_validate_dates_and_give_the_current_school,
+    only_admins_and_the_sis_change_the_roster,
+);

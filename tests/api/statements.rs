@@ -1,0 +1,72 @@
+//! No N+1: the SQL statements of a page do not grow with its size.
+
+use serde_json::json;
+use ssw_api::auth::{Actor, Role};
+
+use crate::helpers::{Backend, TestApp, on_both_backends};
+
+const PAGE: &str = "query($first: Int!) { students(first: $first) { totalCount edges { node {
+    id legalLastName gradeLevel
+    currentSchool { name }
+    enrollments { totalCount nodes { entryDate school { name } } }
+    guardians { totalCount nodes { relationship guardian { firstName phone } } }
+} } } }";
+
+/// Statements one request runs, read from the app's own counter in `/metrics`.
+async fn statements_for(app: &TestApp, token: &str, first: usize) -> u64 {
+    let before = app.statements().await;
+    let data = app.query(token, PAGE, json!({ "first": first })).await;
+    let after = app.statements().await;
+    assert_eq!(data["students"]["edges"].as_array().unwrap().len(), first);
+    assert!(
+        data["students"]["edges"][0]["node"]["enrollments"]["totalCount"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    after - before
+}
+
+async fn a_page_of_200_costs_the_statements_of_a_page_of_10(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let demo = ssw_api::demo::seed(&app.db, 1300).await.expect("demo data");
+    for role in [Role::DistrictAdmin, Role::SocialWorker] {
+        let (schools, staff_id) = match role {
+            Role::SocialWorker => (demo.social_worker.1.clone(), Some(demo.social_worker.0)),
+            _ => (vec![], None),
+        };
+        let token = app.token_for(Actor {
+            subject: "counter".into(),
+            role,
+            district_id: demo.district_id,
+            staff_id,
+            school_ids: schools,
+            agency_id: None,
+        });
+        let visible = app
+            .query(&token, "{ students { totalCount } }", json!({}))
+            .await["students"]["totalCount"]
+            .as_u64()
+            .unwrap() as usize;
+        let large = visible.min(200);
+        let small_count = statements_for(&app, &token, 10).await;
+        let large_count = statements_for(&app, &token, large).await;
+        eprintln!(
+            "{backend:?} {role:?}: page of 10 -> {small_count} statements, page of {large} -> {large_count}"
+        );
+        assert_eq!(
+            small_count, large_count,
+            "{role:?}: statements must not grow with page size"
+        );
+        assert!(
+            small_count <= 8,
+            "{role:?}: {small_count} statements for one page"
+        );
+        assert!(
+            large >= 50,
+            "the page is large enough to show N+1 ({large})"
+        );
+    }
+}
+
+on_both_backends!(a_page_of_200_costs_the_statements_of_a_page_of_10);
