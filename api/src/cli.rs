@@ -231,3 +231,44 @@ async fn demo_token(app: &Application) -> Result<Option<String>, sea_orm::DbErr>
         app.state.keys.mint(&actor, chrono::Duration::hours(8)),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn token_refuses_without_a_development_secret() {
+        let mut cli = Cli::try_parse_from([
+            "ssw-api",
+            "token",
+            "--role",
+            "DISTRICT_ADMIN",
+            "--district",
+            "0199f5a8-0000-7000-8000-000000000000",
+        ])
+        .unwrap();
+        cli.config.jwt_secret = None;
+        let error = run(cli).await.expect_err("no secret, no token");
+        assert!(error.to_string().contains("SSW_JWT_SECRET"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn token_mints_a_token_the_server_accepts() {
+        let secret = "a-development-secret-of-32-bytes-or-more";
+        let keys = JwtKeys::hs256(secret, "ssw-api", "ssw-api").unwrap();
+        let actor = Actor {
+            subject: "me".into(),
+            role: Role::SocialWorker,
+            district_id: Uuid::now_v7(),
+            staff_id: None,
+            school_ids: vec![Uuid::now_v7()],
+            agency_id: None,
+        };
+        let token = keys.mint(&actor, chrono::Duration::minutes(1));
+        assert_eq!(keys.verify(&token).unwrap(), actor);
+        assert!(
+            JwtKeys::hs256("too-short", "ssw-api", "ssw-api").is_err(),
+            "short secrets are refused"
+        );
+    }
+}

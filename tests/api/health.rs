@@ -81,3 +81,73 @@ on_both_backends!(
     responses_carry_a_request_id_and_metrics_count_operations,
     readiness_fails_when_the_database_is_gone,
 );
+
+/// Shutdown stops accepting connections but lets a request already running finish.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_lets_in_flight_requests_finish() {
+    use clap::Parser;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    let args = [
+        "ssw-api",
+        "--database-url",
+        &url,
+        "--listen",
+        "127.0.0.1:0",
+        "--jwt-secret",
+        crate::helpers::SECRET,
+        "serve",
+    ];
+    let config = ssw_api::cli::Cli::try_parse_from(args).unwrap().config;
+    let app = ssw_api::startup::Application::build(&config).await.unwrap();
+    let base = format!("http://{}", app.local_addr());
+    let demo = ssw_api::demo::seed(&app.state.db, 3000).await.unwrap();
+    let token = app.state.keys.mint(
+        &ssw_api::auth::Actor {
+            subject: "t".into(),
+            role: ssw_api::auth::Role::DistrictAdmin,
+            district_id: demo.district_id,
+            staff_id: None,
+            school_ids: vec![],
+            agency_id: None,
+        },
+        chrono::Duration::minutes(5),
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
+    let slow_query = "{ students(first: 500) { totalCount nodes { legalLastName currentSchool { name } enrollments { nodes { school { name } } } guardians { nodes { guardian { firstName } } } } } }";
+    let request = tokio::spawn({
+        let (base, token) = (base.clone(), token.clone());
+        async move {
+            reqwest::Client::new()
+                .post(format!("{base}/graphql"))
+                .bearer_auth(token)
+                .json(&serde_json::json!({ "query": slow_query }))
+                .send()
+                .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    stop.send(()).unwrap();
+    let response = request
+        .await
+        .unwrap()
+        .expect("the in-flight request is answered");
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body["data"]["students"]["nodes"].as_array().unwrap().len(),
+        500
+    );
+    tokio::time::timeout(std::time::Duration::from_secs(10), server)
+        .await
+        .expect("the server stops")
+        .unwrap()
+        .unwrap();
+    assert!(
+        reqwest::get(format!("{base}/healthz")).await.is_err(),
+        "no new connections after shutdown"
+    );
+}

@@ -274,6 +274,22 @@ impl TestApp {
             .to_string()
     }
 
+    /// A query the server must refuse as BAD_USER_INPUT with a message containing `words`.
+    pub async fn assert_refused(&self, query: &str, words: &str) {
+        let (_, body) = self.post(Some(&self.admin()), query, json!({})).await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{body}"
+        );
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(words),
+            "expected {words:?}: {body}"
+        );
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.url))

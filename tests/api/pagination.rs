@@ -262,7 +262,62 @@ async fn nested_connections_page_in_memory_with_cursors(backend: Backend) {
     );
 }
 
+async fn nested_school_students_page_per_school(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ids = fourteen_students(&app).await;
+    let admin = app.admin();
+    let north = app.create_school("North Elementary").await;
+    let south = app.create_school("South Elementary").await;
+    let empty = app.create_school("Empty Elementary").await;
+    for (i, id) in ids.iter().enumerate() {
+        app.enroll(id, if i < 9 { &north } else { &south }, "2025-08-20", None)
+            .await;
+    }
+    let query = "query($after: String) { schools { nodes { id name students(first: 4, after: $after, filter: { gradeLevels: [\"03\", \"05\"] }) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { legalLastName legalFirstName } } } } }";
+    let data = app.query(&admin, query, json!({})).await;
+    let schools = data["schools"]["nodes"].as_array().unwrap();
+    let by_id = |id: &str| schools.iter().find(|s| s["id"] == id).unwrap()["students"].clone();
+    assert_eq!(by_id(&north)["totalCount"], 9);
+    assert_eq!(by_id(&south)["totalCount"], 5);
+    assert_eq!(by_id(&empty)["totalCount"], 0);
+    assert_eq!(by_id(&north)["nodes"].as_array().unwrap().len(), 4);
+    assert!(by_id(&empty)["nodes"].as_array().unwrap().is_empty());
+
+    // The nested pages agree with the top-level list filtered by school, page after page.
+    let top = app
+        .query(
+            &admin,
+            PAGE,
+            json!({ "first": 50, "filter": { "schoolId": north } }),
+        )
+        .await;
+    let expected = names(&top);
+    assert_eq!(expected.len(), 9);
+    let nested_names = |page: &Value| -> Vec<String> {
+        page["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                format!(
+                    "{} {}",
+                    n["legalLastName"].as_str().unwrap(),
+                    n["legalFirstName"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(nested_names(&by_id(&north)), expected[..4].to_vec());
+    let second = app.query(&admin, "query($id: ID!, $after: String) { school(id: $id) { students(first: 4, after: $after) { nodes { legalLastName legalFirstName } } } }", json!({ "id": north, "after": by_id(&north)["pageInfo"]["endCursor"] })).await;
+    assert_eq!(
+        nested_names(&second["school"]["students"]),
+        expected[4..8].to_vec()
+    );
+}
+
 on_both_backends!(
+    nested_school_students_page_per_school,
     forward_pages_cover_every_row_once_in_order,
     backward_pages_mirror_forward_pages,
     descending_order_and_its_cursors,

@@ -69,4 +69,57 @@ async fn a_page_of_200_costs_the_statements_of_a_page_of_10(backend: Backend) {
     }
 }
 
-on_both_backends!(a_page_of_200_costs_the_statements_of_a_page_of_10);
+const SCHOOLS: &str = "query($first: Int!) { schools(first: $first) { nodes {
+    name
+    staff { nodes { lastName role } }
+    students(first: 20) { totalCount nodes { legalLastName currentSchool { name } guardians { nodes { guardian { firstName } } } } }
+} } }";
+
+async fn a_page_of_schools_with_students_costs_the_same_for_2_or_6_schools(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let demo = ssw_api::demo::seed(&app.db, 600).await.expect("demo data");
+    let token = app.token_for(Actor {
+        subject: "counter".into(),
+        role: Role::DistrictAdmin,
+        district_id: demo.district_id,
+        staff_id: None,
+        school_ids: vec![],
+        agency_id: None,
+    });
+    let mut counts = Vec::new();
+    for first in [2, 6] {
+        let before = app.statements().await;
+        let data = app.query(&token, SCHOOLS, json!({ "first": first })).await;
+        counts.push(app.statements().await - before);
+        let schools = data["schools"]["nodes"].as_array().unwrap();
+        assert_eq!(schools.len(), first);
+        for school in schools {
+            assert_eq!(
+                school["students"]["nodes"].as_array().unwrap().len(),
+                20,
+                "{}",
+                school["name"]
+            );
+            assert_eq!(
+                school["students"]["nodes"][0]["currentSchool"]["name"],
+                school["name"]
+            );
+        }
+    }
+    eprintln!(
+        "{backend:?}: 2 schools -> {} statements, 6 schools -> {}",
+        counts[0], counts[1]
+    );
+    // More schools may even cost one statement less: the schools of the page are already in the
+    // loaders' cache when students' enrollment schools are looked up.
+    assert!(
+        counts[1] <= counts[0],
+        "statements must not grow with the number of schools: {counts:?}"
+    );
+    assert!(counts[1] <= 10, "{counts:?}");
+}
+
+on_both_backends!(
+    a_page_of_200_costs_the_statements_of_a_page_of_10,
+    a_page_of_schools_with_students_costs_the_same_for_2_or_6_schools,
+);

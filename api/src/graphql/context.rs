@@ -4,6 +4,7 @@
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
+use super::batch::PageBatches;
 use crate::{
     auth::Actor,
     db::Write,
@@ -22,7 +23,10 @@ pub fn request_data(
     actor: Actor,
     request_id: Option<String>,
 ) -> async_graphql::Request {
-    let request = request.data(roster::Loaders::new(db, &actor)).data(actor);
+    let request = request
+        .data(roster::Loaders::new(db, &actor))
+        .data(PageBatches::default())
+        .data(actor);
     match request_id {
         Some(id) => request.data(RequestId(id)),
         None => request,
@@ -34,6 +38,8 @@ pub trait ContextExt {
     fn actor(&self) -> AppResult<&Actor>;
     fn db(&self) -> &DatabaseConnection;
     fn roster(&self) -> &roster::Loaders;
+    /// Pages of nested relations, loaded once for all parents of a page.
+    fn batches(&self) -> &PageBatches;
     fn request_id(&self) -> Option<String>;
     /// Opens a write transaction that records audit and change rows.
     fn write(&self) -> impl Future<Output = AppResult<Write<'_>>> + Send;
@@ -51,6 +57,10 @@ impl ContextExt for Context<'_> {
 
     fn roster(&self) -> &roster::Loaders {
         self.data_unchecked::<roster::Loaders>()
+    }
+
+    fn batches(&self) -> &PageBatches {
+        self.data_unchecked::<PageBatches>()
     }
 
     fn request_id(&self) -> Option<String> {

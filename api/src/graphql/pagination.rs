@@ -9,9 +9,13 @@ use std::sync::Arc;
 use async_graphql::SimpleObject;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use futures::future::BoxFuture;
+use std::collections::HashMap;
+
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DynIden, EntityTrait,
+    FromQueryResult, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Select,
+    sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, WindowStatement},
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -158,6 +162,7 @@ impl TotalCount {
 }
 
 /// One page of a list, before it becomes a GraphQL connection type.
+#[derive(Clone)]
 pub struct Connection<T> {
     pub edges: Vec<(String, T)>,
     pub page_info: PageInfo,
@@ -230,6 +235,18 @@ pub struct SortKey<E: EntityTrait> {
     pub descending: bool,
 }
 
+impl<E: Keyed> SortKey<E> {
+    /// The cursor of `row` in this order.
+    fn cursor(&self, row: &E::Model) -> String {
+        Cursor {
+            o: self.name.to_string(),
+            k: (self.key_of)(row),
+            i: E::id_of(row),
+        }
+        .encode()
+    }
+}
+
 /// One page of `select` in `sort` order, paged in SQL; `totalCount` counts the same filter.
 pub async fn paginate<E>(
     db: &DatabaseConnection,
@@ -264,15 +281,85 @@ where
         .limit(window.size as u64 + 1)
         .all(db)
         .await?;
-    let cursor_of = |row: &E::Model| {
-        Cursor {
-            o: sort.name.to_string(),
-            k: (sort.key_of)(row),
-            i: E::id_of(row),
-        }
-        .encode()
-    };
+    let cursor_of = |row: &E::Model| sort.cursor(row);
     Ok(page(rows, &window, cursor_of, total))
+}
+
+/// One page per parent in one query: the rows of `select` grouped by the `parent` column (for
+/// example a joined school id), each group paged exactly as [`paginate`] pages (same cursors),
+/// plus one grouped count for the totals. Two statements, however many parents; every parent in
+/// `parents` gets a page, empty when it has no rows.
+pub async fn paginate_per_parent<E>(
+    db: &DatabaseConnection,
+    parents: &[Uuid],
+    select: Select<E>,
+    parent: (DynIden, DynIden),
+    sort: &SortKey<E>,
+    args: &PageArgs,
+) -> AppResult<HashMap<Uuid, Connection<E::Model>>>
+where
+    E: Keyed + Default + Send + Sync + 'static,
+    E::Model: Send + Sync + Clone + 'static,
+{
+    let window = args.window(sort.name)?;
+    let backend = db.get_database_backend();
+    let (parent_id, row_number, total) = (
+        Alias::new("parent_id"),
+        Alias::new("row_number"),
+        Alias::new("total"),
+    );
+
+    let mut counts = select.clone().into_query();
+    counts
+        .clear_selects()
+        .expr_as(Expr::col(parent.clone()), parent_id.clone())
+        .expr_as(Expr::cust("COUNT(*)"), total.clone())
+        .add_group_by([Expr::col(parent.clone())]);
+    let mut totals: HashMap<Uuid, usize> = parents.iter().map(|id| (*id, 0)).collect();
+    for row in db.query_all_raw(backend.build(&counts)).await? {
+        totals.insert(
+            row.try_get::<Uuid>("", "parent_id")?,
+            row.try_get::<i64>("", "total")? as usize,
+        );
+    }
+
+    let descending = sort.descending != window.backward;
+    let order = if descending { Order::Desc } else { Order::Asc };
+    let mut query = select;
+    if let Some(cursor) = &window.cursor {
+        query = query.filter(after_cursor::<E>(sort.column, cursor, descending)?);
+    }
+    let mut numbering = WindowStatement::partition_by(parent.clone());
+    if let Some(column) = sort.column {
+        numbering.order_by((E::default(), column), order.clone());
+    }
+    numbering.order_by((E::default(), E::id_column()), order);
+    let mut inner = query.into_query();
+    inner
+        .expr_as(Expr::col(parent), parent_id.clone())
+        .expr_window_as(Expr::cust("ROW_NUMBER()"), numbering, row_number.clone());
+    let paged = Query::select()
+        .column(Asterisk)
+        .from_subquery(inner, Alias::new("numbered"))
+        .and_where(Expr::col(row_number.clone()).lte(window.size as i64 + 1))
+        .order_by(parent_id, Order::Asc)
+        .order_by(row_number, Order::Asc)
+        .to_owned();
+    let mut grouped: HashMap<Uuid, Vec<E::Model>> = HashMap::new();
+    for row in db.query_all_raw(backend.build(&paged)).await? {
+        grouped
+            .entry(row.try_get::<Uuid>("", "parent_id")?)
+            .or_default()
+            .push(E::Model::from_query_result(&row, "")?);
+    }
+    let cursor_of = |row: &E::Model| sort.cursor(row);
+    Ok(totals
+        .into_iter()
+        .map(|(id, total)| {
+            let rows = grouped.remove(&id).unwrap_or_default();
+            (id, page(rows, &window, cursor_of, TotalCount::Known(total)))
+        })
+        .collect())
 }
 
 /// Rows strictly after `cursor` in the (column, id) order.

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{
     SourceKey, check_source,
     staff::{Staff, StaffConnection},
-    students::{self, StudentConnection, StudentFilter, StudentOrder},
+    students::{self, Student, StudentConnection, StudentFilter, StudentOrder},
 };
 use crate::{
     auth::policy,
@@ -87,7 +87,8 @@ impl School {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
-    /// Students currently enrolled at the school (today, or on `filter.enrolledOn`).
+    /// Students currently enrolled at the school (today, or on `filter.enrolledOn`);
+    /// `filter.schoolId` is ignored here.
     #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)] // the connection arguments plus filter and order
     async fn students(
@@ -102,15 +103,17 @@ impl School {
             StudentOrder,
         >,
     ) -> AppResult<StudentConnection> {
+        let (filter, order) = (filter.unwrap_or_default(), order_by.unwrap_or_default());
         let args = PageArgs::new(first, after, last, before);
-        students::list(
-            ctx,
-            Some(self.0.id),
-            filter.unwrap_or_default(),
-            order_by.unwrap_or_default(),
-            &args,
-        )
-        .await
+        // Loaded for every school of the page at once (see graphql::batch).
+        let arguments = format!("{args:?}|{filter:?}|{order:?}");
+        let page = ctx
+            .batches()
+            .page("school.students", arguments, self.0.id, |schools| {
+                students::pages_by_school(ctx, schools, &filter, &order, &args)
+            })
+            .await?;
+        Ok(StudentConnection(page.map(Student)))
     }
     /// Staff currently assigned to the school.
     #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
@@ -233,7 +236,14 @@ impl SchoolQuery {
             .school
             .feed_many(page.edges.iter().map(|(_, row)| (row.id, row.clone())))
             .await;
-        if selects(&on_nodes(ctx.look_ahead()), "staff") {
+        let nodes = on_nodes(ctx.look_ahead());
+        if selects(&nodes, "students") {
+            ctx.batches().set_parents(
+                "school.students",
+                page.edges.iter().map(|(_, row)| row.id).collect(),
+            );
+        }
+        if selects(&nodes, "staff") {
             // One query for the page's assignments and one for their targets (as students::prefetch).
             let assignments = loaders
                 .assignments_of_school

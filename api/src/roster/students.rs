@@ -4,7 +4,12 @@
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{enrollment, student, values};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, sea_query::Query};
+use std::collections::HashMap;
+
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter, QueryTrait, Select,
+    sea_query::{Alias, Expr, ExprTrait, IntoIden, Query, SelectStatement},
+};
 use uuid::Uuid;
 
 use super::{
@@ -14,7 +19,10 @@ use super::{
     schools::{School, contains_pattern, lower_like},
 };
 use crate::{
-    auth::policy::{self, StudentField},
+    auth::{
+        Actor,
+        policy::{self, StudentField},
+    },
     db::Recorded,
     errors::{AppError, AppResult},
     graphql::{
@@ -26,7 +34,7 @@ use crate::{
         node::{self, Kind},
         pagination::{
             self, Connection, OrderDirection, PageArgs, SortKey, connection_type, on_nodes,
-            paginate, paginate_loaded, selects, selects_nested,
+            paginate, paginate_loaded, paginate_per_parent, selects, selects_nested,
         },
         scalars::{Date, mirror_enum},
     },
@@ -218,7 +226,7 @@ payload_type!(
 );
 
 /// Which students to list; every condition is applied in SQL, so pages and `totalCount` agree.
-#[derive(InputObject, Default)]
+#[derive(InputObject, Default, Debug)]
 pub struct StudentFilter {
     /// Only students enrolled in this school (today, or on `enrolledOn`).
     pub school_id: Option<ID>,
@@ -247,7 +255,7 @@ pub enum StudentOrderField {
 }
 
 /// How to sort students; ties are broken by id, so pages never overlap.
-#[derive(InputObject, Default)]
+#[derive(InputObject, Default, Debug)]
 pub struct StudentOrder {
     /// The field to sort by.
     #[graphql(default)]
@@ -299,10 +307,10 @@ fn desc_name(name: &'static str) -> &'static str {
     }
 }
 
-/// Students enrolled on `date`, in `school_id` if given.
-fn enrolled(school_id: Option<Uuid>, date: NaiveDate) -> Condition {
-    let mut enrollments = Query::select()
-        .column(enrollment::Column::StudentId)
+/// Enrollments (student and school) current on `date`.
+fn enrollments_on(date: NaiveDate) -> SelectStatement {
+    Query::select()
+        .columns([enrollment::Column::StudentId, enrollment::Column::SchoolId])
         .from(enrollment::Entity)
         .and_where(enrollment::Column::DeletedAt.is_null())
         .and_where(enrollment::Column::EntryDate.lte(date))
@@ -311,74 +319,122 @@ fn enrolled(school_id: Option<Uuid>, date: NaiveDate) -> Condition {
                 .add(enrollment::Column::ExitDate.is_null())
                 .add(enrollment::Column::ExitDate.gte(date)),
         )
-        .to_owned();
-    if let Some(school_id) = school_id {
-        enrollments.and_where(enrollment::Column::SchoolId.eq(school_id));
-    }
-    Condition::all().add(student::Column::Id.in_subquery(enrollments))
+        .to_owned()
 }
 
-/// One page of the students the caller may see that match `filter` (and `school_id`).
+impl StudentFilter {
+    fn date(&self) -> NaiveDate {
+        self.enrolled_on
+            .map_or_else(|| Utc::now().date_naive(), |d| d.0)
+    }
+
+    /// The students the actor may see that match every condition but the school and date.
+    fn matching(&self, actor: &Actor) -> AppResult<Select<student::Entity>> {
+        let mut select = student::Entity::find().filter(policy::student_rows(actor)?);
+        if let Some(grades) = &self.grade_levels {
+            select = select.filter(student::Column::GradeLevel.is_in(grades.clone()));
+        }
+        if let Some(statuses) = &self.statuses {
+            select = select.filter(
+                student::Column::Status
+                    .is_in(statuses.iter().map(|s| values::StudentStatus::from(*s))),
+            );
+        }
+        if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            policy::student_field(actor, StudentField::Name)?;
+            let pattern = contains_pattern(search);
+            select = select.filter(
+                Condition::any()
+                    .add(lower_like(student::Column::LegalFirstName, &pattern))
+                    .add(lower_like(student::Column::LegalLastName, &pattern))
+                    .add(lower_like(student::Column::PreferredName, &pattern))
+                    .add(lower_like(student::Column::LocalId, &pattern)),
+            );
+        }
+        Ok(select)
+    }
+}
+
+/// One page of the students the caller may see that match `filter`.
 pub async fn list(
     ctx: &Context<'_>,
-    school_id: Option<Uuid>,
     filter: StudentFilter,
     order: StudentOrder,
     args: &PageArgs,
 ) -> AppResult<StudentConnection> {
-    let actor = ctx.actor()?;
-    let mut select = student::Entity::find().filter(policy::student_rows(actor)?);
-    let school_id = match (&filter.school_id, school_id) {
-        (_, Some(id)) => Some(id),
-        (Some(id), None) => Some(node::decode_as(id, Kind::School, "filter.schoolId")?),
-        (None, None) => None,
-    };
+    let mut select = filter.matching(ctx.actor()?)?;
+    let school_id = filter
+        .school_id
+        .as_ref()
+        .map(|id| node::decode_as(id, Kind::School, "filter.schoolId"))
+        .transpose()?;
     if school_id.is_some() || filter.enrolled_on.is_some() {
-        let date = filter
-            .enrolled_on
-            .map_or_else(|| Utc::now().date_naive(), |d| d.0);
-        select = select.filter(enrolled(school_id, date));
-    }
-    if let Some(grades) = filter.grade_levels {
-        select = select.filter(student::Column::GradeLevel.is_in(grades));
-    }
-    if let Some(statuses) = filter.statuses {
-        select = select.filter(
-            student::Column::Status.is_in(statuses.into_iter().map(values::StudentStatus::from)),
-        );
-    }
-    if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        policy::student_field(actor, StudentField::Name)?;
-        let pattern = contains_pattern(search);
-        select = select.filter(
-            Condition::any()
-                .add(lower_like(student::Column::LegalFirstName, &pattern))
-                .add(lower_like(student::Column::LegalLastName, &pattern))
-                .add(lower_like(student::Column::PreferredName, &pattern))
-                .add(lower_like(student::Column::LocalId, &pattern)),
-        );
+        let mut enrolled = enrollments_on(filter.date());
+        if let Some(school_id) = school_id {
+            enrolled.and_where(enrollment::Column::SchoolId.eq(school_id));
+        }
+        enrolled
+            .clear_selects()
+            .column(enrollment::Column::StudentId);
+        select = select.filter(student::Column::Id.in_subquery(enrolled));
     }
     let page = paginate(ctx.db(), select, &order.sort_key(), args).await?;
-    prefetch(ctx, &page).await?;
+    prefetch(ctx, page.edges.iter().map(|(_, row)| row).collect()).await?;
     Ok(StudentConnection(page.map(Student)))
+}
+
+/// Pages of the students enrolled in each of `schools` (`School.students` for a whole page of
+/// schools): one windowed query and one count, whatever the number of schools.
+pub async fn pages_by_school(
+    ctx: &Context<'_>,
+    schools: Vec<Uuid>,
+    filter: &StudentFilter,
+    order: &StudentOrder,
+    args: &PageArgs,
+) -> AppResult<HashMap<Uuid, Connection<student::Model>>> {
+    let mut select = filter.matching(ctx.actor()?)?;
+    let mut enrolled = enrollments_on(filter.date());
+    enrolled
+        .distinct()
+        .and_where(enrollment::Column::SchoolId.is_in(schools.clone()));
+    let alias = Alias::new("school_enrollment");
+    QueryTrait::query(&mut select).join_subquery(
+        JoinType::InnerJoin,
+        enrolled,
+        alias.clone(),
+        Expr::col((alias.clone(), enrollment::Column::StudentId))
+            .equals((student::Entity, student::Column::Id)),
+    );
+    let parent = (alias.into_iden(), enrollment::Column::SchoolId.into_iden());
+    let pages =
+        paginate_per_parent(ctx.db(), &schools, select, parent, &order.sort_key(), args).await?;
+    prefetch(
+        ctx,
+        pages
+            .values()
+            .flat_map(|page| page.edges.iter().map(|(_, row)| row))
+            .collect(),
+    )
+    .await?;
+    Ok(pages)
 }
 
 /// Loads the relations the query selects for the whole page at once: one query per relation,
 /// whatever the page size. Field resolvers then find them in the per-request loader caches.
 /// (DataLoader batching alone depends on timing and splits on large pages.)
-async fn prefetch(ctx: &Context<'_>, page: &Connection<student::Model>) -> AppResult<()> {
+async fn prefetch(ctx: &Context<'_>, rows: Vec<&student::Model>) -> AppResult<()> {
     let loaders = ctx.roster();
-    let rows = page.edges.iter().map(|(_, row)| row);
+    let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
     loaders
         .student
-        .feed_many(rows.clone().map(|row| (row.id, row.clone())))
+        .feed_many(rows.into_iter().map(|row| (row.id, row.clone())))
         .await;
     let nodes = on_nodes(ctx.look_ahead());
     let current_school = selects(&nodes, "currentSchool");
     if current_school || selects(&nodes, "enrollments") {
         let enrollments = loaders
             .enrollments_of_student
-            .load_many(rows.clone().map(|row| row.id))
+            .load_many(ids.iter().copied())
             .await?;
         if current_school || selects_nested(&nodes, "enrollments", "school") {
             loaders
@@ -388,10 +444,7 @@ async fn prefetch(ctx: &Context<'_>, page: &Connection<student::Model>) -> AppRe
         }
     }
     if selects(&nodes, "guardians") {
-        let links = loaders
-            .guardian_links_of_student
-            .load_many(rows.map(|row| row.id))
-            .await?;
+        let links = loaders.guardian_links_of_student.load_many(ids).await?;
         if selects_nested(&nodes, "guardians", "guardian") {
             loaders
                 .guardian
@@ -434,7 +487,6 @@ impl StudentQuery {
         let args = PageArgs::new(first, after, last, before);
         list(
             ctx,
-            None,
             filter.unwrap_or_default(),
             order_by.unwrap_or_default(),
             &args,
