@@ -3,14 +3,24 @@
 //! Entities are storage, not API: nothing here derives GraphQL types (the API crate writes
 //! its types by hand, so a column added here is never exposed by accident).
 
+pub mod attendance_day;
 pub mod audit_event;
 pub mod change;
+pub mod descriptor;
 pub mod district;
 pub mod enrollment;
 pub mod guardian;
+pub mod homeless_status;
+pub mod iep_meeting;
+pub mod iep_participation;
+pub mod intervention;
+pub mod intervention_session;
+pub mod progress_point;
 pub mod school;
 pub mod staff;
 pub mod staff_school_assignment;
 pub mod student;
 pub mod student_guardian;
+pub mod student_intervention;
+pub mod tier_placement;
 pub mod values;

@@ -88,3 +88,149 @@ pub enum AuditAction {
     #[sea_orm(string_value = "LOGIN")]
     Login,
 }
+
+/// The MTSS domains a tier or an intervention applies to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum MtssDomain {
+    #[sea_orm(string_value = "ACADEMIC")]
+    Academic,
+    #[sea_orm(string_value = "BEHAVIOR")]
+    Behavior,
+    #[sea_orm(string_value = "SOCIAL_EMOTIONAL")]
+    SocialEmotional,
+    #[sea_orm(string_value = "ATTENDANCE")]
+    Attendance,
+}
+
+/// ESSA evidence levels.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum EvidenceLevel {
+    #[sea_orm(string_value = "STRONG")]
+    Strong,
+    #[sea_orm(string_value = "MODERATE")]
+    Moderate,
+    #[sea_orm(string_value = "PROMISING")]
+    Promising,
+    #[sea_orm(string_value = "RATIONALE")]
+    Rationale,
+}
+
+/// How an intervention is delivered.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum Delivery {
+    #[sea_orm(string_value = "INDIVIDUAL")]
+    Individual,
+    #[sea_orm(string_value = "SMALL_GROUP")]
+    SmallGroup,
+    #[sea_orm(string_value = "CLASSWIDE")]
+    Classwide,
+}
+
+/// Where an intervention plan stands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum PlanStatus {
+    #[sea_orm(string_value = "PLANNED")]
+    Planned,
+    #[sea_orm(string_value = "ACTIVE")]
+    Active,
+    #[sea_orm(string_value = "COMPLETED")]
+    Completed,
+    #[sea_orm(string_value = "DISCONTINUED")]
+    Discontinued,
+}
+
+/// How an intervention plan ended.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum PlanOutcome {
+    #[sea_orm(string_value = "GOAL_MET")]
+    GoalMet,
+    #[sea_orm(string_value = "PROGRESS")]
+    Progress,
+    #[sea_orm(string_value = "NO_PROGRESS")]
+    NoProgress,
+    #[sea_orm(string_value = "REGRESSED")]
+    Regressed,
+    #[sea_orm(string_value = "MOVED_AWAY")]
+    MovedAway,
+}
+
+/// IEP or Section 504 plan.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum PlanType {
+    #[sea_orm(string_value = "IEP")]
+    Iep,
+    #[sea_orm(string_value = "SECTION_504")]
+    Section504,
+}
+
+/// Where a student stands in special education.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum IepStatus {
+    #[sea_orm(string_value = "REFERRED")]
+    Referred,
+    #[sea_orm(string_value = "EVALUATING")]
+    Evaluating,
+    #[sea_orm(string_value = "ELIGIBLE")]
+    Eligible,
+    #[sea_orm(string_value = "ACTIVE")]
+    Active,
+    #[sea_orm(string_value = "EXITED")]
+    Exited,
+    #[sea_orm(string_value = "NOT_ELIGIBLE")]
+    NotEligible,
+}
+
+/// The kind of IEP meeting.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum IepMeetingType {
+    #[sea_orm(string_value = "INITIAL")]
+    Initial,
+    #[sea_orm(string_value = "ANNUAL")]
+    Annual,
+    #[sea_orm(string_value = "REEVALUATION")]
+    Reevaluation,
+    #[sea_orm(string_value = "AMENDMENT")]
+    Amendment,
+    #[sea_orm(string_value = "MANIFESTATION_DETERMINATION")]
+    ManifestationDetermination,
+}
+
+/// A student's attendance on one school day.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum AttendanceStatus {
+    #[sea_orm(string_value = "PRESENT")]
+    Present,
+    #[sea_orm(string_value = "TARDY")]
+    Tardy,
+    #[sea_orm(string_value = "EXCUSED")]
+    Excused,
+    #[sea_orm(string_value = "UNEXCUSED")]
+    Unexcused,
+}

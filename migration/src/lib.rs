@@ -1,5 +1,6 @@
 //! Database migrations of ssw-api, one file per step. Every step runs identically on SQLite
-//! and PostgreSQL, up and down. Migrations never load data: demo data comes from `seed`.
+//! and PostgreSQL, up and down. Migrations load no demo data (that comes from `seed`); the
+//! one data step holds the Ed-Fi default descriptors, reference data the service needs.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -7,6 +8,8 @@ mod columns;
 mod m20261124_000001_organisation;
 mod m20261124_000002_students;
 mod m20261124_000003_records;
+mod m20261124_000004_mtss;
+mod m20261124_000005_edfi_descriptors;
 
 pub struct Migrator;
 
@@ -17,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_organisation::Migration),
             Box::new(m20261124_000002_students::Migration),
             Box::new(m20261124_000003_records::Migration),
+            Box::new(m20261124_000004_mtss::Migration),
+            Box::new(m20261124_000005_edfi_descriptors::Migration),
         ]
     }
 }

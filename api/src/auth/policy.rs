@@ -15,6 +15,17 @@
 //!
 //! Guardians with a contact restriction are never shown as contacts; only DISTRICT_ADMIN and
 //! SIS_INTEGRATION, who keep those records, see the restricted links (flagged as such).
+//!
+//! MTSS records are EDUCATIONAL data, always of students the actor may see:
+//!
+//! | role            | tiers, interventions, attendance | IEP/504                 | McKinney-Vento | writes |
+//! |-----------------|----------------------------------|-------------------------|----------------|--------|
+//! | DISTRICT_ADMIN  | read                             | read                    | read           | all, the catalogue and descriptors |
+//! | SOCIAL_WORKER   | read                             | read                    | read           | all but attendance and the catalogue |
+//! | SCHOOL_STAFF    | no                               | only that a plan exists | no             | no     |
+//! | BI_READER       | read                             | no                      | no             | no     |
+//! | SIS_INTEGRATION | no                               | no                      | no             | attendance |
+//! | AGENCY_PARTNER  | no                               | no                      | no             | no     |
 
 use chrono::Utc;
 use entity::{
@@ -100,7 +111,7 @@ pub fn student_rows(actor: &Actor) -> AppResult<Condition> {
 }
 
 /// Rows of `table.student_id`-keyed records whose student the actor may see.
-fn of_visible_students<C: ColumnTrait>(actor: &Actor, student_id: C) -> AppResult<Condition> {
+pub fn of_visible_students<C: ColumnTrait>(actor: &Actor, student_id: C) -> AppResult<Condition> {
     let visible = Query::select()
         .column(student::Column::Id)
         .from(student::Entity)
@@ -197,4 +208,85 @@ pub fn same_district(
     } else {
         Err(AppError::not_found(entity, id))
     }
+}
+
+/// Kinds of EDUCATIONAL data about a student.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Educational {
+    Tiers,
+    Interventions,
+    Attendance,
+    SpecialEducation,
+    Homeless,
+}
+
+/// Rows of `data` (keyed by `student_id`) the actor may read.
+pub fn educational_rows<C: ColumnTrait>(
+    actor: &Actor,
+    data: Educational,
+    student_id: C,
+) -> AppResult<Condition> {
+    let allowed = match data {
+        Educational::Tiers | Educational::Interventions | Educational::Attendance => {
+            matches!(
+                actor.role,
+                Role::DistrictAdmin | Role::SocialWorker | Role::BiReader
+            )
+        }
+        Educational::SpecialEducation | Educational::Homeless => {
+            matches!(actor.role, Role::DistrictAdmin | Role::SocialWorker)
+        }
+    };
+    if !allowed {
+        return Err(forbidden(&format!("read {data:?} data"), actor));
+    }
+    of_visible_students(actor, student_id)
+}
+
+/// Whether the actor may learn that a student has an IEP or 504 plan (not its contents).
+pub fn special_education_exists_rows<C: ColumnTrait>(
+    actor: &Actor,
+    student_id: C,
+) -> AppResult<Condition> {
+    if actor.role == Role::SchoolStaff {
+        return of_visible_students(actor, student_id);
+    }
+    educational_rows(actor, Educational::SpecialEducation, student_id)
+}
+
+/// May the actor write `data`? (Which students: the caller checks the student is visible.)
+pub fn write_educational(actor: &Actor, data: Educational) -> AppResult<()> {
+    let allowed = match data {
+        Educational::Attendance => matches!(actor.role, Role::DistrictAdmin | Role::SisIntegration),
+        _ => matches!(actor.role, Role::DistrictAdmin | Role::SocialWorker),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(forbidden(&format!("change {data:?} data"), actor))
+    }
+}
+
+/// The district's intervention catalogue is not student data: every staff role reads it.
+pub fn catalogue_rows(actor: &Actor) -> AppResult<Condition> {
+    if matches!(actor.role, Role::AgencyPartner | Role::SisIntegration) {
+        return Err(forbidden("read the intervention catalogue", actor));
+    }
+    Ok(Condition::all().add(entity::intervention::Column::DistrictId.eq(actor.district_id)))
+}
+
+/// The catalogue and the district's descriptors are kept by district admins.
+pub fn write_district_settings(actor: &Actor) -> AppResult<()> {
+    if actor.role == Role::DistrictAdmin {
+        Ok(())
+    } else {
+        Err(forbidden("change district settings", actor))
+    }
+}
+
+/// Descriptors: the Ed-Fi defaults and the actor's district's own.
+pub fn descriptor_rows(actor: &Actor) -> Condition {
+    Condition::any()
+        .add(entity::descriptor::Column::DistrictId.is_null())
+        .add(entity::descriptor::Column::DistrictId.eq(actor.district_id))
 }
