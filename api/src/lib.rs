@@ -16,6 +16,7 @@ pub mod errors;
 pub mod graphql;
 pub mod http;
 pub mod metrics;
+pub mod mtss;
 pub mod roster;
 pub mod startup;
 pub mod telemetry;

@@ -52,7 +52,17 @@ keyed_by_id!(
     student,
     enrollment,
     guardian,
-    student_guardian
+    student_guardian,
+    descriptor,
+    intervention,
+    student_intervention,
+    progress_point,
+    intervention_session,
+    tier_placement,
+    iep_participation,
+    iep_meeting,
+    homeless_status,
+    attendance_day,
 );
 
 /// Loads rows of `E` by id, within the actor's scope.

@@ -9,7 +9,7 @@ use crate::{
     auth::Actor,
     db::Write,
     errors::{AppError, AppResult},
-    roster,
+    mtss, roster,
 };
 
 /// The id of the HTTP request, for logs and error extensions.
@@ -25,6 +25,7 @@ pub fn request_data(
 ) -> async_graphql::Request {
     let request = request
         .data(roster::Loaders::new(db, &actor))
+        .data(mtss::Loaders::new(db, &actor))
         .data(PageBatches::default())
         .data(actor);
     match request_id {
@@ -38,6 +39,7 @@ pub trait ContextExt {
     fn actor(&self) -> AppResult<&Actor>;
     fn db(&self) -> &DatabaseConnection;
     fn roster(&self) -> &roster::Loaders;
+    fn mtss(&self) -> &mtss::Loaders;
     /// Pages of nested relations, loaded once for all parents of a page.
     fn batches(&self) -> &PageBatches;
     fn request_id(&self) -> Option<String>;
@@ -57,6 +59,10 @@ impl ContextExt for Context<'_> {
 
     fn roster(&self) -> &roster::Loaders {
         self.data_unchecked::<roster::Loaders>()
+    }
+
+    fn mtss(&self) -> &mtss::Loaders {
+        self.data_unchecked::<mtss::Loaders>()
     }
 
     fn batches(&self) -> &PageBatches {

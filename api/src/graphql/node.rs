@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::{
     errors::{AppError, AppResult},
     graphql::{context::ContextExt, pagination::MAX_PAGE_SIZE},
+    mtss::{HomelessStatus, IepParticipation, Intervention, InterventionPlan, TierPlacement},
     roster::{
         District, Enrollment, Guardian, GuardianLink, School, Staff, StaffAssignment, Student,
     },
@@ -23,9 +24,18 @@ pub enum Kind {
     Guardian,
     GuardianLink,
     StaffAssignment,
+    Descriptor,
+    Intervention,
+    InterventionPlan,
+    ProgressPoint,
+    InterventionSession,
+    TierPlacement,
+    IepParticipation,
+    IepMeeting,
+    HomelessStatus,
 }
 
-const KINDS: [Kind; 8] = [
+const KINDS: [Kind; 17] = [
     Kind::District,
     Kind::School,
     Kind::Staff,
@@ -34,6 +44,15 @@ const KINDS: [Kind; 8] = [
     Kind::Guardian,
     Kind::GuardianLink,
     Kind::StaffAssignment,
+    Kind::Descriptor,
+    Kind::Intervention,
+    Kind::InterventionPlan,
+    Kind::ProgressPoint,
+    Kind::InterventionSession,
+    Kind::TierPlacement,
+    Kind::IepParticipation,
+    Kind::IepMeeting,
+    Kind::HomelessStatus,
 ];
 
 impl Kind {
@@ -47,6 +66,15 @@ impl Kind {
             Self::Guardian => "Guardian",
             Self::GuardianLink => "GuardianLink",
             Self::StaffAssignment => "StaffAssignment",
+            Self::Descriptor => "Descriptor",
+            Self::Intervention => "Intervention",
+            Self::InterventionPlan => "InterventionPlan",
+            Self::ProgressPoint => "ProgressPoint",
+            Self::InterventionSession => "InterventionSession",
+            Self::TierPlacement => "TierPlacement",
+            Self::IepParticipation => "IepParticipation",
+            Self::IepMeeting => "IepMeeting",
+            Self::HomelessStatus => "HomelessStatus",
         }
     }
 
@@ -96,11 +124,16 @@ pub enum Node {
     Guardian(Guardian),
     GuardianLink(GuardianLink),
     StaffAssignment(StaffAssignment),
+    Intervention(Intervention),
+    InterventionPlan(InterventionPlan),
+    TierPlacement(TierPlacement),
+    IepParticipation(IepParticipation),
+    HomelessStatus(HomelessStatus),
 }
 
 /// The object a global id names, if it exists and the caller may see it.
 async fn load(ctx: &Context<'_>, kind: Kind, id: Uuid) -> AppResult<Option<Node>> {
-    let loaders = ctx.roster();
+    let (loaders, mtss) = (ctx.roster(), ctx.mtss());
     Ok(match kind {
         Kind::District => loaders
             .district
@@ -142,6 +175,35 @@ async fn load(ctx: &Context<'_>, kind: Kind, id: Uuid) -> AppResult<Option<Node>
             .load_one(id)
             .await?
             .map(|m| Node::StaffAssignment(StaffAssignment(m))),
+        Kind::Intervention => mtss
+            .intervention
+            .load_one(id)
+            .await?
+            .map(|m| Node::Intervention(Intervention(m))),
+        Kind::InterventionPlan => mtss
+            .plan
+            .load_one(id)
+            .await?
+            .map(|m| Node::InterventionPlan(InterventionPlan(m))),
+        Kind::TierPlacement => mtss
+            .tier_placement
+            .load_one(id)
+            .await?
+            .map(|m| Node::TierPlacement(TierPlacement(m))),
+        Kind::IepParticipation => mtss
+            .iep
+            .load_one(id)
+            .await?
+            .map(|m| Node::IepParticipation(IepParticipation(m))),
+        Kind::HomelessStatus => mtss
+            .homeless
+            .load_one(id)
+            .await?
+            .map(|m| Node::HomelessStatus(HomelessStatus(m))),
+        // Records reached through their parent, not fetched on their own.
+        Kind::Descriptor | Kind::ProgressPoint | Kind::InterventionSession | Kind::IepMeeting => {
+            None
+        }
     })
 }
 

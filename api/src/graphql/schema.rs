@@ -12,16 +12,17 @@ use super::{
 use crate::{
     config::Limits,
     metrics::Metrics,
+    mtss::{MtssMutation, MtssQuery},
     roster::{RosterMutation, RosterQuery},
 };
 
 /// Everything that can be read.
 #[derive(MergedObject, Default)]
-pub struct Query(NodeQuery, RosterQuery);
+pub struct Query(NodeQuery, RosterQuery, MtssQuery);
 
 /// Everything that can be changed.
 #[derive(MergedObject, Default)]
-pub struct Mutation(RosterMutation);
+pub struct Mutation(RosterMutation, MtssMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

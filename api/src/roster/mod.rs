@@ -9,8 +9,8 @@ mod enrollments;
 mod guardians;
 mod loaders;
 mod schools;
-mod staff;
-mod students;
+pub mod staff;
+pub mod students;
 mod viewer;
 
 use async_graphql::MergedObject;
@@ -19,7 +19,7 @@ pub use district::District;
 pub use enrollments::Enrollment;
 pub use guardians::{Guardian, GuardianLink};
 pub use loaders::Loaders;
-pub use schools::School;
+pub use schools::{School, contains_pattern, lower_like};
 pub use staff::{Staff, StaffAssignment};
 pub use students::Student;
 

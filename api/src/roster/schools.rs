@@ -173,7 +173,7 @@ pub struct SchoolFilter {
 }
 
 /// A `LIKE` pattern matching `text` anywhere, with wildcards in the text escaped.
-pub(crate) fn contains_pattern(text: &str) -> String {
+pub fn contains_pattern(text: &str) -> String {
     let escaped = text
         .trim()
         .to_lowercase()
@@ -184,7 +184,7 @@ pub(crate) fn contains_pattern(text: &str) -> String {
 }
 
 /// `LOWER(column) LIKE pattern`, with `\` as the escape character on every backend.
-pub(crate) fn lower_like(
+pub fn lower_like(
     column: impl sea_orm::sea_query::IntoColumnRef,
     pattern: &str,
 ) -> sea_orm::sea_query::SimpleExpr {

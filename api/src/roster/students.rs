@@ -38,6 +38,13 @@ use crate::{
         },
         scalars::{Date, mirror_enum},
     },
+    mtss::{
+        AttendanceSummary, HomelessStatus, PlanStatus, TierPlacement,
+        plans::InterventionPlanConnection,
+        special_education::IepParticipationConnection,
+        student_fields::{self, MtssFilter},
+        tiers::TierPlacementConnection,
+    },
 };
 use entity::values::AuditAction;
 
@@ -186,6 +193,78 @@ impl Student {
         )?;
         Ok(GuardianLinkConnection(page.map(GuardianLink)))
     }
+    /// Current MTSS tier placements, at most one per domain.
+    async fn current_tiers(&self, ctx: &Context<'_>) -> AppResult<Vec<TierPlacement>> {
+        student_fields::current_tiers(ctx, self.0.id).await
+    }
+    /// Every tier placement, newest first.
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
+    async fn tier_history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<TierPlacementConnection> {
+        student_fields::tier_history(ctx, self.0.id, &PageArgs::new(first, after, last, before))
+            .await
+    }
+    /// Intervention plans, newest first.
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
+    async fn intervention_plans(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only plans in these statuses.")] statuses: Option<Vec<PlanStatus>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<InterventionPlanConnection> {
+        student_fields::plans(
+            ctx,
+            self.0.id,
+            statuses,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await
+    }
+    /// IEP and Section 504 records (pupil services and admins).
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
+    async fn special_education(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<IepParticipationConnection> {
+        student_fields::special_education(
+            ctx,
+            self.0.id,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await
+    }
+    /// Whether an IEP or 504 plan is in effect (or the student is found eligible). School staff
+    /// may see this, and nothing else of special education.
+    #[graphql(name = "hasIepOr504")]
+    async fn has_iep_or_504(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        student_fields::has_iep_or_504(ctx, self.0.id).await
+    }
+    /// The current McKinney-Vento identification, if any.
+    async fn homeless_status(&self, ctx: &Context<'_>) -> AppResult<Option<HomelessStatus>> {
+        student_fields::homeless(ctx, self.0.id).await
+    }
+    /// Attendance over a date range, computed in SQL (default: the school year so far).
+    async fn attendance(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "First day (default: August 1 of the school year).")] from: Option<Date>,
+        #[graphql(desc = "Last day (default: today).")] to: Option<Date>,
+    ) -> AppResult<AttendanceSummary> {
+        student_fields::attendance(ctx, self.0.id, from, to).await
+    }
     /// The school of the student's current primary enrollment.
     async fn current_school(&self, ctx: &Context<'_>) -> AppResult<Option<School>> {
         let today = Utc::now().date_naive();
@@ -238,6 +317,9 @@ pub struct StudentFilter {
     pub search: Option<String>,
     /// Only students enrolled (in any school, or in `schoolId`) on this date.
     pub enrolled_on: Option<Date>,
+    /// MTSS conditions (tiers, plans, IEP status, homelessness, chronic absence).
+    #[graphql(flatten)]
+    pub mtss: MtssFilter,
 }
 
 /// Fields students can be sorted by.
@@ -307,6 +389,16 @@ fn desc_name(name: &'static str) -> &'static str {
     }
 }
 
+/// Rows whose `student_id` is a student enrolled in `school` on `date`.
+pub fn enrolled_in<C: ColumnTrait>(school: Uuid, date: NaiveDate, student_id: C) -> Condition {
+    let mut enrolled = enrollments_on(date);
+    enrolled.and_where(enrollment::Column::SchoolId.eq(school));
+    enrolled
+        .clear_selects()
+        .column(enrollment::Column::StudentId);
+    Condition::all().add(student_id.in_subquery(enrolled))
+}
+
 /// Enrollments (student and school) current on `date`.
 fn enrollments_on(date: NaiveDate) -> SelectStatement {
     Query::select()
@@ -330,7 +422,9 @@ impl StudentFilter {
 
     /// The students the actor may see that match every condition but the school and date.
     fn matching(&self, actor: &Actor) -> AppResult<Select<student::Entity>> {
-        let mut select = student::Entity::find().filter(policy::student_rows(actor)?);
+        let mut select = student::Entity::find()
+            .filter(policy::student_rows(actor)?)
+            .filter(self.mtss.condition(actor)?);
         if let Some(grades) = &self.grade_levels {
             select = select.filter(student::Column::GradeLevel.is_in(grades.clone()));
         }
@@ -443,6 +537,7 @@ async fn prefetch(ctx: &Context<'_>, rows: Vec<&student::Model>) -> AppResult<()
                 .await?;
         }
     }
+    student_fields::prefetch(ctx, &nodes, &ids).await?;
     if selects(&nodes, "guardians") {
         let links = loaders.guardian_links_of_student.load_many(ids).await?;
         if selects_nested(&nodes, "guardians", "guardian") {

@@ -1,0 +1,293 @@
+//! Attendance days (the SIS pushes them; a mutation records them) and what is derived from
+//! them in SQL: days absent, attendance rate and chronic absence (missing 10% or more of the
+//! days enrolled, the federal definition).
+
+use std::collections::HashMap;
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{Datelike, NaiveDate, Utc};
+use entity::{
+    attendance_day,
+    values::{AttendanceStatus as DbStatus, AuditAction},
+};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait, Query, SelectStatement},
+};
+use uuid::Uuid;
+
+use super::{
+    AttendanceStatus,
+    loaders::{ABSENT, AttendanceCounts},
+};
+use crate::{
+    auth::policy::{self, Educational},
+    db::Recorded,
+    errors::{AppError, AppResult},
+    graphql::{
+        context::ContextExt,
+        mutation::{Check, UserError, UserErrorCode},
+        node::{self, Kind},
+        scalars::Date,
+    },
+};
+
+/// Most days one `recordAttendance` call takes.
+pub const MAX_DAYS_PER_CALL: usize = 1000;
+
+/// The first day of the school year `today` falls in (years run from August 1).
+pub fn school_year_start(today: NaiveDate) -> NaiveDate {
+    let year = if today.month() >= 8 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    NaiveDate::from_ymd_opt(year, 8, 1).unwrap_or(today)
+}
+
+/// A student's attendance over a date range.
+#[derive(SimpleObject)]
+pub struct AttendanceSummary {
+    /// First day counted.
+    pub from: Date,
+    /// Last day counted.
+    pub to: Date,
+    /// School days with an attendance record.
+    pub enrolled_days: i64,
+    /// Days present (tardy counts as present).
+    pub days_present: i64,
+    /// Days absent, excused or not.
+    pub days_absent: i64,
+    /// Days absent without an excuse.
+    pub unexcused_absences: i64,
+    /// Days tardy.
+    pub tardies: i64,
+    /// Days present over days enrolled (null with no days).
+    pub attendance_rate: Option<f64>,
+    /// Missed 10% or more of the days enrolled.
+    pub chronically_absent: bool,
+}
+
+impl AttendanceSummary {
+    pub fn new(from: NaiveDate, to: NaiveDate, counts: AttendanceCounts) -> Self {
+        Self {
+            from: Date(from),
+            to: Date(to),
+            enrolled_days: counts.days,
+            days_present: counts.days - counts.absent,
+            days_absent: counts.absent,
+            unexcused_absences: counts.unexcused,
+            tardies: counts.tardy,
+            attendance_rate: (counts.days > 0)
+                .then(|| (counts.days - counts.absent) as f64 / counts.days as f64),
+            chronically_absent: is_chronic(counts.absent, counts.days),
+        }
+    }
+}
+
+/// Chronic absence: absent on 10% or more of the days enrolled (integer arithmetic, as in SQL).
+pub fn is_chronic(absent: i64, days: i64) -> bool {
+    days > 0 && absent * 10 >= days
+}
+
+/// Students chronically absent from `from` to `to`, as a subquery of student ids.
+pub fn chronically_absent(from: NaiveDate, to: NaiveDate) -> SelectStatement {
+    Query::select()
+        .column(attendance_day::Column::StudentId)
+        .from(attendance_day::Entity)
+        .and_where(attendance_day::Column::Date.between(from, to))
+        .group_by_col(attendance_day::Column::StudentId)
+        .and_having(Expr::cust(format!(
+            "SUM(CASE WHEN {ABSENT} THEN 1 ELSE 0 END) * 10 >= COUNT(*)"
+        )))
+        .to_owned()
+}
+
+/// One day of one student.
+#[derive(InputObject)]
+pub struct AttendanceDayInput {
+    /// The student.
+    pub student_id: ID,
+    /// The school.
+    pub school_id: ID,
+    /// The day.
+    pub date: Date,
+    /// Present, tardy, excused or unexcused.
+    pub status: AttendanceStatus,
+}
+
+/// Attendance days to record; a day already recorded for the student and school is replaced.
+#[derive(InputObject)]
+pub struct RecordAttendanceInput {
+    /// The days, at most 1000. All are recorded, or none (see userErrors).
+    pub days: Vec<AttendanceDayInput>,
+}
+
+/// The result of recording attendance.
+#[derive(SimpleObject, Default)]
+pub struct RecordAttendancePayload {
+    /// Days newly recorded.
+    pub created: i32,
+    /// Days whose status was replaced.
+    pub updated: i32,
+    /// Problems, each naming its day as `input.days.N`; when any, nothing was written.
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct AttendanceMutation;
+
+#[Object]
+impl AttendanceMutation {
+    /// Records attendance days (district admins and the SIS), all or nothing.
+    async fn record_attendance(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to write.")] input: RecordAttendanceInput,
+    ) -> AppResult<RecordAttendancePayload> {
+        let actor = ctx.actor()?;
+        policy::write_educational(actor, Educational::Attendance)?;
+        if input.days.len() > MAX_DAYS_PER_CALL {
+            return Err(AppError::bad_input(
+                "input.days",
+                format!("at most {MAX_DAYS_PER_CALL} days per call"),
+            ));
+        }
+        let mut check = Check::default();
+        let mut days = Vec::with_capacity(input.days.len());
+        for (i, day) in input.days.iter().enumerate() {
+            let student = node::decode_as(
+                &day.student_id,
+                Kind::Student,
+                &format!("input.days.{i}.studentId"),
+            )?;
+            let school = node::decode_as(
+                &day.school_id,
+                Kind::School,
+                &format!("input.days.{i}.schoolId"),
+            )?;
+            if day.date.0 > Utc::now().date_naive() {
+                check.fail(
+                    &format!("days.{i}.date"),
+                    UserErrorCode::OutOfRange,
+                    "attendance cannot be recorded for a future day",
+                );
+            }
+            days.push((student, school, day.date.0, DbStatus::from(day.status)));
+        }
+        let students = ctx
+            .roster()
+            .student
+            .load_many(days.iter().map(|d| d.0))
+            .await?;
+        let schools = ctx
+            .roster()
+            .school
+            .load_many(days.iter().map(|d| d.1))
+            .await?;
+        for (i, (student, school, ..)) in days.iter().enumerate() {
+            if !students.contains_key(student) {
+                check.fail(
+                    &format!("days.{i}.studentId"),
+                    UserErrorCode::NotFound,
+                    "no such student",
+                );
+            }
+            if !schools.contains_key(school) {
+                check.fail(
+                    &format!("days.{i}.schoolId"),
+                    UserErrorCode::NotFound,
+                    "no such school",
+                );
+            }
+        }
+        if !check.is_empty() {
+            return Ok(RecordAttendancePayload {
+                user_errors: check.into_errors(),
+                ..Default::default()
+            });
+        }
+        let write = ctx.write().await?;
+        let mut existing: HashMap<(Uuid, Uuid, NaiveDate), Uuid> = HashMap::new();
+        for chunk in days.chunks(200) {
+            let mut any = Condition::any();
+            for (student, school, date, _) in chunk {
+                any = any.add(
+                    Condition::all()
+                        .add(attendance_day::Column::StudentId.eq(*student))
+                        .add(attendance_day::Column::SchoolId.eq(*school))
+                        .add(attendance_day::Column::Date.eq(*date)),
+                );
+            }
+            let found = attendance_day::Entity::find()
+                .select_only()
+                .columns([
+                    attendance_day::Column::Id,
+                    attendance_day::Column::StudentId,
+                    attendance_day::Column::SchoolId,
+                    attendance_day::Column::Date,
+                ])
+                .filter(any)
+                .into_tuple::<(Uuid, Uuid, Uuid, NaiveDate)>()
+                .all(write.txn())
+                .await?;
+            existing.extend(
+                found
+                    .into_iter()
+                    .map(|(id, student, school, date)| ((student, school, date), id)),
+            );
+        }
+        let now = Utc::now();
+        let (mut created, mut updated) = (0, 0);
+        for (student, school, date, status) in days {
+            let (id, action) = match existing.get(&(student, school, date)) {
+                Some(id) => {
+                    attendance_day::Entity::update_many()
+                        .col_expr(attendance_day::Column::Status, Expr::value(status))
+                        .col_expr(attendance_day::Column::UpdatedAt, Expr::value(now))
+                        .col_expr(
+                            attendance_day::Column::Version,
+                            Expr::col(attendance_day::Column::Version).add(1),
+                        )
+                        .filter(attendance_day::Column::Id.eq(*id))
+                        .exec(write.txn())
+                        .await?;
+                    updated += 1;
+                    (*id, AuditAction::Update)
+                }
+                None => {
+                    let id = Uuid::now_v7();
+                    attendance_day::Entity::insert(attendance_day::ActiveModel {
+                        id: Set(id),
+                        district_id: Set(actor.district_id),
+                        student_id: Set(student),
+                        school_id: Set(school),
+                        date: Set(date),
+                        status: Set(status),
+                        created_at: Set(now),
+                        updated_at: Set(now),
+                        version: Set(1),
+                    })
+                    .exec_without_returning(write.txn())
+                    .await?;
+                    existing.insert((student, school, date), id);
+                    created += 1;
+                    (id, AuditAction::Create)
+                }
+            };
+            write
+                .record(
+                    Recorded::new(action, "attendance_day", id, vec!["status"])
+                        .about_student(student),
+                )
+                .await?;
+        }
+        write.commit().await?;
+        Ok(RecordAttendancePayload {
+            created,
+            updated,
+            user_errors: Vec::new(),
+        })
+    }
+}

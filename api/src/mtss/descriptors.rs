@@ -1,0 +1,260 @@
+//! Descriptors: code sets that vary by state, in Ed-Fi's style (`uri://namespace/Set#Code`).
+//! The Ed-Fi defaults are preloaded (migration); a district admin adds the district's own.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+use chrono::Utc;
+use entity::{descriptor, values::AuditAction};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::{
+    auth::policy,
+    db::Recorded,
+    errors::AppResult,
+    graphql::{
+        context::ContextExt,
+        mutation::{Check, UserErrorCode, duplicate, insert_recorded, payload_type},
+        node::{self, Kind},
+        pagination::{self, PageArgs, SortKey, connection_type, paginate},
+    },
+};
+
+/// The code sets a district can extend.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum DescriptorSet {
+    /// IDEA disability categories (`DisabilityDescriptor`).
+    Disability,
+    /// McKinney-Vento primary nighttime residence (`HomelessPrimaryNighttimeResidenceDescriptor`).
+    HomelessPrimaryNighttimeResidence,
+    /// McKinney-Vento services (`HomelessProgramServiceDescriptor`).
+    HomelessProgramService,
+}
+
+impl DescriptorSet {
+    pub fn code_set(self) -> &'static str {
+        match self {
+            Self::Disability => "DisabilityDescriptor",
+            Self::HomelessPrimaryNighttimeResidence => {
+                "HomelessPrimaryNighttimeResidenceDescriptor"
+            }
+            Self::HomelessProgramService => "HomelessProgramServiceDescriptor",
+        }
+    }
+}
+
+/// One code of a descriptor code set.
+#[derive(Clone)]
+pub struct Descriptor(pub descriptor::Model);
+
+/// One code of a descriptor code set.
+#[Object]
+impl Descriptor {
+    /// The descriptor's opaque global id.
+    async fn id(&self) -> ID {
+        node::encode(Kind::Descriptor, self.0.id)
+    }
+    /// The code set (`DisabilityDescriptor`, ...).
+    async fn code_set(&self) -> &str {
+        &self.0.code_set
+    }
+    /// The namespace (`uri://ed-fi.org` for the defaults).
+    async fn namespace(&self) -> &str {
+        &self.0.namespace
+    }
+    /// The code.
+    async fn code_value(&self) -> &str {
+        &self.0.code_value
+    }
+    /// What the code means.
+    async fn short_description(&self) -> &str {
+        &self.0.short_description
+    }
+    /// The value records store: `namespace/CodeSet#codeValue`.
+    async fn uri(&self) -> &str {
+        &self.0.uri
+    }
+    /// Whether the district added it (false for the Ed-Fi defaults).
+    async fn district_defined(&self) -> bool {
+        self.0.district_id.is_some()
+    }
+}
+
+connection_type!(
+    DescriptorConnection,
+    DescriptorEdge,
+    Descriptor,
+    "A page of descriptors.",
+    "A descriptor in a page."
+);
+payload_type!(
+    DescriptorPayload,
+    descriptor,
+    Descriptor,
+    "The result of adding a descriptor."
+);
+
+const BY_CODE: SortKey<descriptor::Entity> = SortKey {
+    name: "descriptor.codeValue",
+    column: Some(descriptor::Column::CodeValue),
+    key_of: |row| Some(row.code_value.clone()),
+    descending: false,
+};
+
+/// The URIs among `uris` that are not codes of `set` for the caller's district.
+pub async fn unknown(
+    ctx: &Context<'_>,
+    set: DescriptorSet,
+    uris: &[String],
+) -> AppResult<Vec<String>> {
+    if uris.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known: Vec<String> = descriptor::Entity::find()
+        .filter(policy::descriptor_rows(ctx.actor()?))
+        .filter(descriptor::Column::CodeSet.eq(set.code_set()))
+        .filter(descriptor::Column::Uri.is_in(uris.iter().cloned()))
+        .all(ctx.db())
+        .await?
+        .into_iter()
+        .map(|row| row.uri)
+        .collect();
+    Ok(uris
+        .iter()
+        .filter(|uri| !known.contains(uri))
+        .cloned()
+        .collect())
+}
+
+/// Adds a user error when `uris` hold a code not in `set`.
+pub async fn check_codes(
+    ctx: &Context<'_>,
+    check: &mut Check,
+    field: &str,
+    set: DescriptorSet,
+    uris: &[String],
+) -> AppResult<()> {
+    let unknown = unknown(ctx, set, uris).await?;
+    if !unknown.is_empty() {
+        check.fail(
+            field,
+            UserErrorCode::Invalid,
+            format!("not a {} code: {}", set.code_set(), unknown.join(", ")),
+        );
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+pub struct DescriptorQuery;
+
+#[Object]
+impl DescriptorQuery {
+    /// The codes of a code set: the Ed-Fi defaults and the district's own, by code.
+    #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
+    async fn descriptors(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The code set.")] set: DescriptorSet,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<DescriptorConnection> {
+        let select = descriptor::Entity::find()
+            .filter(policy::descriptor_rows(ctx.actor()?))
+            .filter(descriptor::Column::CodeSet.eq(set.code_set()));
+        let page = paginate(
+            ctx.db(),
+            select,
+            &BY_CODE,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        Ok(DescriptorConnection(page.map(Descriptor)))
+    }
+}
+
+/// A district's own code.
+#[derive(InputObject)]
+pub struct CreateDescriptorInput {
+    /// The code set to extend.
+    pub set: DescriptorSet,
+    /// The district's namespace, for example `uri://riverbend.k12.il.us`.
+    pub namespace: String,
+    /// The code.
+    pub code_value: String,
+    /// What it means.
+    pub short_description: String,
+}
+
+#[derive(Default)]
+pub struct DescriptorMutation;
+
+#[Object]
+impl DescriptorMutation {
+    /// Adds a district code to a code set (district admins).
+    async fn create_descriptor(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to write.")] input: CreateDescriptorInput,
+    ) -> AppResult<DescriptorPayload> {
+        let actor = ctx.actor()?;
+        policy::write_district_settings(actor)?;
+        let mut check = Check::default();
+        check.text("codeValue", Some(&input.code_value), 100);
+        check.text("shortDescription", Some(&input.short_description), 200);
+        if !input.namespace.starts_with("uri://") || input.namespace.contains(['#', ' ']) {
+            check.fail(
+                "namespace",
+                UserErrorCode::Invalid,
+                "namespace is a URI such as uri://district.example.org",
+            );
+        }
+        let uri = format!(
+            "{}/{}#{}",
+            input.namespace.trim_end_matches('/'),
+            input.set.code_set(),
+            input.code_value.trim()
+        );
+        let taken = descriptor::Entity::find()
+            .filter(policy::descriptor_rows(actor))
+            .filter(descriptor::Column::Uri.eq(&uri))
+            .count(ctx.db())
+            .await?
+            > 0;
+        if taken {
+            return Ok(DescriptorPayload::refused(duplicate(
+                "codeValue",
+                "this descriptor",
+            )));
+        }
+        if !check.is_empty() {
+            return Ok(DescriptorPayload::refused(check.into_errors()));
+        }
+        let now = Utc::now();
+        let row = descriptor::Model {
+            id: Uuid::now_v7(),
+            district_id: Some(actor.district_id),
+            code_set: input.set.code_set().into(),
+            namespace: input.namespace.trim_end_matches('/').into(),
+            code_value: input.code_value.trim().into(),
+            short_description: input.short_description.trim().into(),
+            uri,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        let recorded = Recorded::new(
+            AuditAction::Create,
+            "descriptor",
+            row.id,
+            vec!["codeSet", "namespace", "codeValue", "shortDescription"],
+        );
+        Ok(
+            match insert_recorded::<descriptor::Entity>(ctx, row, recorded).await? {
+                Some(row) => DescriptorPayload::done(Descriptor(row)),
+                None => DescriptorPayload::refused(duplicate("codeValue", "this descriptor")),
+            },
+        )
+    }
+}

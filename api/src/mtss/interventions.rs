@@ -1,0 +1,379 @@
+//! The district's intervention catalogue.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::Utc;
+use entity::{intervention, values::AuditAction};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::{Delivery, EvidenceLevel, MtssDomain, tiers::check_tier};
+use crate::{
+    auth::policy,
+    db::Recorded,
+    errors::{AppError, AppResult},
+    graphql::{
+        context::ContextExt,
+        mutation::{
+            Check, UserErrorCode, apply_changes, duplicate, insert_recorded, payload_type,
+            update_recorded,
+        },
+        node::{self, Kind},
+        pagination::{self, PageArgs, SortKey, connection_type, paginate},
+    },
+    roster::lower_like,
+};
+
+/// An intervention of the district's catalogue.
+#[derive(Clone)]
+pub struct Intervention(pub intervention::Model);
+
+/// The domains stored as `A,B`.
+pub fn domains_of(text: &str) -> Vec<MtssDomain> {
+    text.split(',')
+        .filter_map(|code| match code {
+            "ACADEMIC" => Some(MtssDomain::Academic),
+            "BEHAVIOR" => Some(MtssDomain::Behavior),
+            "SOCIAL_EMOTIONAL" => Some(MtssDomain::SocialEmotional),
+            "ATTENDANCE" => Some(MtssDomain::Attendance),
+            _ => None,
+        })
+        .collect()
+}
+
+fn domain_code(domain: MtssDomain) -> &'static str {
+    match domain {
+        MtssDomain::Academic => "ACADEMIC",
+        MtssDomain::Behavior => "BEHAVIOR",
+        MtssDomain::SocialEmotional => "SOCIAL_EMOTIONAL",
+        MtssDomain::Attendance => "ATTENDANCE",
+    }
+}
+
+pub fn domains_text(domains: &[MtssDomain]) -> String {
+    domains
+        .iter()
+        .map(|d| domain_code(*d))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// An intervention of the district's catalogue.
+#[Object]
+impl Intervention {
+    /// The intervention's opaque global id.
+    pub async fn id(&self) -> ID {
+        node::encode(Kind::Intervention, self.0.id)
+    }
+    /// Its name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// What it is and how it works.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// The MTSS domains it serves.
+    async fn domains(&self) -> Vec<MtssDomain> {
+        domains_of(&self.0.domains)
+    }
+    /// The tier it is meant for (1-3).
+    async fn tier(&self) -> i32 {
+        self.0.tier
+    }
+    /// Its ESSA evidence level.
+    async fn evidence_level(&self) -> EvidenceLevel {
+        self.0.evidence_level.into()
+    }
+    /// How it is delivered.
+    async fn delivery(&self) -> Delivery {
+        self.0.delivery.into()
+    }
+    /// Usual sessions per week.
+    async fn default_sessions_per_week(&self) -> i32 {
+        self.0.default_sessions_per_week
+    }
+    /// Usual minutes per session.
+    async fn default_minutes_per_session(&self) -> i32 {
+        self.0.default_minutes_per_session
+    }
+    /// Version for optimistic concurrency.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+connection_type!(
+    InterventionConnection,
+    InterventionEdge,
+    Intervention,
+    "A page of the intervention catalogue.",
+    "An intervention in a page."
+);
+payload_type!(
+    InterventionPayload,
+    intervention,
+    Intervention,
+    "The result of adding or changing an intervention."
+);
+
+pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Intervention> {
+    ctx.mtss()
+        .intervention
+        .load_one(id)
+        .await?
+        .map(Intervention)
+        .ok_or_else(|| AppError::not_found("Intervention", id))
+}
+
+/// Which interventions to list.
+#[derive(InputObject, Default)]
+pub struct InterventionFilter {
+    /// Only those serving this domain.
+    pub domain: Option<MtssDomain>,
+    /// Only those of this tier.
+    pub tier: Option<i32>,
+    /// Part of the name, case-insensitive.
+    pub search: Option<String>,
+}
+
+const BY_NAME: SortKey<intervention::Entity> = SortKey {
+    name: "intervention.name",
+    column: Some(intervention::Column::Name),
+    key_of: |row| Some(row.name.clone()),
+    descending: false,
+};
+
+#[derive(Default)]
+pub struct InterventionQuery;
+
+#[Object]
+impl InterventionQuery {
+    /// The district's intervention catalogue, by name.
+    #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
+    async fn interventions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        #[graphql(desc = "Which interventions.")] filter: Option<InterventionFilter>,
+    ) -> AppResult<InterventionConnection> {
+        let filter = filter.unwrap_or_default();
+        let mut select = intervention::Entity::find().filter(policy::catalogue_rows(ctx.actor()?)?);
+        if let Some(domain) = filter.domain {
+            select = select
+                .filter(intervention::Column::Domains.like(format!("%{}%", domain_code(domain))));
+        }
+        if let Some(tier) = filter.tier {
+            select = select.filter(intervention::Column::Tier.eq(tier));
+        }
+        if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            select = select.filter(lower_like(
+                intervention::Column::Name,
+                &crate::roster::contains_pattern(search),
+            ));
+        }
+        let page = paginate(
+            ctx.db(),
+            select,
+            &BY_NAME,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        Ok(InterventionConnection(page.map(Intervention)))
+    }
+
+    /// One intervention by id.
+    async fn intervention(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id.")] id: ID,
+    ) -> AppResult<Intervention> {
+        load(ctx, node::decode_as(&id, Kind::Intervention, "id")?).await
+    }
+}
+
+/// A new intervention.
+#[derive(InputObject)]
+pub struct CreateInterventionInput {
+    /// Its name (unique in the district).
+    pub name: String,
+    /// What it is and how it works.
+    pub description: String,
+    /// The domains it serves (at least one).
+    pub domains: Vec<MtssDomain>,
+    /// The tier it is meant for (1-3).
+    pub tier: i32,
+    /// ESSA evidence level.
+    pub evidence_level: EvidenceLevel,
+    /// How it is delivered.
+    pub delivery: Delivery,
+    /// Usual sessions per week.
+    pub default_sessions_per_week: i32,
+    /// Usual minutes per session.
+    pub default_minutes_per_session: i32,
+}
+
+/// Changes to an intervention; fields left out stay as they are.
+#[derive(InputObject)]
+pub struct UpdateInterventionInput {
+    /// The intervention.
+    pub id: ID,
+    /// The version you read.
+    pub version: i32,
+    /// New description.
+    pub description: Option<String>,
+    /// New domains.
+    pub domains: Option<Vec<MtssDomain>>,
+    /// New tier.
+    pub tier: Option<i32>,
+    /// New evidence level.
+    pub evidence_level: Option<EvidenceLevel>,
+    /// New usual sessions per week.
+    pub default_sessions_per_week: Option<i32>,
+    /// New usual minutes per session.
+    pub default_minutes_per_session: Option<i32>,
+}
+
+/// Sessions per week and minutes per session must be plausible.
+pub fn check_dosage(check: &mut Check, sessions: Option<i32>, minutes: Option<i32>) {
+    if sessions.is_some_and(|s| !(1..=14).contains(&s)) {
+        check.fail(
+            "sessionsPerWeek",
+            UserErrorCode::OutOfRange,
+            "sessions per week is from 1 to 14",
+        );
+    }
+    if minutes.is_some_and(|m| !(1..=480).contains(&m)) {
+        check.fail(
+            "minutesPerSession",
+            UserErrorCode::OutOfRange,
+            "minutes per session is from 1 to 480",
+        );
+    }
+}
+
+#[derive(Default)]
+pub struct InterventionMutation;
+
+#[Object]
+impl InterventionMutation {
+    /// Adds an intervention to the catalogue (district admins).
+    async fn create_intervention(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to write.")] input: CreateInterventionInput,
+    ) -> AppResult<InterventionPayload> {
+        let actor = ctx.actor()?;
+        policy::write_district_settings(actor)?;
+        let mut check = Check::default();
+        check.text("name", Some(&input.name), 200);
+        check.text("description", Some(&input.description), 4000);
+        check_tier(&mut check, input.tier);
+        if input.domains.is_empty() {
+            check.fail(
+                "domains",
+                UserErrorCode::Required,
+                "name at least one domain",
+            );
+        }
+        check_dosage(
+            &mut check,
+            Some(input.default_sessions_per_week),
+            Some(input.default_minutes_per_session),
+        );
+        if !check.is_empty() {
+            return Ok(InterventionPayload::refused(check.into_errors()));
+        }
+        let now = Utc::now();
+        let row = intervention::Model {
+            id: Uuid::now_v7(),
+            district_id: actor.district_id,
+            name: input.name.trim().into(),
+            description: input.description.trim().into(),
+            domains: domains_text(&input.domains),
+            tier: input.tier,
+            evidence_level: input.evidence_level.into(),
+            delivery: input.delivery.into(),
+            default_sessions_per_week: input.default_sessions_per_week,
+            default_minutes_per_session: input.default_minutes_per_session,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        let recorded = Recorded::new(
+            AuditAction::Create,
+            "intervention",
+            row.id,
+            vec![
+                "name",
+                "description",
+                "domains",
+                "tier",
+                "evidenceLevel",
+                "delivery",
+            ],
+        );
+        Ok(
+            match insert_recorded::<intervention::Entity>(ctx, row, recorded).await? {
+                Some(row) => InterventionPayload::done(Intervention(row)),
+                None => InterventionPayload::refused(duplicate(
+                    "name",
+                    "an intervention with this name",
+                )),
+            },
+        )
+    }
+
+    /// Changes an intervention of the catalogue (district admins).
+    async fn update_intervention(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to write.")] input: UpdateInterventionInput,
+    ) -> AppResult<InterventionPayload> {
+        let actor = ctx.actor()?;
+        policy::write_district_settings(actor)?;
+        let id = node::decode_as(&input.id, Kind::Intervention, "input.id")?;
+        let mut check = Check::default();
+        check.text("description", input.description.as_deref(), 4000);
+        if let Some(tier) = input.tier {
+            check_tier(&mut check, tier);
+        }
+        if input.domains.as_ref().is_some_and(Vec::is_empty) {
+            check.fail(
+                "domains",
+                UserErrorCode::Required,
+                "name at least one domain",
+            );
+        }
+        check_dosage(
+            &mut check,
+            input.default_sessions_per_week,
+            input.default_minutes_per_session,
+        );
+        if !check.is_empty() {
+            return Ok(InterventionPayload::refused(check.into_errors()));
+        }
+        let mut changes = intervention::ActiveModel::default();
+        let mut fields = Vec::new();
+        apply_changes!(changes, fields;
+            input.description.map(|v| v.trim().to_string()) => description as "description",
+            input.domains.map(|d| domains_text(&d)) => domains as "domains",
+            input.tier => tier as "tier",
+            input.evidence_level.map(Into::into) => evidence_level as "evidenceLevel",
+            input.default_sessions_per_week => default_sessions_per_week as "defaultSessionsPerWeek",
+            input.default_minutes_per_session => default_minutes_per_session as "defaultMinutesPerSession",
+        );
+        let row = update_recorded::<intervention::Entity>(
+            ctx,
+            changes,
+            (id, input.version),
+            policy::catalogue_rows(actor)?,
+            "Intervention",
+            |_| Recorded::new(AuditAction::Update, "intervention", id, fields),
+        )
+        .await?;
+        Ok(InterventionPayload::done(Intervention(row)))
+    }
+}

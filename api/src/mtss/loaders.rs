@@ -1,0 +1,281 @@
+//! The MTSS DataLoaders, built per request with the policy's row condition in every query.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use chrono::NaiveDate;
+use entity::{
+    attendance_day, homeless_status, iep_meeting, iep_participation, intervention,
+    intervention_session, progress_point, student_intervention as plan, tier_placement,
+};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order, QueryFilter,
+    QuerySelect, QueryTrait,
+    sea_query::{Expr, Query},
+};
+use uuid::Uuid;
+
+use crate::{
+    auth::{
+        Actor,
+        policy::{self, Educational},
+    },
+    db::loader::{ById, Children},
+    errors::{AppError, AppResult},
+};
+
+type Cached<L> = DataLoader<L, HashMapCache>;
+
+fn cached<L: Send + Sync + 'static>(loader: L) -> Cached<L> {
+    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+}
+
+pub struct Loaders {
+    pub intervention: Cached<ById<intervention::Entity>>,
+    pub plan: Cached<ById<plan::Entity>>,
+    /// A student's intervention plans, newest first.
+    pub plans_of_student: Cached<Children<plan::Entity>>,
+    /// A plan's progress points, oldest first.
+    pub points_of_plan: Cached<Children<progress_point::Entity>>,
+    /// A plan's sessions, oldest first.
+    pub sessions_of_plan: Cached<Children<intervention_session::Entity>>,
+    pub tier_placement: Cached<ById<tier_placement::Entity>>,
+    /// A student's current placements (one per domain).
+    pub current_tiers_of_student: Cached<Children<tier_placement::Entity>>,
+    /// Every placement of a student, newest first.
+    pub tier_history_of_student: Cached<Children<tier_placement::Entity>>,
+    pub iep: Cached<ById<iep_participation::Entity>>,
+    pub ieps_of_student: Cached<Children<iep_participation::Entity>>,
+    /// A student's IEP/504 records as far as the actor may know they exist (school staff too).
+    pub iep_existence_of_student: Cached<Children<iep_participation::Entity>>,
+    pub meetings_of_iep: Cached<Children<iep_meeting::Entity>>,
+    pub homeless: Cached<ById<homeless_status::Entity>>,
+    pub homeless_of_student: Cached<Children<homeless_status::Entity>>,
+    pub attendance: Cached<AttendanceLoader>,
+}
+
+/// Records keyed by a plan, whose plan's student the actor may see.
+fn of_visible_plans<C: ColumnTrait>(actor: &Actor, plan_id: C) -> AppResult<Condition> {
+    let plans = Query::select()
+        .column(plan::Column::Id)
+        .from(plan::Entity)
+        .cond_where(policy::educational_rows(
+            actor,
+            Educational::Interventions,
+            plan::Column::StudentId,
+        )?)
+        .to_owned();
+    Ok(Condition::all().add(plan_id.in_subquery(plans)))
+}
+
+impl Loaders {
+    pub fn new(db: &DatabaseConnection, actor: &Actor) -> Self {
+        let db = || db.clone();
+        let plans =
+            || policy::educational_rows(actor, Educational::Interventions, plan::Column::StudentId);
+        let tiers = || {
+            policy::educational_rows(actor, Educational::Tiers, tier_placement::Column::StudentId)
+        };
+        let ieps = || {
+            policy::educational_rows(
+                actor,
+                Educational::SpecialEducation,
+                iep_participation::Column::StudentId,
+            )
+        };
+        let homeless = || {
+            policy::educational_rows(
+                actor,
+                Educational::Homeless,
+                homeless_status::Column::StudentId,
+            )
+        };
+        let meetings = policy::educational_rows(
+            actor,
+            Educational::SpecialEducation,
+            iep_participation::Column::StudentId,
+        )
+        .map(|rows| {
+            let visible = Query::select()
+                .column(iep_participation::Column::Id)
+                .from(iep_participation::Entity)
+                .cond_where(rows)
+                .to_owned();
+            Condition::all().add(iep_meeting::Column::ParticipationId.in_subquery(visible))
+        });
+        Self {
+            intervention: cached(ById::new(db(), policy::catalogue_rows(actor))),
+            plan: cached(ById::new(db(), plans())),
+            plans_of_student: cached(Children::new(
+                db(),
+                plans(),
+                plan::Column::StudentId,
+                |row: &plan::Model| row.student_id,
+                vec![
+                    (plan::Column::StartDate, Order::Desc),
+                    (plan::Column::Id, Order::Desc),
+                ],
+            )),
+            points_of_plan: cached(Children::new(
+                db(),
+                of_visible_plans(actor, progress_point::Column::PlanId),
+                progress_point::Column::PlanId,
+                |row: &progress_point::Model| row.plan_id,
+                vec![
+                    (progress_point::Column::Date, Order::Asc),
+                    (progress_point::Column::Id, Order::Asc),
+                ],
+            )),
+            sessions_of_plan: cached(Children::new(
+                db(),
+                of_visible_plans(actor, intervention_session::Column::PlanId),
+                intervention_session::Column::PlanId,
+                |row: &intervention_session::Model| row.plan_id,
+                vec![
+                    (intervention_session::Column::Date, Order::Asc),
+                    (intervention_session::Column::Id, Order::Asc),
+                ],
+            )),
+            tier_placement: cached(ById::new(db(), tiers())),
+            current_tiers_of_student: cached(Children::new(
+                db(),
+                tiers().map(|rows| rows.add(tier_placement::Column::EffectiveTo.is_null())),
+                tier_placement::Column::StudentId,
+                |row: &tier_placement::Model| row.student_id,
+                vec![(tier_placement::Column::Domain, Order::Asc)],
+            )),
+            tier_history_of_student: cached(Children::new(
+                db(),
+                tiers(),
+                tier_placement::Column::StudentId,
+                |row: &tier_placement::Model| row.student_id,
+                vec![
+                    (tier_placement::Column::EffectiveFrom, Order::Desc),
+                    (tier_placement::Column::Id, Order::Desc),
+                ],
+            )),
+            iep: cached(ById::new(db(), ieps())),
+            ieps_of_student: cached(Children::new(
+                db(),
+                ieps(),
+                iep_participation::Column::StudentId,
+                |row: &iep_participation::Model| row.student_id,
+                vec![
+                    (iep_participation::Column::IepBeginDate, Order::Desc),
+                    (iep_participation::Column::Id, Order::Desc),
+                ],
+            )),
+            iep_existence_of_student: cached(Children::new(
+                db(),
+                policy::special_education_exists_rows(actor, iep_participation::Column::StudentId),
+                iep_participation::Column::StudentId,
+                |row: &iep_participation::Model| row.student_id,
+                vec![(iep_participation::Column::Id, Order::Asc)],
+            )),
+            meetings_of_iep: cached(Children::new(
+                db(),
+                meetings,
+                iep_meeting::Column::ParticipationId,
+                |row: &iep_meeting::Model| row.participation_id,
+                vec![
+                    (iep_meeting::Column::Date, Order::Desc),
+                    (iep_meeting::Column::Id, Order::Desc),
+                ],
+            )),
+            homeless: cached(ById::new(db(), homeless())),
+            homeless_of_student: cached(Children::new(
+                db(),
+                homeless(),
+                homeless_status::Column::StudentId,
+                |row: &homeless_status::Model| row.student_id,
+                vec![
+                    (homeless_status::Column::IdentifiedDate, Order::Desc),
+                    (homeless_status::Column::Id, Order::Desc),
+                ],
+            )),
+            attendance: cached(AttendanceLoader {
+                db: db(),
+                scope: policy::educational_rows(
+                    actor,
+                    Educational::Attendance,
+                    attendance_day::Column::StudentId,
+                ),
+            }),
+        }
+    }
+}
+
+/// Attendance counts of one student over a date range.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AttendanceCounts {
+    /// Days with an attendance record (days enrolled and in session).
+    pub days: i64,
+    /// Excused and unexcused absences.
+    pub absent: i64,
+    pub unexcused: i64,
+    pub tardy: i64,
+}
+
+/// Days absent that count toward chronic absence.
+pub const ABSENT: &str = "status IN ('EXCUSED', 'UNEXCUSED')";
+
+/// Counts per (student, from, to), one grouped query per date range asked in the request.
+pub struct AttendanceLoader {
+    db: DatabaseConnection,
+    scope: AppResult<Condition>,
+}
+
+impl Loader<(Uuid, NaiveDate, NaiveDate)> for AttendanceLoader {
+    type Value = AttendanceCounts;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, NaiveDate, NaiveDate)],
+    ) -> Result<HashMap<(Uuid, NaiveDate, NaiveDate), AttendanceCounts>, AppError> {
+        let mut ranges: HashMap<(NaiveDate, NaiveDate), Vec<Uuid>> = HashMap::new();
+        for (student, from, to) in keys {
+            ranges.entry((*from, *to)).or_default().push(*student);
+        }
+        let mut counts = HashMap::new();
+        for ((from, to), students) in ranges {
+            let query = attendance_day::Entity::find()
+                .select_only()
+                .column(attendance_day::Column::StudentId)
+                .expr_as(Expr::cust("COUNT(*)"), "days")
+                .expr_as(
+                    Expr::cust(format!("SUM(CASE WHEN {ABSENT} THEN 1 ELSE 0 END)")),
+                    "absent",
+                )
+                .expr_as(
+                    Expr::cust("SUM(CASE WHEN status = 'UNEXCUSED' THEN 1 ELSE 0 END)"),
+                    "unexcused",
+                )
+                .expr_as(
+                    Expr::cust("SUM(CASE WHEN status = 'TARDY' THEN 1 ELSE 0 END)"),
+                    "tardy",
+                )
+                .filter(self.scope.clone()?)
+                .filter(attendance_day::Column::StudentId.is_in(students.iter().copied()))
+                .filter(attendance_day::Column::Date.between(from, to))
+                .group_by(attendance_day::Column::StudentId);
+            let statement = self.db.get_database_backend().build(&query.into_query());
+            for row in self.db.query_all_raw(statement).await? {
+                let student: Uuid = row.try_get("", "student_id")?;
+                counts.insert(
+                    (student, from, to),
+                    AttendanceCounts {
+                        days: row.try_get("", "days")?,
+                        absent: row.try_get("", "absent")?,
+                        unexcused: row.try_get("", "unexcused")?,
+                        tardy: row.try_get("", "tardy")?,
+                    },
+                );
+            }
+            for student in students {
+                counts.entry((student, from, to)).or_default();
+            }
+        }
+        Ok(counts)
+    }
+}
