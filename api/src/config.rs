@@ -76,7 +76,7 @@ pub struct Limits {
     #[arg(
         long,
         env = "SSW_MAX_COMPLEXITY",
-        default_value_t = 50_000,
+        default_value_t = 250_000,
         global = true
     )]
     pub max_complexity: usize,

@@ -7,6 +7,7 @@ mod auth;
 mod health;
 mod limits;
 mod migrations;
+mod mtss;
 mod pagination;
 mod policy;
 mod roster;

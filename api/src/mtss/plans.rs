@@ -587,7 +587,16 @@ impl PlanMutation {
                 "a new plan is PLANNED or ACTIVE",
             );
         }
+        // Input problems first: a student the caller may not see must not reveal its plans.
+        if !check.is_empty() {
+            return Ok(InterventionPlanPayload::refused(check.into_errors()));
+        }
         let open = plan::Entity::find()
+            .filter(policy::educational_rows(
+                actor,
+                Educational::Interventions,
+                plan::Column::StudentId,
+            )?)
             .filter(plan::Column::StudentId.eq(student_id))
             .filter(plan::Column::InterventionId.eq(intervention_id))
             .filter(plan::Column::Status.is_in(OPEN))
@@ -598,9 +607,6 @@ impl PlanMutation {
                 "interventionId",
                 "an open plan of this intervention for this student",
             )));
-        }
-        if !check.is_empty() {
-            return Ok(InterventionPlanPayload::refused(check.into_errors()));
         }
         let now = Utc::now();
         let row = plan::Model {

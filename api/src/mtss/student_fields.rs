@@ -2,7 +2,7 @@
 //! of the students filter, and the page-level prefetch of its MTSS relations.
 
 use async_graphql::{Context, ID, InputObject, Lookahead};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use entity::{
     homeless_status, iep_participation as iep, student, student_intervention as plan,
     tier_placement,
@@ -125,6 +125,12 @@ pub async fn homeless(ctx: &Context<'_>, student: Uuid) -> AppResult<Option<Home
         .map(HomelessStatus))
 }
 
+/// The date range of `attendance(from, to)`: by default the school year up to today.
+fn attendance_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (NaiveDate, NaiveDate) {
+    let to = to.unwrap_or_else(|| Utc::now().date_naive());
+    (from.unwrap_or_else(|| school_year_start(to)), to)
+}
+
 /// Attendance from `from` (default: the start of the school year) to `to` (default: today).
 pub async fn attendance(
     ctx: &Context<'_>,
@@ -132,9 +138,7 @@ pub async fn attendance(
     from: Option<Date>,
     to: Option<Date>,
 ) -> AppResult<AttendanceSummary> {
-    let today = Utc::now().date_naive();
-    let to = to.map_or(today, |d| d.0);
-    let from = from.map_or_else(|| school_year_start(to), |d| d.0);
+    let (from, to) = attendance_range(from.map(|d| d.0), to.map(|d| d.0));
     let counts = ctx
         .mtss()
         .attendance
@@ -142,6 +146,31 @@ pub async fn attendance(
         .await?
         .unwrap_or_default();
     Ok(AttendanceSummary::new(from, to, counts))
+}
+
+/// The date ranges the query asks `attendance` for (its `from`/`to` arguments); a range given
+/// in a form not read here is simply not prefetched (the loader still batches it).
+fn attendance_ranges(nodes: &[Lookahead<'_>]) -> Vec<(NaiveDate, NaiveDate)> {
+    let date = |arguments: &[(async_graphql::Name, async_graphql::Value)], name: &str| {
+        arguments
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .and_then(|(_, v)| match v {
+                async_graphql::Value::String(text) => {
+                    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+                }
+                _ => None,
+            })
+    };
+    let mut ranges: Vec<(NaiveDate, NaiveDate)> = nodes
+        .iter()
+        .flat_map(|node| node.field("attendance").selection_fields())
+        .filter_map(|field| field.arguments().ok())
+        .map(|arguments| attendance_range(date(&arguments, "from"), date(&arguments, "to")))
+        .collect();
+    ranges.sort();
+    ranges.dedup();
+    ranges
 }
 
 /// A tier to look for.
@@ -326,6 +355,12 @@ pub async fn prefetch(
         loaders
             .homeless_of_student
             .load_many(students.iter().copied())
+            .await?;
+    }
+    for (from, to) in attendance_ranges(nodes) {
+        loaders
+            .attendance
+            .load_many(students.iter().map(|id| (*id, from, to)))
             .await?;
     }
     Ok(())

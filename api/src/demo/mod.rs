@@ -3,9 +3,11 @@
 //! teachers and principals, students with enrollments and guardians (a few restricted).
 //!
 //! Deterministic (fixed random seed) and bulk-inserted in one transaction, so 100,000 students
-//! load in well under a minute. Never called by migrations.
+//! load in well under a minute. Never called by migrations. MTSS data comes from `mtss`.
 
-use std::fmt;
+mod mtss;
+
+use std::{collections::HashMap, fmt};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use entity::{
@@ -107,6 +109,7 @@ pub struct DemoSummary {
     pub guardians: usize,
     pub restricted_links: usize,
     pub social_worker: (Uuid, Vec<Uuid>),
+    pub mtss: mtss::MtssSummary,
 }
 
 impl fmt::Display for DemoSummary {
@@ -114,6 +117,7 @@ impl fmt::Display for DemoSummary {
         let (worker, schools) = &self.social_worker;
         let schools: Vec<String> = schools.iter().map(Uuid::to_string).collect();
         writeln!(f, "district {}", self.district_id)?;
+        writeln!(f, "{}", self.mtss)?;
         writeln!(
             f,
             "{} schools, {} staff, {} students, {} guardians ({} restricted links)",
@@ -352,6 +356,7 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
         .map(|(s, _)| (s.id, s.targeted))
         .partition(|(_, t)| *t);
     let mut first_worker = None;
+    let mut worker_of_school = HashMap::new();
     for group in targeted.chunks(1).chain(clustered.chunks(3)) {
         let school_ids: Vec<Uuid> = group.iter().map(|(id, _)| *id).collect();
         let id = hire(
@@ -361,6 +366,7 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
             &mut staff_rows,
             &mut assignments,
         );
+        worker_of_school.extend(school_ids.iter().map(|school| (*school, id)));
         first_worker.get_or_insert((id, school_ids));
     }
     for _ in 0..2 {
@@ -382,6 +388,7 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
     let mut guardians = Vec::with_capacity(students * 2);
     let mut links = Vec::with_capacity(students * 2);
     let mut restricted_links = 0;
+    let mut enrolled = Vec::with_capacity(students);
     for i in 0..students {
         let (school, level) = &schools[i % schools.len()];
         let grade = level
@@ -512,6 +519,7 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
             });
             guardians.push(guardian);
         }
+        enrolled.push((student.id, school.id));
         student_rows.push(student);
     }
     let guardian_count = guardians.len();
@@ -519,6 +527,17 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
     insert_all(&txn, enrollments).await?;
     insert_all(&txn, guardians).await?;
     insert_all(&txn, links).await?;
+    let mtss = mtss::seed(
+        &txn,
+        &mtss::Roster {
+            district_id: district.id,
+            now,
+            year_start: seeder.school_year_start,
+            enrolled: &enrolled,
+            worker_of_school: &worker_of_school,
+        },
+    )
+    .await?;
     txn.commit().await?;
 
     Ok(DemoSummary {
@@ -529,6 +548,7 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
         guardians: guardian_count,
         restricted_links,
         social_worker: first_worker.unwrap_or_default(),
+        mtss,
     })
 }
 
@@ -561,7 +581,7 @@ fn enrollment_row(
 }
 
 /// Inserts rows in batches.
-async fn insert_all<M, A, E>(
+pub(crate) async fn insert_all<M, A, E>(
     txn: &sea_orm::DatabaseTransaction,
     rows: impl IntoIterator<Item = M>,
 ) -> AppResult<()>
