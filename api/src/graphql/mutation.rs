@@ -219,6 +219,21 @@ where
     Ok(Some(row))
 }
 
+/// Inserts a row that has no natural key a caller could collide with: a collision is a CONFLICT.
+pub async fn insert_new<E>(
+    ctx: &Context<'_>,
+    row: E::Model,
+    recorded: Recorded,
+) -> AppResult<E::Model>
+where
+    E: EntityTrait,
+    E::Model: IntoActiveModel<E::ActiveModel> + Clone,
+{
+    insert_recorded::<E>(ctx, row, recorded)
+        .await?
+        .ok_or_else(|| AppError::Conflict("the record already exists".into()))
+}
+
 /// Applies `changes` to row `id` at `version` with its audit and change rows, in one transaction.
 pub async fn update_recorded<E>(
     ctx: &Context<'_>,

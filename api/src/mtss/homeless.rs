@@ -15,8 +15,8 @@ use crate::{
     graphql::{
         context::ContextExt,
         mutation::{
-            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_recorded,
-            payload_type, update_recorded,
+            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_new, payload_type,
+            update_recorded,
         },
         node::{self, Kind},
         pagination::{self, PageArgs, SortKey, connection_type, paginate},
@@ -264,9 +264,7 @@ impl HomelessMutation {
             ],
         )
         .about_student(student_id);
-        let row = insert_recorded::<homeless::Entity>(ctx, row, recorded)
-            .await?
-            .ok_or_else(|| AppError::Conflict("the record already exists".into()))?;
+        let row = insert_new::<homeless::Entity>(ctx, row, recorded).await?;
         Ok(HomelessStatusPayload::done(HomelessStatus(row)))
     }
 

@@ -24,7 +24,7 @@ use crate::{
     graphql::{
         context::ContextExt,
         mutation::{
-            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_recorded,
+            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_new, insert_recorded,
             payload_type, update_recorded,
         },
         node::{self, Kind},
@@ -752,9 +752,7 @@ impl PlanMutation {
             vec!["date", "value", "note"],
         )
         .about_student(plan.0.student_id);
-        let row = insert_recorded::<progress_point::Entity>(ctx, row, recorded)
-            .await?
-            .ok_or_else(|| AppError::Conflict("the point already exists".into()))?;
+        let row = insert_new::<progress_point::Entity>(ctx, row, recorded).await?;
         Ok(ProgressPointPayload::done(ProgressPoint {
             expected: plan.aim().expected(row.date),
             point: row,
@@ -804,9 +802,7 @@ impl PlanMutation {
             vec!["date", "attended", "minutes"],
         )
         .about_student(plan.0.student_id);
-        let row = insert_recorded::<intervention_session::Entity>(ctx, row, recorded)
-            .await?
-            .ok_or_else(|| AppError::Conflict("the session already exists".into()))?;
+        let row = insert_new::<intervention_session::Entity>(ctx, row, recorded).await?;
         Ok(InterventionSessionPayload::done(InterventionSession(row)))
     }
 }

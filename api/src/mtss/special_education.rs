@@ -21,7 +21,7 @@ use crate::{
     graphql::{
         context::ContextExt,
         mutation::{
-            ChangeTo, Check, UserErrorCode, apply_changes, insert_recorded, payload_type,
+            ChangeTo, Check, UserErrorCode, apply_changes, insert_new, payload_type,
             update_recorded,
         },
         node::{self, Kind},
@@ -416,9 +416,7 @@ impl SpecialEducationMutation {
             ],
         )
         .about_student(student_id);
-        let row = insert_recorded::<iep::Entity>(ctx, row, recorded)
-            .await?
-            .ok_or_else(|| AppError::Conflict("the record already exists".into()))?;
+        let row = insert_new::<iep::Entity>(ctx, row, recorded).await?;
         Ok(IepParticipationPayload::done(IepParticipation(row)))
     }
 
@@ -548,9 +546,7 @@ impl SpecialEducationMutation {
             vec!["meetingType", "date", "attendees"],
         )
         .about_student(participation.student_id);
-        let row = insert_recorded::<iep_meeting::Entity>(ctx, row, recorded)
-            .await?
-            .ok_or_else(|| AppError::Conflict("the meeting already exists".into()))?;
+        let row = insert_new::<iep_meeting::Entity>(ctx, row, recorded).await?;
         Ok(IepMeetingPayload::done(IepMeeting(row)))
     }
 }

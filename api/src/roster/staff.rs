@@ -17,7 +17,7 @@ use crate::{
     graphql::{
         context::ContextExt,
         mutation::{
-            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_recorded,
+            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_new, insert_recorded,
             payload_type, update_recorded,
         },
         node::{self, Kind},
@@ -497,9 +497,7 @@ impl StaffMutation {
             row.id,
             vec!["staffId", "schoolId", "startDate", "endDate"],
         );
-        let row = insert_recorded::<assignment::Entity>(ctx, row, recorded)
-            .await?
-            .ok_or_else(|| AppError::Conflict("the assignment already exists".into()))?;
+        let row = insert_new::<assignment::Entity>(ctx, row, recorded).await?;
         Ok(StaffAssignmentPayload::done(StaffAssignment(row)))
     }
 
