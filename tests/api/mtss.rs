@@ -763,8 +763,43 @@ async fn each_role_sees_what_the_policy_allows(backend: Backend) {
     }
 }
 
+async fn worklist_filters_apply_in_sql(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin();
+    let (school, [a, b, _c]) = early_warning_school(&app).await;
+    let mentoring = intervention(&app, "Attendance mentoring", &["ATTENDANCE"], 2).await;
+    plan(&app, &admin, &a, &mentoring).await;
+    let count = |filter: Value| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let data = app.query(&admin, "query($f: StudentFilter) { students(first: 1, filter: $f) { totalCount nodes { id } } }", json!({ "f": filter })).await;
+            data["students"]["totalCount"].as_u64().unwrap()
+        }
+    };
+    // c has the reading plan, a the mentoring plan, b none.
+    assert_eq!(count(json!({ "hasActiveIntervention": true })).await, 2);
+    assert_eq!(count(json!({ "hasActiveIntervention": false })).await, 1);
+    assert_eq!(count(json!({ "interventionId": mentoring })).await, 1);
+    assert_eq!(count(json!({ "iepStatus": "ACTIVE" })).await, 1);
+    assert_eq!(count(json!({ "iepStatus": "REFERRED" })).await, 0);
+    assert_eq!(
+        count(json!({ "tier": { "domain": "BEHAVIOR", "tier": 3 }, "schoolId": school })).await,
+        2
+    );
+    assert_eq!(
+        count(json!({ "tier": { "domain": "BEHAVIOR", "tier": 3 }, "chronicallyAbsent": true }))
+            .await,
+        1,
+        "conditions combine"
+    );
+    let only = app.query(&admin, "query($f: StudentFilter) { students(filter: $f) { nodes { id } } }", json!({ "f": { "tier": { "domain": "BEHAVIOR", "tier": 3 }, "hasActiveIntervention": false } })).await;
+    assert_eq!(only["students"]["nodes"], json!([{ "id": b }]));
+}
+
 on_both_backends!(
     tier_placements_keep_one_current_per_domain,
+    worklist_filters_apply_in_sql,
     concurrent_placements_never_leave_two_current,
     the_catalogue_is_kept_by_admins,
     plans_derive_aim_line_trend_decision_and_dosage,
