@@ -110,9 +110,25 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Migrate { step } => {
             let (db, _) = db::connect(&config.database_url).await?;
             match step.unwrap_or(MigrateStep::Up) {
-                MigrateStep::Up => Migrator::up(&db, None).await?,
-                MigrateStep::Down { steps } => Migrator::down(&db, Some(steps)).await?,
-                MigrateStep::Status => Migrator::status(&db).await?,
+                MigrateStep::Up => {
+                    let pending = Migrator::get_pending_migrations(&db).await?.len();
+                    Migrator::up(&db, None).await?;
+                    println!("applied {pending} migration(s)");
+                }
+                MigrateStep::Down { steps } => {
+                    let applied = Migrator::get_applied_migrations(&db).await?.len();
+                    Migrator::down(&db, Some(steps)).await?;
+                    println!("rolled back {} migration(s)", applied.min(steps as usize));
+                }
+                MigrateStep::Status => {
+                    for migration in Migrator::get_migration_with_status(&db).await? {
+                        println!(
+                            "{:<8} {}",
+                            format!("{:?}", migration.status()),
+                            migration.name()
+                        );
+                    }
+                }
             }
             Ok(())
         }
