@@ -64,6 +64,15 @@ pub fn sourced_id_index<T: IntoIden + 'static>(name: &str, table: T) -> IndexCre
         .to_owned()
 }
 
+/// A text column that sorts byte by byte on both backends (SQLite's default order), so that
+/// orderings and keyset pages agree between SQLite and PostgreSQL whatever the server locale.
+pub fn sortable(manager: &SchemaManager, mut column: ColumnDef) -> ColumnDef {
+    if manager.get_database_backend() == sea_orm_migration::sea_orm::DbBackend::Postgres {
+        column.extra("COLLATE \"C\"");
+    }
+    column
+}
+
 /// A foreign key from `table.column` to `target.id`.
 pub fn references<T, C, U>(table: T, column: C, target: U) -> ForeignKeyCreateStatement
 where

@@ -2,7 +2,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::columns::{Common, District, references, sourced_id_index, synced_table};
+use crate::columns::{Common, District, references, sortable, sourced_id_index, synced_table};
 
 #[derive(DeriveIden)]
 enum DistrictCol {
@@ -77,7 +77,7 @@ impl MigrationTrait for Migration {
         manager
             .create_table(
                 synced_table(School::Table)
-                    .col(string(School::Name))
+                    .col(sortable(manager, string(School::Name)))
                     .col(string_null(School::StateId))
                     .col(string_null(School::NcesId))
                     .col(string(School::LowestGrade))
@@ -106,7 +106,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 synced_table(Staff::Table)
                     .col(string(Staff::FirstName))
-                    .col(string(Staff::LastName))
+                    .col(sortable(manager, string(Staff::LastName)))
                     .col(string_null(Staff::Email))
                     .col(string(Staff::Role))
                     .col(string_null(Staff::License))

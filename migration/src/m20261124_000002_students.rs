@@ -2,7 +2,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::columns::{Common, references, sourced_id_index, synced_table};
+use crate::columns::{Common, references, sortable, sourced_id_index, synced_table};
 
 #[derive(DeriveIden)]
 enum Student {
@@ -74,11 +74,11 @@ impl MigrationTrait for Migration {
                 synced_table(Student::Table)
                     .col(string_null(Student::LocalId))
                     .col(string_null(Student::StateId))
-                    .col(string(Student::LegalFirstName))
-                    .col(string(Student::LegalLastName))
+                    .col(sortable(manager, string(Student::LegalFirstName)))
+                    .col(sortable(manager, string(Student::LegalLastName)))
                     .col(string_null(Student::PreferredName))
                     .col(date_null(Student::BirthDate))
-                    .col(string(Student::GradeLevel))
+                    .col(sortable(manager, string(Student::GradeLevel)))
                     .col(string_null(Student::Language))
                     .col(boolean(Student::EnglishLearner).default(false))
                     .col(boolean(Student::EconomicallyDisadvantaged).default(false))

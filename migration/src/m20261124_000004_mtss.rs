@@ -3,7 +3,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::columns::{Common, District, references, tenant_table};
+use crate::columns::{Common, District, references, sortable, tenant_table};
 
 #[derive(DeriveIden)]
 enum Descriptor {
@@ -176,7 +176,7 @@ impl MigrationTrait for Migration {
                     .col(uuid_null(Common::DistrictId))
                     .col(string(Descriptor::CodeSet))
                     .col(string(Descriptor::Namespace))
-                    .col(string(Descriptor::CodeValue))
+                    .col(sortable(manager, string(Descriptor::CodeValue)))
                     .col(string(Descriptor::ShortDescription))
                     .col(string(Descriptor::Uri))
                     .col(timestamp_with_time_zone(Common::CreatedAt))
@@ -210,7 +210,7 @@ impl MigrationTrait for Migration {
         manager
             .create_table(
                 tenant_table(Intervention::Table)
-                    .col(string(Intervention::Name))
+                    .col(sortable(manager, string(Intervention::Name)))
                     .col(text(Intervention::Description))
                     .col(string(Intervention::Domains))
                     .col(integer(Intervention::Tier))
@@ -498,6 +498,13 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
+        // At most one current McKinney-Vento identification per student.
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE UNIQUE INDEX ux_homeless_status_current ON homeless_status (student_id) WHERE end_date IS NULL",
+            )
+            .await?;
 
         manager
             .create_table(

@@ -146,10 +146,17 @@ async fn fresh_database(backend: Backend) -> (String, Storage) {
             let admin = Database::connect(postgres_admin_url())
                 .await
                 .expect("PostgreSQL admin connection");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                .await
-                .expect("create test database");
+            // A locale-aware collation, as production servers usually have (this machine's default
+            // is C): orderings must not depend on it. Falls back when the server lacks ICU.
+            let icu = format!(
+                "CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+            );
+            if admin.execute_unprepared(&icu).await.is_err() {
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+            }
             let base = postgres_admin_url();
             let url = format!(
                 "{}/{name}",

@@ -797,7 +797,26 @@ async fn worklist_filters_apply_in_sql(backend: Backend) {
     assert_eq!(only["students"]["nodes"], json!([{ "id": b }]));
 }
 
+async fn one_current_homeless_record_and_no_future_placements(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin();
+    let student = app.create_student("Rey", "Open", "06").await;
+    let first = write(&app, &admin, IDENTIFY, "identifyHomeless", json!({ "studentId": student, "identifiedDate": "2026-09-10", "primaryNighttimeResidence": DOUBLED_UP })).await;
+    let first_id = first["status"]["id"].clone();
+    app.query(&admin, "mutation($id: ID!) { updateHomelessStatus(input: { id: $id, version: 1, endDate: \"2026-10-01\" }) { status { current } } }", json!({ "id": first_id })).await;
+    write(&app, &admin, IDENTIFY, "identifyHomeless", json!({ "studentId": student, "identifiedDate": "2026-11-01", "primaryNighttimeResidence": DOUBLED_UP })).await;
+    // Reopening the ended record would make two current ones: the database refuses.
+    let code = app.error_code(&admin, "mutation($id: ID!) { updateHomelessStatus(input: { id: $id, version: 2, endDate: null }) { status { current } } }", json!({ "id": first_id })).await;
+    assert_eq!(code, "CONFLICT");
+    let future = (Utc::now().date_naive() + Duration::days(30)).to_string();
+    assert_eq!(
+        refused(&app, &admin, PLACE, "placeInTier", json!({ "studentId": student, "domain": "BEHAVIOR", "tier": 3, "effectiveFrom": future, "decidedBy": "T" })).await,
+        ["input.effectiveFrom:OUT_OF_RANGE"]
+    );
+}
+
 on_both_backends!(
+    one_current_homeless_record_and_no_future_placements,
     tier_placements_keep_one_current_per_domain,
     worklist_filters_apply_in_sql,
     concurrent_placements_never_leave_two_current,

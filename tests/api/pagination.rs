@@ -316,7 +316,25 @@ async fn nested_school_students_page_per_school(backend: Backend) {
     );
 }
 
+async fn both_backends_order_names_alike(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for last in ["van Dyke", "Vargas", "Adams", "de la Cruz"] {
+        app.create_student("Ann", last, "03").await;
+    }
+    let page = app.query(&app.admin(), PAGE, json!({ "first": 10 })).await;
+    let order: Vec<String> = names(&page)
+        .into_iter()
+        .map(|n| n.trim_end_matches(" Ann").to_string())
+        .collect();
+    assert_eq!(
+        order,
+        ["Adams", "Vargas", "de la Cruz", "van Dyke"],
+        "byte order on SQLite and PostgreSQL alike"
+    );
+}
+
 on_both_backends!(
+    both_backends_order_names_alike,
     nested_school_students_page_per_school,
     forward_pages_cover_every_row_once_in_order,
     backward_pages_mirror_forward_pages,

@@ -360,7 +360,86 @@ async fn restricted_guardians_are_never_shown_as_contacts(backend: Backend) {
     assert!(node["node"].is_null());
 }
 
+async fn names_and_identifiers_do_not_leak_through_order_search_or_cursors(backend: Backend) {
+    use base64::Engine;
+    let app = TestApp::spawn(backend).await;
+    let s = two_schools(&app).await;
+    let bi = app.token(Role::BiReader);
+    // BI pages in creation order, so its cursors carry ids, never names.
+    let page = app
+        .query(
+            &bi,
+            "{ students(first: 2) { edges { cursor } } }",
+            json!({}),
+        )
+        .await;
+    for edge in page["students"]["edges"].as_array().unwrap() {
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(edge["cursor"].as_str().unwrap())
+            .unwrap();
+        let cursor = String::from_utf8(bytes).unwrap();
+        assert!(
+            !cursor.contains("Current") && !cursor.contains("Other") && !cursor.contains("Left"),
+            "{cursor}"
+        );
+    }
+    assert_eq!(
+        app.error_code(
+            &bi,
+            "{ students(orderBy: { field: LAST_NAME }) { totalCount } }",
+            json!({})
+        )
+        .await,
+        "FORBIDDEN"
+    );
+    // School staff may search names, not local ids (create_student gives localId L-<last>-<first>).
+    let teacher = app.token_at(Role::SchoolStaff, &[&s.mine]);
+    let worker = app.token_at(Role::SocialWorker, &[&s.mine]);
+    let by_id = "{ students(filter: { search: \"l-current\" }) { totalCount } }";
+    assert_eq!(
+        app.query(&worker, by_id, json!({})).await["students"]["totalCount"],
+        1
+    );
+    assert_eq!(
+        app.query(&teacher, by_id, json!({})).await["students"]["totalCount"],
+        0
+    );
+    assert_eq!(
+        app.query(
+            &teacher,
+            "{ students(filter: { search: \"cara\" }) { totalCount } }",
+            json!({})
+        )
+        .await["students"]["totalCount"],
+        1
+    );
+}
+
+async fn students_pre_registered_for_later_are_not_yet_visible(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let s = two_schools(&app).await;
+    let future = app.create_student("Fay", "Future", "08").await;
+    let next_year = (chrono::Utc::now().date_naive() + chrono::Duration::days(200)).to_string();
+    app.enroll(&future, &s.mine, &next_year, None).await;
+    let worker = app.token_at(Role::SocialWorker, &[&s.mine]);
+    assert_eq!(
+        app.error_code(
+            &worker,
+            "query($id: ID!) { student(id: $id) { id } }",
+            json!({ "id": future })
+        )
+        .await,
+        "NOT_FOUND"
+    );
+    assert_eq!(
+        app.query(&worker, ALL_STUDENTS, json!({})).await["students"]["totalCount"],
+        1
+    );
+}
+
 on_both_backends!(
+    names_and_identifiers_do_not_leak_through_order_search_or_cursors,
+    students_pre_registered_for_later_are_not_yet_visible,
     a_district_sees_nothing_of_another,
     school_roles_see_only_students_of_their_schools,
     sensitive_fields_are_denied_by_role,

@@ -292,7 +292,44 @@ async fn only_admins_and_the_sis_change_the_roster(backend: Backend) {
     assert_eq!(app.count_rows("student").await, 1);
 }
 
+async fn a_staff_member_assigned_twice_is_listed_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin();
+    let north = app.create_school("North Elementary").await;
+    let south = app.create_school("South Elementary").await;
+    let staff = app
+        .query(&admin, "mutation { createStaff(input: { firstName: \"Rosa\", lastName: \"Diaz\", role: SOCIAL_WORKER }) { staff { id } } }", json!({}))
+        .await["createStaff"]["staff"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (school, start) in [
+        (&north, "2026-08-01"),
+        (&south, "2026-08-02"),
+        (&north, "2026-08-03"),
+    ] {
+        app.query(&admin, "mutation($input: AssignStaffInput!) { assignStaffToSchool(input: $input) { assignment { id } } }", json!({ "input": { "staffId": staff, "schoolId": school, "startDate": start } })).await;
+    }
+    let data = app
+        .query(
+            &admin,
+            "query($id: ID!) { node(id: $id) { ... on Staff { schools { totalCount } } } }",
+            json!({ "id": staff }),
+        )
+        .await;
+    assert_eq!(data["node"]["schools"]["totalCount"], 2);
+    let data = app
+        .query(
+            &admin,
+            "query($id: ID!) { school(id: $id) { staff { totalCount } } }",
+            json!({ "id": north }),
+        )
+        .await;
+    assert_eq!(data["school"]["staff"]["totalCount"], 1);
+}
+
 on_both_backends!(
+    a_staff_member_assigned_twice_is_listed_once,
     creating_a_student_writes_audit_and_change_rows,
     invalid_input_is_reported_as_user_errors_and_writes_nothing,
     a_malformed_date_is_a_bad_user_input_error,

@@ -99,6 +99,8 @@ pub fn student_rows(actor: &Actor) -> AppResult<Condition> {
             .from(enrollment::Entity)
             .and_where(enrollment::Column::SchoolId.is_in(actor.school_ids.clone()))
             .and_where(enrollment::Column::DeletedAt.is_null())
+            // Students enrolled now: not those who left, nor those pre-registered for later.
+            .and_where(enrollment::Column::EntryDate.lte(today))
             .cond_where(
                 Condition::any()
                     .add(enrollment::Column::ExitDate.is_null())

@@ -15,8 +15,8 @@ use crate::{
     graphql::{
         context::ContextExt,
         mutation::{
-            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_new, payload_type,
-            update_recorded,
+            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_recorded,
+            payload_type, update_recorded,
         },
         node::{self, Kind},
         pagination::{self, PageArgs, SortKey, connection_type, paginate},
@@ -68,6 +68,13 @@ impl HomelessStatus {
     async fn version(&self) -> i32 {
         self.0.version
     }
+}
+
+fn already_current() -> Vec<crate::graphql::mutation::UserError> {
+    duplicate(
+        "studentId",
+        "a current McKinney-Vento identification of this student",
+    )
 }
 
 fn lines(text: &str) -> Vec<&str> {
@@ -227,16 +234,14 @@ impl HomelessMutation {
         if !check.is_empty() {
             return Ok(HomelessStatusPayload::refused(check.into_errors()));
         }
+        // Checked here for a clear answer; the partial unique index settles races.
         let current = homeless::Entity::find()
             .filter(homeless::Column::StudentId.eq(student_id))
             .filter(homeless::Column::EndDate.is_null())
             .count(ctx.db())
             .await?;
         if current > 0 {
-            return Ok(HomelessStatusPayload::refused(duplicate(
-                "studentId",
-                "a current McKinney-Vento identification of this student",
-            )));
+            return Ok(HomelessStatusPayload::refused(already_current()));
         }
         let now = Utc::now();
         let row = homeless::Model {
@@ -264,8 +269,12 @@ impl HomelessMutation {
             ],
         )
         .about_student(student_id);
-        let row = insert_new::<homeless::Entity>(ctx, row, recorded).await?;
-        Ok(HomelessStatusPayload::done(HomelessStatus(row)))
+        Ok(
+            match insert_recorded::<homeless::Entity>(ctx, row, recorded).await? {
+                Some(row) => HomelessStatusPayload::done(HomelessStatus(row)),
+                None => HomelessStatusPayload::refused(already_current()),
+            },
+        )
     }
 
     /// Changes an identification, if nobody else changed it since `version`.

@@ -139,6 +139,14 @@ impl TierMutation {
             check.fail("studentId", UserErrorCode::NotFound, "no such student");
         }
         check_tier(&mut check, input.tier);
+        // A placement takes effect when it is made: "current" means started and not ended.
+        if input.effective_from.0 > Utc::now().date_naive() {
+            check.fail(
+                "effectiveFrom",
+                UserErrorCode::OutOfRange,
+                "a placement cannot start in the future",
+            );
+        }
         check.text("decidedBy", Some(&input.decided_by), 200);
         let scope =
             policy::educational_rows(actor, Educational::Tiers, tier_placement::Column::StudentId)?;

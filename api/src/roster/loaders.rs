@@ -39,14 +39,16 @@ fn cached<L: Loader<uuid::Uuid>>(loader: L) -> Cached<L> {
     DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
 }
 
-/// Assignments that have not ended.
+/// Assignments that have started and not ended.
 fn current_assignments(actor: &Actor) -> AppResult<Condition> {
     let today = Utc::now().date_naive();
-    Ok(policy::assignment_rows(actor)?.add(
-        Condition::any()
-            .add(assignment::Column::EndDate.is_null())
-            .add(assignment::Column::EndDate.gte(today)),
-    ))
+    Ok(policy::assignment_rows(actor)?
+        .add(assignment::Column::StartDate.lte(today))
+        .add(
+            Condition::any()
+                .add(assignment::Column::EndDate.is_null())
+                .add(assignment::Column::EndDate.gte(today)),
+        ))
 }
 
 impl Loaders {

@@ -103,14 +103,14 @@ impl School {
             StudentOrder,
         >,
     ) -> AppResult<StudentConnection> {
-        let (filter, order) = (filter.unwrap_or_default(), order_by.unwrap_or_default());
+        let (filter, order) = (filter.unwrap_or_default(), order_by);
         let args = PageArgs::new(first, after, last, before);
         // Loaded for every school of the page at once (see graphql::batch).
         let arguments = format!("{args:?}|{filter:?}|{order:?}");
         let page = ctx
             .batches()
             .page("school.students", arguments, self.0.id, |schools| {
-                students::pages_by_school(ctx, schools, &filter, &order, &args)
+                students::pages_by_school(ctx, schools, &filter, order.as_ref(), &args)
             })
             .await?;
         Ok(StudentConnection(page.map(Student)))
@@ -139,7 +139,8 @@ impl School {
             .iter()
             .filter_map(|a| staff.get(&a.staff_id).cloned())
             .collect();
-        members.dedup_by_key(|member| member.id);
+        let mut seen = std::collections::HashSet::new();
+        members.retain(|member| seen.insert(member.id));
         let page = paginate_loaded(
             members,
             |member| member.id,

@@ -116,7 +116,8 @@ impl Staff {
             .iter()
             .filter_map(|a| schools.get(&a.school_id).cloned())
             .collect();
-        rows.dedup_by_key(|school| school.id);
+        let mut seen = std::collections::HashSet::new();
+        rows.retain(|school| seen.insert(school.id));
         let page = paginate_loaded(
             rows,
             |school| school.id,
@@ -237,6 +238,7 @@ impl StaffQuery {
                 .column(assignment::Column::StaffId)
                 .from(assignment::Entity)
                 .and_where(assignment::Column::SchoolId.eq(school_id))
+                .and_where(assignment::Column::StartDate.lte(today))
                 .cond_where(
                     Condition::any()
                         .add(assignment::Column::EndDate.is_null())

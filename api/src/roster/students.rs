@@ -348,6 +348,34 @@ pub struct StudentOrder {
 }
 
 impl StudentOrder {
+    /// The order to use: the one asked for, or by last name, or (for roles that may not read
+    /// names, whose cursors would otherwise carry names) by creation. Asking a name order
+    /// without the right to read names is FORBIDDEN.
+    fn for_actor(
+        order: Option<&StudentOrder>,
+        actor: &Actor,
+    ) -> AppResult<SortKey<student::Entity>> {
+        let may_read_names = policy::student_field(actor, StudentField::Name);
+        match order {
+            Some(order)
+                if matches!(
+                    order.field,
+                    StudentOrderField::LastName | StudentOrderField::FirstName
+                ) =>
+            {
+                may_read_names?;
+                Ok(order.sort_key())
+            }
+            Some(order) => Ok(order.sort_key()),
+            None if may_read_names.is_ok() => Ok(StudentOrder::default().sort_key()),
+            None => Ok(StudentOrder {
+                field: StudentOrderField::Created,
+                direction: OrderDirection::Asc,
+            }
+            .sort_key()),
+        }
+    }
+
     fn sort_key(&self) -> SortKey<student::Entity> {
         let descending = self.direction == OrderDirection::Desc;
         let (name, column, key_of): (_, _, fn(&student::Model) -> Option<String>) = match self.field
@@ -437,13 +465,15 @@ impl StudentFilter {
         if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
             policy::student_field(actor, StudentField::Name)?;
             let pattern = contains_pattern(search);
-            select = select.filter(
-                Condition::any()
-                    .add(lower_like(student::Column::LegalFirstName, &pattern))
-                    .add(lower_like(student::Column::LegalLastName, &pattern))
-                    .add(lower_like(student::Column::PreferredName, &pattern))
-                    .add(lower_like(student::Column::LocalId, &pattern)),
-            );
+            let mut matches = Condition::any()
+                .add(lower_like(student::Column::LegalFirstName, &pattern))
+                .add(lower_like(student::Column::LegalLastName, &pattern))
+                .add(lower_like(student::Column::PreferredName, &pattern));
+            // Searching by an identifier would reveal it: only to those who may read it.
+            if policy::student_field(actor, StudentField::Identifiers).is_ok() {
+                matches = matches.add(lower_like(student::Column::LocalId, &pattern));
+            }
+            select = select.filter(matches);
         }
         Ok(select)
     }
@@ -453,10 +483,12 @@ impl StudentFilter {
 pub async fn list(
     ctx: &Context<'_>,
     filter: StudentFilter,
-    order: StudentOrder,
+    order: Option<StudentOrder>,
     args: &PageArgs,
 ) -> AppResult<StudentConnection> {
-    let mut select = filter.matching(ctx.actor()?)?;
+    let actor = ctx.actor()?;
+    let sort = StudentOrder::for_actor(order.as_ref(), actor)?;
+    let mut select = filter.matching(actor)?;
     let school_id = filter
         .school_id
         .as_ref()
@@ -472,7 +504,7 @@ pub async fn list(
             .column(enrollment::Column::StudentId);
         select = select.filter(student::Column::Id.in_subquery(enrolled));
     }
-    let page = paginate(ctx.db(), select, &order.sort_key(), args).await?;
+    let page = paginate(ctx.db(), select, &sort, args).await?;
     prefetch(ctx, page.edges.iter().map(|(_, row)| row).collect()).await?;
     Ok(StudentConnection(page.map(Student)))
 }
@@ -483,10 +515,12 @@ pub async fn pages_by_school(
     ctx: &Context<'_>,
     schools: Vec<Uuid>,
     filter: &StudentFilter,
-    order: &StudentOrder,
+    order: Option<&StudentOrder>,
     args: &PageArgs,
 ) -> AppResult<HashMap<Uuid, Connection<student::Model>>> {
-    let mut select = filter.matching(ctx.actor()?)?;
+    let actor = ctx.actor()?;
+    let sort = StudentOrder::for_actor(order, actor)?;
+    let mut select = filter.matching(actor)?;
     let mut enrolled = enrollments_on(filter.date());
     enrolled
         .distinct()
@@ -500,8 +534,7 @@ pub async fn pages_by_school(
             .equals((student::Entity, student::Column::Id)),
     );
     let parent = (alias.into_iden(), enrollment::Column::SchoolId.into_iden());
-    let pages =
-        paginate_per_parent(ctx.db(), &schools, select, parent, &order.sort_key(), args).await?;
+    let pages = paginate_per_parent(ctx.db(), &schools, select, parent, &sort, args).await?;
     prefetch(
         ctx,
         pages
@@ -575,18 +608,13 @@ impl StudentQuery {
         last: Option<i32>,
         before: Option<String>,
         #[graphql(desc = "Which students.")] filter: Option<StudentFilter>,
-        #[graphql(desc = "How to sort them (default: last name, A to Z).")] order_by: Option<
-            StudentOrder,
-        >,
+        #[graphql(
+            desc = "How to sort them (default: last name, A to Z; by creation for roles that may not read names)."
+        )]
+        order_by: Option<StudentOrder>,
     ) -> AppResult<StudentConnection> {
         let args = PageArgs::new(first, after, last, before);
-        list(
-            ctx,
-            filter.unwrap_or_default(),
-            order_by.unwrap_or_default(),
-            &args,
-        )
-        .await
+        list(ctx, filter.unwrap_or_default(), order_by, &args).await
     }
 
     /// One student by id (NOT_FOUND when it does not exist or is not the caller's to see).
