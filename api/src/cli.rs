@@ -167,6 +167,7 @@ pub async fn run(cli: Cli) -> CliResult {
                 staff_id: staff,
                 school_ids: schools,
                 agency_id: agency,
+                today: chrono::Utc::now().date_naive(),
             };
             println!("{}", keys.mint(&actor, chrono::Duration::from_std(ttl)?));
             Ok(())
@@ -242,6 +243,7 @@ async fn demo_token(app: &Application) -> Result<Option<String>, sea_orm::DbErr>
         staff_id: None,
         school_ids: vec![],
         agency_id: None,
+        today: chrono::Utc::now().date_naive(),
     };
     Ok(Some(
         app.state.keys.mint(&actor, chrono::Duration::hours(8)),
@@ -279,6 +281,7 @@ mod tests {
             staff_id: None,
             school_ids: vec![Uuid::now_v7()],
             agency_id: None,
+            today: chrono::Utc::now().date_naive(),
         };
         let token = keys.mint(&actor, chrono::Duration::minutes(1));
         assert_eq!(keys.verify(&token).unwrap(), actor);

@@ -48,6 +48,7 @@ impl Application {
             db,
             keys: Arc::new(keys),
             metrics,
+            calendar: Arc::default(),
         };
         let listener =
             TcpListener::bind(config.listen)

@@ -110,6 +110,7 @@ async fn shutdown_lets_in_flight_requests_finish() {
             staff_id: None,
             school_ids: vec![],
             agency_id: None,
+            today: chrono::Utc::now().date_naive(),
         },
         chrono::Duration::minutes(5),
     );

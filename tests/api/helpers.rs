@@ -227,6 +227,7 @@ impl TestApp {
             staff_id: None,
             school_ids: vec![],
             agency_id: None,
+            today: chrono::Utc::now().date_naive(),
         })
     }
 
@@ -239,6 +240,7 @@ impl TestApp {
             staff_id: None,
             school_ids: schools.iter().map(|id| uuid_of(id)).collect(),
             agency_id: None,
+            today: chrono::Utc::now().date_naive(),
         })
     }
 

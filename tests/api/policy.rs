@@ -4,7 +4,7 @@
 use serde_json::json;
 use ssw_api::auth::{Actor, Role};
 
-use crate::helpers::{Backend, TestApp, on_both_backends};
+use crate::helpers::{Backend, TestApp, on_both_backends, uuid_of};
 
 const ALL_STUDENTS: &str = "{ students(first: 100) { totalCount nodes { id } } }";
 
@@ -28,6 +28,7 @@ async fn other_district(app: &TestApp) -> OtherDistrict {
         staff_id: None,
         school_ids: vec![],
         agency_id: None,
+        today: chrono::Utc::now().date_naive(),
     });
     let school = app
         .query(&admin, "mutation { createSchool(input: { name: \"Far Away Elementary\", lowestGrade: \"KG\", highestGrade: \"05\" }) { school { id } } }", json!({}))
@@ -437,7 +438,84 @@ async fn students_pre_registered_for_later_are_not_yet_visible(backend: Backend)
     );
 }
 
+/// "Today" is the district's date: a student whose enrollment ends or starts at the UTC date
+/// boundary is (not) current by the district's calendar, and attendance for the district's
+/// today is not "in the future".
+async fn today_is_the_districts_date(backend: Backend) {
+    use chrono::{Duration, Timelike, Utc};
+    let app = TestApp::spawn(backend).await;
+    let now = Utc::now();
+    // At any moment one of these is on another date than UTC.
+    let zone = if now.hour() >= 10 {
+        "Pacific/Kiritimati"
+    } else {
+        "Pacific/Pago_Pago"
+    };
+    let local_today = now
+        .with_timezone(&zone.parse::<chrono_tz::Tz>().unwrap())
+        .date_naive();
+    let utc_today = now.date_naive();
+    assert_ne!(local_today, utc_today);
+    assert!(
+        ssw_api::roster::district::create(&app.db, "Nowhere", "HI", "Mars/Olympus_Mons")
+            .await
+            .is_err(),
+        "time zones are checked"
+    );
+    let district = ssw_api::roster::district::create(&app.db, "Island District", "HI", zone)
+        .await
+        .unwrap();
+    let actor = |role, school_ids| Actor {
+        subject: "island".into(),
+        role,
+        district_id: district.id,
+        staff_id: None,
+        school_ids,
+        agency_id: None,
+        today: utc_today,
+    };
+    let admin = app.token_for(actor(Role::DistrictAdmin, vec![]));
+    let school = app.query(&admin, "mutation { createSchool(input: { name: \"Atoll Elementary\", lowestGrade: \"KG\", highestGrade: \"05\" }) { school { id } } }", json!({})).await["createSchool"]["school"]["id"].as_str().unwrap().to_string();
+    let student = app.query(&admin, "mutation { createStudent(input: { legalFirstName: \"Ika\", legalLastName: \"Reef\", gradeLevel: \"03\" }) { student { id } } }", json!({})).await["createStudent"]["student"]["id"].as_str().unwrap().to_string();
+    // Enrolled through the UTC date (ahead zone: the district's yesterday) or from it (behind
+    // zone: the district's tomorrow): by the district's calendar, not current either way.
+    let (entry, exit) = if local_today > utc_today {
+        ("2025-08-20".to_string(), Some(utc_today.to_string()))
+    } else {
+        (utc_today.to_string(), None)
+    };
+    app.query(&admin, "mutation($input: CreateEnrollmentInput!) { createEnrollment(input: $input) { enrollment { id } } }", json!({ "input": { "studentId": student, "schoolId": school, "entryDate": entry, "exitDate": exit, "gradeLevel": "03" } })).await;
+    let worker = app.token_for(actor(Role::SocialWorker, vec![uuid_of(&school)]));
+    assert_eq!(
+        app.query(&worker, ALL_STUDENTS, json!({})).await["students"]["totalCount"],
+        0,
+        "{zone}"
+    );
+
+    // Attendance for the district's today is accepted; for the day after it, refused.
+    let record = |date: String| json!({ "input": { "days": [{ "studentId": student, "schoolId": school, "date": date, "status": "PRESENT" }] } });
+    let mutation = "mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { created userErrors { code } } }";
+    assert_eq!(
+        app.query(&admin, mutation, record(local_today.to_string()))
+            .await["recordAttendance"]["created"],
+        1,
+        "{zone}"
+    );
+    let refused = app
+        .query(
+            &admin,
+            mutation,
+            record((local_today + Duration::days(1)).to_string()),
+        )
+        .await;
+    assert_eq!(
+        refused["recordAttendance"]["userErrors"][0]["code"], "OUT_OF_RANGE",
+        "{zone}"
+    );
+}
+
 on_both_backends!(
+    today_is_the_districts_date,
     names_and_identifiers_do_not_leak_through_order_search_or_cursors,
     students_pre_registered_for_later_are_not_yet_visible,
     a_district_sees_nothing_of_another,

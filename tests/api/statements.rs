@@ -45,6 +45,7 @@ async fn a_page_of_200_costs_the_statements_of_a_page_of_10(backend: Backend) {
             staff_id,
             school_ids: schools,
             agency_id: None,
+            today: chrono::Utc::now().date_naive(),
         });
         let visible = app
             .query(&token, "{ students { totalCount } }", json!({}))
@@ -91,6 +92,7 @@ async fn a_page_of_schools_with_students_costs_the_same_for_2_or_6_schools(backe
         staff_id: None,
         school_ids: vec![],
         agency_id: None,
+        today: chrono::Utc::now().date_naive(),
     });
     let mut counts = Vec::new();
     for first in [2, 6] {

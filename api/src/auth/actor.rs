@@ -1,5 +1,6 @@
 //! The identity of a request, taken from a verified token and passed down as data.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -55,4 +56,7 @@ pub struct Actor {
     pub staff_id: Option<Uuid>,
     pub school_ids: Vec<Uuid>,
     pub agency_id: Option<Uuid>,
+    /// The date in the district's time zone, fixed for the whole request: what "current"
+    /// (enrollments, assignments, placements) and "not in the future" are measured against.
+    pub today: NaiveDate,
 }

@@ -82,6 +82,8 @@ impl JwtKeys {
             staff_id: claims.staff_id,
             school_ids: claims.school_ids,
             agency_id: claims.agency_id,
+            // UTC until the handler sets the district's date (see http::graphql).
+            today: Utc::now().date_naive(),
         })
     }
 

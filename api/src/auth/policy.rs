@@ -27,7 +27,6 @@
 //! | SIS_INTEGRATION | no                               | no                      | no             | attendance |
 //! | AGENCY_PARTNER  | no                               | no                      | no             | no     |
 
-use chrono::Utc;
 use entity::{
     enrollment, guardian, school, staff, staff_school_assignment, student, student_guardian,
 };
@@ -93,7 +92,7 @@ pub fn student_rows(actor: &Actor) -> AppResult<Condition> {
         .add(student::Column::DistrictId.eq(actor.district_id))
         .add(student::Column::DeletedAt.is_null());
     if limited_to_own_schools(actor) {
-        let today = Utc::now().date_naive();
+        let today = actor.today;
         let enrolled_here = Query::select()
             .column(enrollment::Column::StudentId)
             .from(enrollment::Entity)

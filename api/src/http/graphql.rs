@@ -31,13 +31,26 @@ pub async fn execute(
         Ok(request) => request.into_inner(),
         Err(rejection) => return rejection.into_response(),
     };
-    let actor = match authenticate(&state, &headers) {
+    let mut actor = match authenticate(&state, &headers) {
         Ok(actor) => actor,
         Err(error) => {
             tracing::info!(reason = %error, "request refused: unauthenticated");
             return error_response(StatusCode::UNAUTHORIZED, &error, request_id.as_deref());
         }
     };
+    match state.calendar.today(&state.db, actor.district_id).await {
+        Ok(today) => actor.today = today,
+        Err(error) => {
+            tracing::error!(request_id, %error, "cannot read the district's time zone");
+            let masked =
+                AppError::Internal(std::sync::Arc::new(std::io::Error::other("internal error")));
+            return error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &masked,
+                request_id.as_deref(),
+            );
+        }
+    }
     let request = request_data(request, &state.db, actor, request_id);
     GraphQLResponse::from(state.schema.execute(request).await).into_response()
 }

@@ -20,7 +20,10 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{auth::jwt::JwtKeys, config::Limits, graphql::schema::AppSchema, metrics::Metrics};
+use crate::{
+    auth::jwt::JwtKeys, config::Limits, graphql::schema::AppSchema, metrics::Metrics,
+    roster::district::Calendar,
+};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -31,6 +34,7 @@ pub struct AppState {
     pub schema: AppSchema,
     pub keys: Arc<JwtKeys>,
     pub metrics: Arc<Metrics>,
+    pub calendar: Arc<Calendar>,
 }
 
 pub fn router(state: AppState, limits: &Limits) -> Router {

@@ -167,7 +167,7 @@ impl AttendanceMutation {
                 Kind::School,
                 &format!("input.days.{i}.schoolId"),
             )?;
-            if day.date.0 > Utc::now().date_naive() {
+            if day.date.0 > actor.today {
                 check.fail(
                     &format!("days.{i}.date"),
                     UserErrorCode::OutOfRange,

@@ -142,7 +142,7 @@ impl HomelessQuery {
             let school_id = node::decode_as(school_id, Kind::School, "filter.schoolId")?;
             select = select.filter(students::enrolled_in(
                 school_id,
-                Utc::now().date_naive(),
+                ctx.actor()?.today,
                 homeless::Column::StudentId,
             ));
         }

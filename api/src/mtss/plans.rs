@@ -257,8 +257,9 @@ impl InterventionPlan {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        let until = Utc::now()
-            .date_naive()
+        let until = ctx
+            .actor()?
+            .today
             .min(self.0.actual_end_date.unwrap_or(self.0.planned_end_date));
         let planned =
             progress::planned_sessions(self.0.start_date, until, self.0.sessions_per_week);

@@ -113,8 +113,8 @@ impl IepParticipation {
         self.0.iep_evaluation_due_date.map(Date)
     }
     /// Whether the plan is ACTIVE and its review due date has passed.
-    async fn review_overdue(&self) -> bool {
-        review_overdue(&self.0, Utc::now().date_naive())
+    async fn review_overdue(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        Ok(review_overdue(&self.0, ctx.actor()?.today))
     }
     /// Social-work related-service minutes per week.
     async fn social_work_minutes_per_week(&self) -> i32 {
@@ -236,7 +236,7 @@ impl SpecialEducationQuery {
             ));
         }
         let actor = ctx.actor()?;
-        let horizon = Utc::now().date_naive() + Duration::days(i64::from(within));
+        let horizon = actor.today + Duration::days(i64::from(within));
         let mut select = iep::Entity::find()
             .filter(policy::educational_rows(
                 actor,
@@ -249,7 +249,7 @@ impl SpecialEducationQuery {
             let school_id = node::decode_as(&school_id, Kind::School, "schoolId")?;
             select = select.filter(students::enrolled_in(
                 school_id,
-                Utc::now().date_naive(),
+                actor.today,
                 iep::Column::StudentId,
             ));
         }

@@ -2,7 +2,7 @@
 //! of the students filter, and the page-level prefetch of its MTSS relations.
 
 use async_graphql::{Context, ID, InputObject, Lookahead};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{
     homeless_status, iep_participation as iep, student, student_intervention as plan,
     tier_placement,
@@ -126,8 +126,12 @@ pub async fn homeless(ctx: &Context<'_>, student: Uuid) -> AppResult<Option<Home
 }
 
 /// The date range of `attendance(from, to)`: by default the school year up to today.
-fn attendance_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (NaiveDate, NaiveDate) {
-    let to = to.unwrap_or_else(|| Utc::now().date_naive());
+fn attendance_range(
+    today: NaiveDate,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> (NaiveDate, NaiveDate) {
+    let to = to.unwrap_or(today);
     (from.unwrap_or_else(|| school_year_start(to)), to)
 }
 
@@ -138,7 +142,7 @@ pub async fn attendance(
     from: Option<Date>,
     to: Option<Date>,
 ) -> AppResult<AttendanceSummary> {
-    let (from, to) = attendance_range(from.map(|d| d.0), to.map(|d| d.0));
+    let (from, to) = attendance_range(ctx.actor()?.today, from.map(|d| d.0), to.map(|d| d.0));
     let counts = ctx
         .mtss()
         .attendance
@@ -150,7 +154,7 @@ pub async fn attendance(
 
 /// The date ranges the query asks `attendance` for (its `from`/`to` arguments); a range given
 /// in a form not read here is simply not prefetched (the loader still batches it).
-fn attendance_ranges(nodes: &[Lookahead<'_>]) -> Vec<(NaiveDate, NaiveDate)> {
+fn attendance_ranges(nodes: &[Lookahead<'_>], today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
     let date = |arguments: &[(async_graphql::Name, async_graphql::Value)], name: &str| {
         arguments
             .iter()
@@ -166,7 +170,7 @@ fn attendance_ranges(nodes: &[Lookahead<'_>]) -> Vec<(NaiveDate, NaiveDate)> {
         .iter()
         .flat_map(|node| node.field("attendance").selection_fields())
         .filter_map(|field| field.arguments().ok())
-        .map(|arguments| attendance_range(date(&arguments, "from"), date(&arguments, "to")))
+        .map(|arguments| attendance_range(today, date(&arguments, "from"), date(&arguments, "to")))
         .collect();
     ranges.sort();
     ranges.dedup();
@@ -279,7 +283,7 @@ impl MtssFilter {
         }
         if let Some(chronic) = self.chronically_absent {
             policy::educational_rows(actor, Educational::Attendance, student::Column::Id)?;
-            let today = Utc::now().date_naive();
+            let today = actor.today;
             all = all.add(member(
                 chronic,
                 chronically_absent(school_year_start(today), today),
@@ -357,7 +361,7 @@ pub async fn prefetch(
             .load_many(students.iter().copied())
             .await?;
     }
-    for (from, to) in attendance_ranges(nodes) {
+    for (from, to) in attendance_ranges(nodes, ctx.actor()?.today) {
         loaders
             .attendance
             .load_many(students.iter().map(|id| (*id, from, to)))

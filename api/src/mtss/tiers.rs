@@ -140,7 +140,7 @@ impl TierMutation {
         }
         check_tier(&mut check, input.tier);
         // A placement takes effect when it is made: "current" means started and not ended.
-        if input.effective_from.0 > Utc::now().date_naive() {
+        if input.effective_from.0 > actor.today {
             check.fail(
                 "effectiveFrom",
                 UserErrorCode::OutOfRange,

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{
     iep_participation as iep, student, student_intervention as plan, tier_placement,
     values::{
@@ -124,7 +124,7 @@ impl WorklistQuery {
     ) -> AppResult<MtssSummary> {
         let actor = ctx.actor()?;
         let school = node::decode_as(&school_id, Kind::School, "schoolId")?;
-        let date = date.map_or_else(|| Utc::now().date_naive(), |d| d.0);
+        let date = date.map_or(actor.today, |d| d.0);
         let db = ctx.db();
 
         let tiers: Vec<(DbDomain, i32, i64)> = tier_placement::Entity::find()
@@ -239,7 +239,7 @@ impl WorklistQuery {
         // Every sign is EDUCATIONAL data; IEP review dates need the special-education grant.
         let ieps =
             policy::educational_rows(actor, Educational::SpecialEducation, iep::Column::StudentId)?;
-        let today = Utc::now().date_naive();
+        let today = actor.today;
         let db = ctx.db();
         let enrolled: Vec<Uuid> = student::Entity::find()
             .select_only()

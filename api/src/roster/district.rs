@@ -1,9 +1,10 @@
 //! The district: the tenant a token belongs to.
 
 use async_graphql::{Context, ID, Object};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
+use chrono_tz::Tz;
 use entity::district;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel};
 use uuid::Uuid;
 
 use crate::{
@@ -67,6 +68,41 @@ pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<District> {
         .ok_or_else(|| AppError::not_found("District", id))
 }
 
+/// Districts' time zones, read once per district per process: a request's "today" is the
+/// date in its district, not in UTC (a Pacific district's day ends at 8 am UTC).
+#[derive(Default)]
+pub struct Calendar {
+    zones: std::sync::RwLock<std::collections::HashMap<Uuid, Tz>>,
+}
+
+impl Calendar {
+    /// Today in the district's time zone (UTC for an unknown district or zone).
+    pub async fn today(&self, db: &DatabaseConnection, district_id: Uuid) -> AppResult<NaiveDate> {
+        let known = self
+            .zones
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&district_id)
+            .copied();
+        let zone = match known {
+            Some(zone) => zone,
+            None => {
+                let zone = district::Entity::find_by_id(district_id)
+                    .one(db)
+                    .await?
+                    .and_then(|d| d.timezone.parse::<Tz>().ok())
+                    .unwrap_or(Tz::UTC);
+                self.zones
+                    .write()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(district_id, zone);
+                zone
+            }
+        };
+        Ok(Utc::now().with_timezone(&zone).date_naive())
+    }
+}
+
 /// Creates a district (an operator's action, from the CLI or the demo seed).
 pub async fn create(
     db: &DatabaseConnection,
@@ -74,6 +110,12 @@ pub async fn create(
     state_code: &str,
     timezone: &str,
 ) -> AppResult<district::Model> {
+    if timezone.parse::<Tz>().is_err() {
+        return Err(AppError::bad_input(
+            "timezone",
+            format!("{timezone:?} is not an IANA time zone such as America/Chicago"),
+        ));
+    }
     let now = Utc::now();
     let row = district::Model {
         id: Uuid::now_v7(),

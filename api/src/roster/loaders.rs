@@ -1,7 +1,6 @@
 //! The roster's DataLoaders, built per request with the actor's scope in every query.
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use chrono::Utc;
 use entity::{
     district, enrollment, guardian, school, staff, staff_school_assignment as assignment, student,
     student_guardian,
@@ -41,7 +40,7 @@ fn cached<L: Loader<uuid::Uuid>>(loader: L) -> Cached<L> {
 
 /// Assignments that have started and not ended.
 fn current_assignments(actor: &Actor) -> AppResult<Condition> {
-    let today = Utc::now().date_naive();
+    let today = actor.today;
     Ok(policy::assignment_rows(actor)?
         .add(assignment::Column::StartDate.lte(today))
         .add(

@@ -233,7 +233,7 @@ impl StaffQuery {
         }
         if let Some(school_id) = &filter.school_id {
             let school_id = node::decode_as(school_id, Kind::School, "filter.schoolId")?;
-            let today = Utc::now().date_naive();
+            let today = actor.today;
             let assigned = Query::select()
                 .column(assignment::Column::StaffId)
                 .from(assignment::Entity)

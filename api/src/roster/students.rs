@@ -267,7 +267,7 @@ impl Student {
     }
     /// The school of the student's current primary enrollment.
     async fn current_school(&self, ctx: &Context<'_>) -> AppResult<Option<School>> {
-        let today = Utc::now().date_naive();
+        let today = ctx.actor()?.today;
         let enrollments = ctx
             .roster()
             .enrollments_of_student
@@ -443,9 +443,8 @@ fn enrollments_on(date: NaiveDate) -> SelectStatement {
 }
 
 impl StudentFilter {
-    fn date(&self) -> NaiveDate {
-        self.enrolled_on
-            .map_or_else(|| Utc::now().date_naive(), |d| d.0)
+    fn date(&self, today: NaiveDate) -> NaiveDate {
+        self.enrolled_on.map_or(today, |d| d.0)
     }
 
     /// The students the actor may see that match every condition but the school and date.
@@ -495,7 +494,7 @@ pub async fn list(
         .map(|id| node::decode_as(id, Kind::School, "filter.schoolId"))
         .transpose()?;
     if school_id.is_some() || filter.enrolled_on.is_some() {
-        let mut enrolled = enrollments_on(filter.date());
+        let mut enrolled = enrollments_on(filter.date(actor.today));
         if let Some(school_id) = school_id {
             enrolled.and_where(enrollment::Column::SchoolId.eq(school_id));
         }
@@ -521,7 +520,7 @@ pub async fn pages_by_school(
     let actor = ctx.actor()?;
     let sort = StudentOrder::for_actor(order, actor)?;
     let mut select = filter.matching(actor)?;
-    let mut enrolled = enrollments_on(filter.date());
+    let mut enrolled = enrollments_on(filter.date(actor.today));
     enrolled
         .distinct()
         .and_where(enrollment::Column::SchoolId.is_in(schools.clone()));
@@ -697,11 +696,12 @@ fn check_student(
     last: Option<&str>,
     grade: Option<&str>,
     birth: Option<NaiveDate>,
+    today: NaiveDate,
 ) {
     check.text("legalFirstName", first, 100);
     check.text("legalLastName", last, 100);
     check.grade("gradeLevel", grade);
-    if birth.is_some_and(|b| b > Utc::now().date_naive()) {
+    if birth.is_some_and(|b| b > today) {
         check.fail(
             "birthDate",
             UserErrorCode::OutOfRange,
@@ -743,6 +743,7 @@ impl StudentMutation {
             Some(&input.legal_last_name),
             Some(&input.grade_level),
             input.birth_date.map(|d| d.0),
+            actor.today,
         );
         check_source(
             &mut check,
@@ -811,6 +812,7 @@ impl StudentMutation {
             input.legal_last_name.as_deref(),
             input.grade_level.as_deref(),
             input.birth_date.value().map(|d| d.0),
+            actor.today,
         );
         if !check.is_empty() {
             return Ok(StudentPayload::refused(check.into_errors()));
