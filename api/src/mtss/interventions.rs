@@ -2,8 +2,11 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::Utc;
-use entity::{intervention, values::AuditAction};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use entity::{
+    intervention,
+    values::{AuditAction, MtssDomain as DbDomain},
+};
+use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{Delivery, EvidenceLevel, MtssDomain, tiers::check_tier};
@@ -27,32 +30,18 @@ use crate::{
 #[derive(Clone)]
 pub struct Intervention(pub intervention::Model);
 
-/// The domains stored as `A,B`.
+/// The domains stored as `A,B` (the entity enum's own string values).
 pub fn domains_of(text: &str) -> Vec<MtssDomain> {
     text.split(',')
-        .filter_map(|code| match code {
-            "ACADEMIC" => Some(MtssDomain::Academic),
-            "BEHAVIOR" => Some(MtssDomain::Behavior),
-            "SOCIAL_EMOTIONAL" => Some(MtssDomain::SocialEmotional),
-            "ATTENDANCE" => Some(MtssDomain::Attendance),
-            _ => None,
-        })
+        .filter_map(|code| DbDomain::try_from_value(&code.to_string()).ok())
+        .map(Into::into)
         .collect()
-}
-
-fn domain_code(domain: MtssDomain) -> &'static str {
-    match domain {
-        MtssDomain::Academic => "ACADEMIC",
-        MtssDomain::Behavior => "BEHAVIOR",
-        MtssDomain::SocialEmotional => "SOCIAL_EMOTIONAL",
-        MtssDomain::Attendance => "ATTENDANCE",
-    }
 }
 
 pub fn domains_text(domains: &[MtssDomain]) -> String {
     domains
         .iter()
-        .map(|d| domain_code(*d))
+        .map(|d| DbDomain::from(*d).to_value())
         .collect::<Vec<_>>()
         .join(",")
 }
@@ -162,8 +151,10 @@ impl InterventionQuery {
         let filter = filter.unwrap_or_default();
         let mut select = intervention::Entity::find().filter(policy::catalogue_rows(ctx.actor()?)?);
         if let Some(domain) = filter.domain {
-            select = select
-                .filter(intervention::Column::Domains.like(format!("%{}%", domain_code(domain))));
+            select = select.filter(
+                intervention::Column::Domains
+                    .like(format!("%{}%", DbDomain::from(domain).to_value())),
+            );
         }
         if let Some(tier) = filter.tier {
             select = select.filter(intervention::Column::Tier.eq(tier));
