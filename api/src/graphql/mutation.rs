@@ -52,6 +52,15 @@ impl Check {
         });
     }
 
+    /// A referenced record must exist and be the caller's to see; `found` is what its loader
+    /// returned (the two cases are not told apart on purpose).
+    pub fn found<T>(&mut self, field: &str, found: Option<T>, what: &str) -> Option<T> {
+        if found.is_none() {
+            self.fail(field, UserErrorCode::NotFound, format!("no such {what}"));
+        }
+        found
+    }
+
     /// A required text that must not be blank, at most `max` characters.
     pub fn text(&mut self, field: &str, value: Option<&str>, max: usize) {
         match value.map(str::trim) {

@@ -15,8 +15,8 @@ use crate::{
     graphql::{
         context::ContextExt,
         mutation::{
-            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_recorded,
-            payload_type, update_recorded,
+            ChangeTo, Check, apply_changes, duplicate, insert_recorded, payload_type,
+            update_recorded,
         },
         node::{self, Kind},
         pagination::{self, PageArgs, SortKey, connection_type, paginate},
@@ -212,9 +212,11 @@ impl HomelessMutation {
         policy::write_educational(actor, Educational::Homeless)?;
         let student_id = node::decode_as(&input.student_id, Kind::Student, "input.studentId")?;
         let mut check = Check::default();
-        if ctx.roster().student.load_one(student_id).await?.is_none() {
-            check.fail("studentId", UserErrorCode::NotFound, "no such student");
-        }
+        check.found(
+            "studentId",
+            ctx.roster().student.load_one(student_id).await?,
+            "student",
+        );
         check_codes(
             ctx,
             &mut check,

@@ -531,24 +531,21 @@ impl PlanMutation {
             .map(|id| node::decode_as(id, Kind::Staff, "input.responsibleStaffId"))
             .transpose()?;
         let mut check = Check::default();
-        if ctx.roster().student.load_one(student_id).await?.is_none() {
-            check.fail("studentId", UserErrorCode::NotFound, "no such student");
-        }
-        let intervention = ctx.mtss().intervention.load_one(intervention_id).await?;
-        if intervention.is_none() {
-            check.fail(
-                "interventionId",
-                UserErrorCode::NotFound,
-                "no such intervention",
-            );
-        }
-        if let Some(staff_id) = staff_id
-            && ctx.roster().staff.load_one(staff_id).await?.is_none()
-        {
-            check.fail(
+        check.found(
+            "studentId",
+            ctx.roster().student.load_one(student_id).await?,
+            "student",
+        );
+        let intervention = check.found(
+            "interventionId",
+            ctx.mtss().intervention.load_one(intervention_id).await?,
+            "intervention",
+        );
+        if let Some(staff_id) = staff_id {
+            check.found(
                 "responsibleStaffId",
-                UserErrorCode::NotFound,
-                "no such staff member",
+                ctx.roster().staff.load_one(staff_id).await?,
+                "staff member",
             );
         }
         let tier = input

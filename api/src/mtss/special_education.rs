@@ -356,9 +356,11 @@ impl SpecialEducationMutation {
         policy::write_educational(actor, Educational::SpecialEducation)?;
         let student_id = node::decode_as(&input.student_id, Kind::Student, "input.studentId")?;
         let mut check = Check::default();
-        if ctx.roster().student.load_one(student_id).await?.is_none() {
-            check.fail("studentId", UserErrorCode::NotFound, "no such student");
-        }
+        check.found(
+            "studentId",
+            ctx.roster().student.load_one(student_id).await?,
+            "student",
+        );
         let date = |d: Option<Date>| d.map(|d| d.0);
         check.dates_in_order(
             date(input.iep_begin_date),

@@ -135,9 +135,11 @@ impl TierMutation {
         let student_id = node::decode_as(&input.student_id, Kind::Student, "input.studentId")?;
         let domain = DbDomain::from(input.domain);
         let mut check = Check::default();
-        if ctx.roster().student.load_one(student_id).await?.is_none() {
-            check.fail("studentId", UserErrorCode::NotFound, "no such student");
-        }
+        check.found(
+            "studentId",
+            ctx.roster().student.load_one(student_id).await?,
+            "student",
+        );
         check_tier(&mut check, input.tier);
         // A placement takes effect when it is made: "current" means started and not ended.
         if input.effective_from.0 > actor.today {

@@ -18,8 +18,8 @@ use crate::{
     graphql::{
         context::ContextExt,
         mutation::{
-            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_recorded,
-            payload_type, update_recorded,
+            ChangeTo, Check, apply_changes, duplicate, insert_recorded, payload_type,
+            update_recorded,
         },
         node::{self, Kind},
         pagination::connection_type,
@@ -147,12 +147,16 @@ impl EnrollmentMutation {
         let student_id = node::decode_as(&input.student_id, Kind::Student, "input.studentId")?;
         let school_id = node::decode_as(&input.school_id, Kind::School, "input.schoolId")?;
         let mut check = Check::default();
-        if ctx.roster().student.load_one(student_id).await?.is_none() {
-            check.fail("studentId", UserErrorCode::NotFound, "no such student");
-        }
-        if ctx.roster().school.load_one(school_id).await?.is_none() {
-            check.fail("schoolId", UserErrorCode::NotFound, "no such school");
-        }
+        check.found(
+            "studentId",
+            ctx.roster().student.load_one(student_id).await?,
+            "student",
+        );
+        check.found(
+            "schoolId",
+            ctx.roster().school.load_one(school_id).await?,
+            "school",
+        );
         check.grade("gradeLevel", Some(&input.grade_level));
         check.dates_in_order(
             Some(input.entry_date),

@@ -358,12 +358,16 @@ impl GuardianMutation {
         let student_id = node::decode_as(&input.student_id, Kind::Student, "input.studentId")?;
         let guardian_id = node::decode_as(&input.guardian_id, Kind::Guardian, "input.guardianId")?;
         let mut check = Check::default();
-        if ctx.roster().student.load_one(student_id).await?.is_none() {
-            check.fail("studentId", UserErrorCode::NotFound, "no such student");
-        }
-        if ctx.roster().guardian.load_one(guardian_id).await?.is_none() {
-            check.fail("guardianId", UserErrorCode::NotFound, "no such guardian");
-        }
+        check.found(
+            "studentId",
+            ctx.roster().student.load_one(student_id).await?,
+            "student",
+        );
+        check.found(
+            "guardianId",
+            ctx.roster().guardian.load_one(guardian_id).await?,
+            "guardian",
+        );
         check_link(
             &mut check,
             Some(&input.relationship),

@@ -17,8 +17,8 @@ use crate::{
     graphql::{
         context::ContextExt,
         mutation::{
-            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_new, insert_recorded,
-            payload_type, update_recorded,
+            ChangeTo, Check, apply_changes, duplicate, insert_new, insert_recorded, payload_type,
+            update_recorded,
         },
         node::{self, Kind},
         pagination::{
@@ -466,12 +466,16 @@ impl StaffMutation {
         let staff_id = node::decode_as(&input.staff_id, Kind::Staff, "input.staffId")?;
         let school_id = node::decode_as(&input.school_id, Kind::School, "input.schoolId")?;
         let mut check = Check::default();
-        if ctx.roster().staff.load_one(staff_id).await?.is_none() {
-            check.fail("staffId", UserErrorCode::NotFound, "no such staff member");
-        }
-        if ctx.roster().school.load_one(school_id).await?.is_none() {
-            check.fail("schoolId", UserErrorCode::NotFound, "no such school");
-        }
+        check.found(
+            "staffId",
+            ctx.roster().staff.load_one(staff_id).await?,
+            "staff member",
+        );
+        check.found(
+            "schoolId",
+            ctx.roster().school.load_one(school_id).await?,
+            "school",
+        );
         check.dates_in_order(
             Some(input.start_date),
             input.end_date,
