@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::Utc;
 use entity::{homeless_status as homeless, values::AuditAction};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::descriptors::{DescriptorSet, check_codes};
@@ -236,15 +236,8 @@ impl HomelessMutation {
         if !check.is_empty() {
             return Ok(HomelessStatusPayload::refused(check.into_errors()));
         }
-        // Checked here for a clear answer; the partial unique index settles races.
-        let current = homeless::Entity::find()
-            .filter(homeless::Column::StudentId.eq(student_id))
-            .filter(homeless::Column::EndDate.is_null())
-            .count(ctx.db())
-            .await?;
-        if current > 0 {
-            return Ok(HomelessStatusPayload::refused(already_current()));
-        }
+        // A second current identification is refused by the partial unique index
+        // (`ux_homeless_status_current`), which also settles concurrent writers.
         let now = Utc::now();
         let row = homeless::Model {
             id: Uuid::now_v7(),

@@ -8,7 +8,6 @@ use entity::{
     intervention_session, progress_point, student_intervention as plan,
     values::{AuditAction, PlanStatus as DbStatus},
 };
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{
@@ -589,23 +588,8 @@ impl PlanMutation {
         if !check.is_empty() {
             return Ok(InterventionPlanPayload::refused(check.into_errors()));
         }
-        let open = plan::Entity::find()
-            .filter(policy::educational_rows(
-                actor,
-                Educational::Interventions,
-                plan::Column::StudentId,
-            )?)
-            .filter(plan::Column::StudentId.eq(student_id))
-            .filter(plan::Column::InterventionId.eq(intervention_id))
-            .filter(plan::Column::Status.is_in(OPEN))
-            .count(ctx.db())
-            .await?;
-        if open > 0 {
-            return Ok(InterventionPlanPayload::refused(duplicate(
-                "interventionId",
-                "an open plan of this intervention for this student",
-            )));
-        }
+        // A second open plan of the same intervention is refused by the partial unique index
+        // (`ux_student_intervention_open`), which also settles concurrent writers.
         let now = Utc::now();
         let row = plan::Model {
             id: Uuid::now_v7(),
