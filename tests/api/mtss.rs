@@ -541,6 +541,13 @@ async fn attendance_rates_and_chronic_absence(backend: Backend) {
         refused(&app, &admin, ATTENDANCE, "recordAttendance", future).await,
         ["input.days.0.date:OUT_OF_RANGE"]
     );
+    let day = json!({ "studentId": steady, "schoolId": school, "date": (today - Duration::days(3)).to_string(), "status": "PRESENT" });
+    let twice = json!({ "days": [day.clone(), day] });
+    assert_eq!(
+        refused(&app, &admin, ATTENDANCE, "recordAttendance", twice).await,
+        ["input.days.1.date:DUPLICATE"],
+        "a day listed twice is refused, nothing written"
+    );
     assert_eq!(
         app.error_code(
             &app.token(Role::SocialWorker),

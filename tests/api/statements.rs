@@ -127,7 +127,44 @@ async fn a_page_of_schools_with_students_costs_the_same_for_2_or_6_schools(backe
     assert!(counts[1] <= 10, "{counts:?}");
 }
 
+/// Writes are batched too: recording 150 attendance days (with their audit and change rows)
+/// costs the statements of recording 10.
+async fn recording_attendance_costs_the_same_for_10_or_150_days(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin();
+    let school = app.create_school("Batch Elementary").await;
+    let mut counts = Vec::new();
+    for (name, days) in [("Ten", 10), ("Many", 150)] {
+        let student = app.create_student(name, "Days", "04").await;
+        let today = chrono::Utc::now().date_naive();
+        let entries: Vec<_> = (1..=days)
+            .map(|n| json!({ "studentId": student, "schoolId": school, "date": (today - chrono::Duration::days(n)).to_string(), "status": if n % 7 == 0 { "EXCUSED" } else { "PRESENT" } }))
+            .collect();
+        let audits = app.count_rows("audit_event").await;
+        let before = app.statements().await;
+        let data = app
+            .query(&admin, "mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { created userErrors { field } } }", json!({ "input": { "days": entries } }))
+            .await;
+        counts.push(app.statements().await - before);
+        assert_eq!(data["recordAttendance"]["created"], days);
+        assert_eq!(
+            app.count_rows("audit_event").await - audits,
+            days,
+            "one audit event per day"
+        );
+    }
+    eprintln!(
+        "{backend:?}: 10 days -> {} statements, 150 days -> {}",
+        counts[0], counts[1]
+    );
+    assert_eq!(
+        counts[0], counts[1],
+        "statements must not grow with the number of days"
+    );
+}
+
 on_both_backends!(
+    recording_attendance_costs_the_same_for_10_or_150_days,
     a_page_of_200_costs_the_statements_of_a_page_of_10,
     a_page_of_schools_with_students_costs_the_same_for_2_or_6_schools,
 );

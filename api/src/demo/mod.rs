@@ -16,17 +16,12 @@ use entity::{
     values::{ContactRestriction, StaffRole, StudentStatus},
 };
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
-use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel, TransactionTrait};
 use uuid::Uuid;
 
-use crate::{errors::AppResult, roster::district};
+use crate::{db::insert_batches, errors::AppResult, roster::district};
 
 pub const DEFAULT_STUDENTS: usize = 600;
-
-/// Rows per INSERT: stays under SQLite's and PostgreSQL's bound-parameter limits.
-const BATCH: usize = 1_000;
 
 const FIRST_NAMES: [&str; 40] = [
     "Aaliyah", "Aiden", "Amara", "Andre", "Ava", "Benjamin", "Camila", "Carlos", "Chloe", "Daniel",
@@ -580,24 +575,20 @@ fn enrollment_row(
     }
 }
 
-/// Inserts rows in batches.
-pub(crate) async fn insert_all<M, A, E>(
+/// Inserts models in batches.
+pub(crate) async fn insert_all<M, A>(
     txn: &sea_orm::DatabaseTransaction,
     rows: impl IntoIterator<Item = M>,
 ) -> AppResult<()>
 where
     M: IntoActiveModel<A>,
-    A: ActiveModelTrait<Entity = E> + Send,
-    E: EntityTrait,
+    A: ActiveModelTrait + Send,
 {
-    let rows: Vec<A> = rows
-        .into_iter()
-        .map(IntoActiveModel::into_active_model)
-        .collect();
-    for batch in rows.chunks(BATCH) {
-        E::insert_many(batch.to_vec())
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(())
+    insert_batches(
+        txn,
+        rows.into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
+    )
+    .await
 }

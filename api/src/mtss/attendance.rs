@@ -23,7 +23,7 @@ use super::{
 };
 use crate::{
     auth::policy::{self, Educational},
-    db::Recorded,
+    db::{Recorded, insert_batches},
     errors::{AppError, AppResult},
     graphql::{
         context::ContextExt,
@@ -174,6 +174,16 @@ impl AttendanceMutation {
                     "attendance cannot be recorded for a future day",
                 );
             }
+            if days
+                .iter()
+                .any(|(s, c, d, _)| (*s, *c, *d) == (student, school, day.date.0))
+            {
+                check.fail(
+                    &format!("days.{i}.date"),
+                    UserErrorCode::Duplicate,
+                    "this student's day at this school is listed twice",
+                );
+            }
             days.push((student, school, day.date.0, DbStatus::from(day.status)));
         }
         let students = ctx
@@ -238,27 +248,21 @@ impl AttendanceMutation {
                     .map(|(id, student, school, date)| ((student, school, date), id)),
             );
         }
+        // New days are inserted, and known days updated (one statement per status), a batch at
+        // a time; their audit and change rows too.
         let now = Utc::now();
-        let (mut created, mut updated) = (0, 0);
+        let mut inserts = Vec::new();
+        let mut updates: HashMap<DbStatus, Vec<Uuid>> = HashMap::new();
+        let mut recorded = Vec::with_capacity(days.len());
         for (student, school, date, status) in days {
             let (id, action) = match existing.get(&(student, school, date)) {
                 Some(id) => {
-                    attendance_day::Entity::update_many()
-                        .col_expr(attendance_day::Column::Status, Expr::value(status))
-                        .col_expr(attendance_day::Column::UpdatedAt, Expr::value(now))
-                        .col_expr(
-                            attendance_day::Column::Version,
-                            Expr::col(attendance_day::Column::Version).add(1),
-                        )
-                        .filter(attendance_day::Column::Id.eq(*id))
-                        .exec(write.txn())
-                        .await?;
-                    updated += 1;
+                    updates.entry(status).or_default().push(*id);
                     (*id, AuditAction::Update)
                 }
                 None => {
                     let id = Uuid::now_v7();
-                    attendance_day::Entity::insert(attendance_day::ActiveModel {
+                    inserts.push(attendance_day::ActiveModel {
                         id: Set(id),
                         district_id: Set(actor.district_id),
                         student_id: Set(student),
@@ -268,21 +272,30 @@ impl AttendanceMutation {
                         created_at: Set(now),
                         updated_at: Set(now),
                         version: Set(1),
-                    })
-                    .exec_without_returning(write.txn())
-                    .await?;
-                    existing.insert((student, school, date), id);
-                    created += 1;
+                    });
                     (id, AuditAction::Create)
                 }
             };
-            write
-                .record(
-                    Recorded::new(action, "attendance_day", id, vec!["status"])
-                        .about_student(student),
+            recorded.push(
+                Recorded::new(action, "attendance_day", id, vec!["status"]).about_student(student),
+            );
+        }
+        let created = inserts.len() as i32;
+        let updated = updates.values().map(Vec::len).sum::<usize>() as i32;
+        insert_batches(write.txn(), inserts).await?;
+        for (status, ids) in updates {
+            attendance_day::Entity::update_many()
+                .col_expr(attendance_day::Column::Status, Expr::value(status))
+                .col_expr(attendance_day::Column::UpdatedAt, Expr::value(now))
+                .col_expr(
+                    attendance_day::Column::Version,
+                    Expr::col(attendance_day::Column::Version).add(1),
                 )
+                .filter(attendance_day::Column::Id.is_in(ids))
+                .exec(write.txn())
                 .await?;
         }
+        write.record_many(recorded).await?;
         write.commit().await?;
         Ok(RecordAttendancePayload {
             created,
