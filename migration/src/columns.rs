@@ -53,15 +53,17 @@ pub fn synced_table<T: IntoIden + 'static>(table: T) -> TableCreateStatement {
 }
 
 /// `sourced_id` is unique per district and source system.
-pub fn sourced_id_index<T: IntoIden + 'static>(name: &str, table: T) -> IndexCreateStatement {
-    Index::create()
-        .name(name)
-        .table(table)
-        .col(Common::DistrictId)
-        .col(Common::SourceSystem)
-        .col(Common::SourcedId)
-        .unique()
-        .to_owned()
+pub async fn sourced_id_index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden,
+) -> Result<(), DbErr> {
+    let columns = vec![
+        Common::DistrictId.into_iden(),
+        Common::SourceSystem.into_iden(),
+        Common::SourcedId.into_iden(),
+    ];
+    index(manager, name, table, columns, true).await
 }
 
 /// A text column that sorts byte by byte on both backends (SQLite's default order), so that
@@ -85,4 +87,22 @@ where
         .to(target, Common::Id)
         .on_delete(ForeignKeyAction::Restrict)
         .to_owned()
+}
+
+/// An index on `columns` of `table`.
+pub async fn index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden,
+    columns: Vec<DynIden>,
+    unique: bool,
+) -> Result<(), DbErr> {
+    let mut statement = Index::create().name(name).table(table).to_owned();
+    for column in columns {
+        statement.col(column);
+    }
+    if unique {
+        statement.unique();
+    }
+    manager.create_index(statement).await
 }

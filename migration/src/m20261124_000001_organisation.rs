@@ -2,7 +2,9 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::columns::{Common, District, references, sortable, sourced_id_index, synced_table};
+use crate::columns::{
+    Common, District, index, references, sortable, sourced_id_index, synced_table,
+};
 
 #[derive(DeriveIden)]
 enum DistrictCol {
@@ -88,19 +90,15 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(sourced_id_index("ux_school_sourced_id", School::Table))
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_school_district_name")
-                    .table(School::Table)
-                    .col(Common::DistrictId)
-                    .col(School::Name)
-                    .to_owned(),
-            )
-            .await?;
+        sourced_id_index(manager, "ux_school_sourced_id", School::Table).await?;
+        index(
+            manager,
+            "ix_school_district_name",
+            School::Table,
+            vec![Common::DistrictId.into_iden(), School::Name.into_iden()],
+            false,
+        )
+        .await?;
 
         manager
             .create_table(
@@ -113,20 +111,19 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(sourced_id_index("ux_staff_sourced_id", Staff::Table))
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_staff_district_name")
-                    .table(Staff::Table)
-                    .col(Common::DistrictId)
-                    .col(Staff::LastName)
-                    .col(Staff::FirstName)
-                    .to_owned(),
-            )
-            .await?;
+        sourced_id_index(manager, "ux_staff_sourced_id", Staff::Table).await?;
+        index(
+            manager,
+            "ix_staff_district_name",
+            Staff::Table,
+            vec![
+                Common::DistrictId.into_iden(),
+                Staff::LastName.into_iden(),
+                Staff::FirstName.into_iden(),
+            ],
+            false,
+        )
+        .await?;
 
         manager
             .create_table(
@@ -152,15 +149,14 @@ impl MigrationTrait for Migration {
             ("ix_assignment_staff", StaffSchoolAssignment::StaffId),
             ("ix_assignment_school", StaffSchoolAssignment::SchoolId),
         ] {
-            manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(StaffSchoolAssignment::Table)
-                        .col(column)
-                        .to_owned(),
-                )
-                .await?;
+            index(
+                manager,
+                name,
+                StaffSchoolAssignment::Table,
+                vec![column.into_iden()],
+                false,
+            )
+            .await?;
         }
         Ok(())
     }

@@ -2,7 +2,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::columns::{Common, references, sortable, sourced_id_index, synced_table};
+use crate::columns::{Common, index, references, sortable, sourced_id_index, synced_table};
 
 #[derive(DeriveIden)]
 enum Student {
@@ -86,32 +86,29 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(sourced_id_index("ux_student_sourced_id", Student::Table))
-            .await?;
+        sourced_id_index(manager, "ux_student_sourced_id", Student::Table).await?;
         // Keyset pagination in the default order (last name, first name, id).
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_student_district_name")
-                    .table(Student::Table)
-                    .col(Common::DistrictId)
-                    .col(Student::LegalLastName)
-                    .col(Student::LegalFirstName)
-                    .col(Common::Id)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_student_district_local_id")
-                    .table(Student::Table)
-                    .col(Common::DistrictId)
-                    .col(Student::LocalId)
-                    .to_owned(),
-            )
-            .await?;
+        index(
+            manager,
+            "ix_student_district_name",
+            Student::Table,
+            vec![
+                Common::DistrictId.into_iden(),
+                Student::LegalLastName.into_iden(),
+                Student::LegalFirstName.into_iden(),
+                Common::Id.into_iden(),
+            ],
+            false,
+        )
+        .await?;
+        index(
+            manager,
+            "ix_student_district_local_id",
+            Student::Table,
+            vec![Common::DistrictId.into_iden(), Student::LocalId.into_iden()],
+            false,
+        )
+        .await?;
 
         manager
             .create_table(
@@ -136,32 +133,27 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(sourced_id_index(
-                "ux_enrollment_sourced_id",
-                Enrollment::Table,
-            ))
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_enrollment_student")
-                    .table(Enrollment::Table)
-                    .col(Enrollment::StudentId)
-                    .to_owned(),
-            )
-            .await?;
+        sourced_id_index(manager, "ux_enrollment_sourced_id", Enrollment::Table).await?;
+        index(
+            manager,
+            "ix_enrollment_student",
+            Enrollment::Table,
+            vec![Enrollment::StudentId.into_iden()],
+            false,
+        )
+        .await?;
         // Students of a school, and the policy's "enrolled in one of my schools" check.
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_enrollment_school_student")
-                    .table(Enrollment::Table)
-                    .col(Enrollment::SchoolId)
-                    .col(Enrollment::StudentId)
-                    .to_owned(),
-            )
-            .await?;
+        index(
+            manager,
+            "ix_enrollment_school_student",
+            Enrollment::Table,
+            vec![
+                Enrollment::SchoolId.into_iden(),
+                Enrollment::StudentId.into_iden(),
+            ],
+            false,
+        )
+        .await?;
 
         manager
             .create_table(
@@ -174,9 +166,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(sourced_id_index("ux_guardian_sourced_id", Guardian::Table))
-            .await?;
+        sourced_id_index(manager, "ux_guardian_sourced_id", Guardian::Table).await?;
 
         manager
             .create_table(
@@ -201,26 +191,25 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_student_guardian")
-                    .table(StudentGuardian::Table)
-                    .col(StudentGuardian::StudentId)
-                    .col(StudentGuardian::GuardianId)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_student_guardian_guardian")
-                    .table(StudentGuardian::Table)
-                    .col(StudentGuardian::GuardianId)
-                    .to_owned(),
-            )
-            .await?;
+        index(
+            manager,
+            "ux_student_guardian",
+            StudentGuardian::Table,
+            vec![
+                StudentGuardian::StudentId.into_iden(),
+                StudentGuardian::GuardianId.into_iden(),
+            ],
+            true,
+        )
+        .await?;
+        index(
+            manager,
+            "ix_student_guardian_guardian",
+            StudentGuardian::Table,
+            vec![StudentGuardian::GuardianId.into_iden()],
+            false,
+        )
+        .await?;
         Ok(())
     }
 

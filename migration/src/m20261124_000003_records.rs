@@ -2,7 +2,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::columns::{Common, District};
+use crate::columns::{Common, District, index};
 
 #[derive(DeriveIden)]
 enum AuditEvent {
@@ -68,16 +68,14 @@ impl MigrationTrait for Migration {
             ("ix_audit_event_district_time", AuditEvent::OccurredAt),
             ("ix_audit_event_student", AuditEvent::StudentId),
         ] {
-            manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(AuditEvent::Table)
-                        .col(Common::DistrictId)
-                        .col(column)
-                        .to_owned(),
-                )
-                .await?;
+            index(
+                manager,
+                name,
+                AuditEvent::Table,
+                vec![Common::DistrictId.into_iden(), column.into_iden()],
+                false,
+            )
+            .await?;
         }
 
         manager
@@ -100,16 +98,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_change_district_seq")
-                    .table(Change::Table)
-                    .col(Common::DistrictId)
-                    .col(Change::Seq)
-                    .to_owned(),
-            )
-            .await?;
+        index(
+            manager,
+            "ix_change_district_seq",
+            Change::Table,
+            vec![Common::DistrictId.into_iden(), Change::Seq.into_iden()],
+            false,
+        )
+        .await?;
         Ok(())
     }
 

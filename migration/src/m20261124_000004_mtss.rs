@@ -3,7 +3,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::columns::{Common, District, references, sortable, tenant_table};
+use crate::columns::{Common, District, index, references, sortable, tenant_table};
 
 #[derive(DeriveIden)]
 enum Descriptor {
@@ -145,23 +145,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m20261124_000004_mtss"
     }
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    columns: Vec<DynIden>,
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut statement = Index::create().name(name).table(table).to_owned();
-    for column in columns {
-        statement.col(column);
-    }
-    if unique {
-        statement.unique();
-    }
-    manager.create_index(statement).await
 }
 
 #[async_trait::async_trait]

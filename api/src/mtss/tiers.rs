@@ -8,7 +8,7 @@ use entity::{
     tier_placement,
     values::{AuditAction, MtssDomain as DbDomain},
 };
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 use uuid::Uuid;
 
 use super::MtssDomain;
@@ -221,12 +221,9 @@ impl TierMutation {
             updated_at: now,
             version: 1,
         };
-        tier_placement::Entity::insert(tier_placement::ActiveModel {
-            id: Set(row.id),
-            ..row.clone().into()
-        })
-        .exec_without_returning(write.txn())
-        .await?;
+        tier_placement::Entity::insert(row.clone().into_active_model())
+            .exec_without_returning(write.txn())
+            .await?;
         write
             .record(
                 Recorded::new(
