@@ -82,10 +82,13 @@ on_both_backends!(
     readiness_fails_when_the_database_is_gone,
 );
 
-/// Shutdown stops accepting connections but lets a request already running finish.
+/// Shutdown stops accepting connections but lets a request already running finish. The request
+/// is held in flight by sending the last bytes of its body only after shutdown has begun, so it
+/// can succeed only if the server waits for it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_lets_in_flight_requests_finish() {
     use clap::Parser;
+    use futures::StreamExt;
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
     let args = [
@@ -101,47 +104,65 @@ async fn shutdown_lets_in_flight_requests_finish() {
     let config = ssw_api::cli::Cli::try_parse_from(args).unwrap().config;
     let app = ssw_api::startup::Application::build(&config).await.unwrap();
     let base = format!("http://{}", app.local_addr());
-    let demo = ssw_api::demo::seed(&app.state.db, 3000).await.unwrap();
-    let token = app.state.keys.mint(
-        &ssw_api::auth::Actor {
-            subject: "t".into(),
-            role: ssw_api::auth::Role::DistrictAdmin,
-            district_id: demo.district_id,
-            staff_id: None,
-            school_ids: vec![],
-            agency_id: None,
-            today: chrono::Utc::now().date_naive(),
-        },
-        chrono::Duration::minutes(5),
-    );
+    let district = ssw_api::roster::district::create(
+        &app.state.db,
+        "Shutdown District",
+        "IL",
+        "America/Chicago",
+    )
+    .await
+    .unwrap();
+    let actor = ssw_api::auth::Actor {
+        subject: "t".into(),
+        role: ssw_api::auth::Role::DistrictAdmin,
+        district_id: district.id,
+        staff_id: None,
+        school_ids: vec![],
+        agency_id: None,
+        today: chrono::Utc::now().date_naive(),
+    };
+    let token = app.state.keys.mint(&actor, chrono::Duration::minutes(5));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
     }));
-    let slow_query = "{ students(first: 500) { totalCount nodes { legalLastName currentSchool { name } enrollments { nodes { school { name } } } guardians { nodes { guardian { firstName } } } } } }";
-    let request = tokio::spawn({
-        let (base, token) = (base.clone(), token.clone());
-        async move {
-            reqwest::Client::new()
-                .post(format!("{base}/graphql"))
-                .bearer_auth(token)
-                .json(&serde_json::json!({ "query": slow_query }))
-                .send()
-                .await
-        }
-    });
-    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+
+    let body =
+        serde_json::to_vec(&serde_json::json!({ "query": "{ district { name } }" })).unwrap();
+    let (head, tail) = body.split_at(8);
+    let (head, tail) = (head.to_vec(), tail.to_vec());
+    let (finish, finished) = tokio::sync::oneshot::channel::<()>();
+    let stream = futures::stream::once(async move { Ok::<_, std::io::Error>(head) }).chain(
+        futures::stream::once(async move {
+            let _ = finished.await;
+            Ok(tail)
+        }),
+    );
+    let request = tokio::spawn(
+        reqwest::Client::new()
+            .post(format!("{base}/graphql"))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .header("content-length", body.len())
+            .body(reqwest::Body::wrap_stream(stream))
+            .send(),
+    );
+    // The server has the request's head and part of its body; now shut down, then finish it.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     stop.send(()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert!(
+        !server.is_finished(),
+        "the server waits for the request in flight"
+    );
+    finish.send(()).unwrap();
     let response = request
         .await
         .unwrap()
         .expect("the in-flight request is answered");
     assert_eq!(response.status(), 200);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(
-        body["data"]["students"]["nodes"].as_array().unwrap().len(),
-        500
-    );
+    let answer: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(answer["data"]["district"]["name"], "Shutdown District");
     tokio::time::timeout(std::time::Duration::from_secs(10), server)
         .await
         .expect("the server stops")
