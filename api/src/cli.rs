@@ -14,8 +14,8 @@ use crate::{
     },
     config::Config,
     db, demo,
-    graphql::schema,
     roster::district,
+    schema,
     startup::{Application, shutdown_signal},
 };
 

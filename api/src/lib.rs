@@ -18,5 +18,6 @@ pub mod http;
 pub mod metrics;
 pub mod mtss;
 pub mod roster;
+pub mod schema;
 pub mod startup;
 pub mod telemetry;

@@ -8,9 +8,9 @@ use crate::{
     auth::jwt::{JwtKeys, WeakSecret},
     config::Config,
     db,
-    graphql::schema,
     http::{self, AppState},
     metrics::Metrics,
+    schema,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -10,7 +10,7 @@ fn checked_in_schema_matches_the_served_schema() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"))
             .expect("schema.graphql at the root");
     assert!(
-        checked_in == ssw_api::graphql::schema::sdl(),
+        checked_in == ssw_api::schema::sdl(),
         "schema.graphql is out of date: run `cargo run -p ssw-api -- schema > schema.graphql`"
     );
 }

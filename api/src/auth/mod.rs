@@ -2,6 +2,7 @@
 //! they may do (`policy`, the only place access decisions are made).
 
 mod actor;
+pub mod calendar;
 pub mod jwt;
 pub mod policy;
 

@@ -5,9 +5,10 @@
 
 use std::{collections::HashMap, marker::PhantomData};
 
-use async_graphql::dataloader::Loader;
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, ModelTrait, Order, QueryFilter,
+    QueryOrder, sea_query::ValueType,
 };
 use uuid::Uuid;
 
@@ -100,6 +101,58 @@ where
     }
 }
 
+/// A per-request DataLoader with its cache: built for one request and one actor, never shared.
+pub type Cached<L> = DataLoader<L, HashMapCache>;
+
+pub fn cached<L: Send + Sync + 'static>(loader: L) -> Cached<L> {
+    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+}
+
+/// Loads `keys` into a loader's cache when the query `wants` the relation: one step of a page's
+/// prefetch. What it loaded is returned, for the steps that follow from it.
+pub async fn warm<K, L>(
+    loader: &Cached<L>,
+    wants: bool,
+    keys: impl IntoIterator<Item = K>,
+) -> AppResult<HashMap<K, L::Value>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    L: Loader<K, Error = AppError>,
+{
+    if !wants {
+        return Ok(HashMap::new());
+    }
+    loader.load_many(keys).await
+}
+
+/// The loader of rows of `E` by id, within `scope` (the policy's row condition).
+pub fn by_id<E>(db: &DatabaseConnection, scope: AppResult<Condition>) -> Cached<ById<E>>
+where
+    E: Keyed + Send + Sync + 'static,
+{
+    cached(ById::new(db.clone(), scope))
+}
+
+/// The loader of the rows of `E` whose `parent` column points at each key, within `scope`,
+/// sorted by `order` and then by id in the same direction.
+pub fn children<E>(
+    db: &DatabaseConnection,
+    scope: AppResult<Condition>,
+    parent: E::Column,
+    order: (E::Column, Order),
+) -> Cached<Children<E>>
+where
+    E: Keyed + Send + Sync + 'static,
+{
+    let (column, direction) = order;
+    cached(Children {
+        db: db.clone(),
+        scope,
+        parent,
+        order: vec![(column, direction.clone()), (E::id_column(), direction)],
+    })
+}
+
 /// Loads, for each parent id, all rows of `E` whose `parent` column points at it, within the
 /// actor's scope and in a fixed order. For bounded relations (a student's enrollments, a
 /// school's staff assignments), which are then paged in memory.
@@ -107,26 +160,7 @@ pub struct Children<E: EntityTrait> {
     db: DatabaseConnection,
     scope: AppResult<Condition>,
     parent: E::Column,
-    parent_of: fn(&E::Model) -> Uuid,
     order: Vec<(E::Column, Order)>,
-}
-
-impl<E: EntityTrait> Children<E> {
-    pub fn new(
-        db: DatabaseConnection,
-        scope: AppResult<Condition>,
-        parent: E::Column,
-        parent_of: fn(&E::Model) -> Uuid,
-        order: Vec<(E::Column, Order)>,
-    ) -> Self {
-        Self {
-            db,
-            scope,
-            parent,
-            parent_of,
-            order,
-        }
-    }
 }
 
 impl<E> Loader<Uuid> for Children<E>
@@ -148,7 +182,9 @@ where
         let mut grouped: HashMap<Uuid, Vec<E::Model>> =
             keys.iter().map(|key| (*key, Vec::new())).collect();
         for row in query.all(&self.db).await? {
-            grouped.entry((self.parent_of)(&row)).or_default().push(row);
+            if let Ok(parent) = <Uuid as ValueType>::try_from(row.get(self.parent)) {
+                grouped.entry(parent).or_default().push(row);
+            }
         }
         Ok(grouped)
     }

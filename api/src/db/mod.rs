@@ -12,7 +12,7 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
-pub use write::{Recorded, Write, insert_batches, natural_key, update_versioned};
+pub use write::{Recorded, Write, insert_batches, natural_key};
 
 /// Counts every SQL statement the connection runs; `/metrics` exports it, and tests use it to
 /// prove that statements per request do not grow with page size.

@@ -7,10 +7,11 @@ use entity::{
     values::{AuditAction, ChangeOperation},
 };
 use sea_orm::{
+    ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
-    TransactionTrait,
-    sea_query::{Expr, ExprTrait},
+    ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityName, EntityTrait,
+    IdenStatic, IntoActiveModel, Iterable, ModelTrait, QueryFilter, TransactionTrait, Value,
+    sea_query::{Expr, ExprTrait, ValueType},
 };
 use uuid::Uuid;
 
@@ -29,38 +30,83 @@ pub struct Recorded {
     pub natural_key: Option<String>,
     /// The student the record is about, so a student's audit trail can be read.
     pub student_id: Option<Uuid>,
-    /// Names of the fields written.
+    /// Names of the columns written.
     pub fields: Vec<&'static str>,
 }
 
+/// Columns every record keeps for itself; writing them is not worth an audit field.
+const BOOKKEEPING: [&str; 6] = [
+    "id",
+    "district_id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "version",
+];
+
 impl Recorded {
-    pub fn new(
+    /// The record of writing `changes` to `row` (the row as it is after the write): the
+    /// entity's table, the columns `changes` holds, the row's natural key and the student it is
+    /// about, all read from the entity itself so they cannot drift from what was written.
+    pub fn written<A>(
         action: AuditAction,
-        entity: &'static str,
-        id: Uuid,
-        fields: Vec<&'static str>,
-    ) -> Self {
+        row: &<A::Entity as EntityTrait>::Model,
+        changes: &A,
+    ) -> Self
+    where
+        A: ActiveModelTrait,
+        A::Entity: Keyed,
+    {
+        let fields = <A::Entity as EntityTrait>::Column::iter()
+            // An insert's columns are all `Unchanged`, an update's changes `Set`.
+            .filter(|column| !changes.get(*column).is_not_set())
+            .map(|column| column.as_str())
+            .filter(|name| !BOOKKEEPING.contains(name))
+            .collect();
+        let text = |name: &str| {
+            column_value(row, name).and_then(|value| <String as ValueType>::try_from(value).ok())
+        };
+        let student_id = if A::Entity::default().table_name() == "student" {
+            Some(A::Entity::id_of(row))
+        } else {
+            column_value(row, "student_id")
+                .and_then(|value| <Uuid as ValueType>::try_from(value).ok())
+        };
         Self {
-            entity,
-            id,
+            entity: A::Entity::default().table_name(),
+            id: A::Entity::id_of(row),
             action,
-            natural_key: None,
-            student_id: None,
+            natural_key: natural_key(&text("source_system"), &text("sourced_id")),
+            student_id,
             fields,
         }
     }
+}
 
-    /// Carries the record's `source_system:sourced_id` into the change feed.
-    pub fn keyed(mut self, source_system: &Option<String>, sourced_id: &Option<String>) -> Self {
-        self.natural_key = natural_key(source_system, sourced_id);
-        self
+impl Recorded {
+    /// The record of a write made without its model at hand (a bulk update by ids).
+    pub fn of<E: EntityName + Default>(
+        action: AuditAction,
+        id: Uuid,
+        student_id: Option<Uuid>,
+        fields: Vec<&'static str>,
+    ) -> Self {
+        Self {
+            entity: E::default().table_name(),
+            id,
+            action,
+            natural_key: None,
+            student_id,
+            fields,
+        }
     }
+}
 
-    /// Files the event under the student it concerns.
-    pub fn about_student(mut self, student_id: Uuid) -> Self {
-        self.student_id = Some(student_id);
-        self
-    }
+/// The value of the column named `name` of `row`, if the entity has one.
+fn column_value<M: ModelTrait>(row: &M, name: &str) -> Option<Value> {
+    <M::Entity as EntityTrait>::Column::iter()
+        .find(|column| column.as_str() == name)
+        .map(|column| row.get(column))
 }
 
 /// An open write transaction on behalf of an actor.
@@ -86,6 +132,52 @@ impl<'a> Write<'a> {
     /// The transaction, for the write itself.
     pub fn txn(&self) -> &DatabaseTransaction {
         &self.txn
+    }
+
+    /// Inserts `row` with its audit and change rows. `Ok(None)` means the row collides with an
+    /// existing unique key (for example a `sourcedId`): nothing was written, and the
+    /// transaction is spent (drop it).
+    pub async fn insert<E>(&self, row: E::Model) -> AppResult<Option<E::Model>>
+    where
+        E: Keyed,
+        E::Model: IntoActiveModel<E::ActiveModel> + Clone,
+    {
+        let changes = row.clone().into_active_model();
+        match E::insert(changes.clone())
+            .exec_without_returning(&self.txn)
+            .await
+        {
+            Ok(_) => {}
+            Err(error) => {
+                return match AppError::from(error) {
+                    AppError::Conflict(_) => Ok(None),
+                    other => Err(other),
+                };
+            }
+        }
+        self.record(Recorded::written(AuditAction::Create, &row, &changes))
+            .await?;
+        Ok(Some(row))
+    }
+
+    /// Applies `changes` to row `id` if it is still at `version` (optimistic concurrency) and
+    /// within `scope`, with its audit and change rows. A stale version is a CONFLICT; a row
+    /// outside `scope` is NOT_FOUND.
+    pub async fn update<E>(
+        &self,
+        changes: E::ActiveModel,
+        (id, version): (Uuid, i32),
+        scope: Condition,
+    ) -> AppResult<E::Model>
+    where
+        E: Keyed,
+        E::Model: Sync,
+    {
+        let written = changes.clone();
+        let row = update_versioned::<E>(&self.txn, changes, id, version, scope).await?;
+        self.record(Recorded::written(AuditAction::Update, &row, &written))
+            .await?;
+        Ok(row)
     }
 
     /// Appends the audit event and the change row of one write.
@@ -164,13 +256,12 @@ pub fn natural_key(source_system: &Option<String>, sourced_id: &Option<String>) 
 
 /// Applies `changes` to row `id` only if it is still at `version` (optimistic concurrency),
 /// bumping the version. A stale version is a CONFLICT; a row outside `scope` is NOT_FOUND.
-pub async fn update_versioned<E>(
+async fn update_versioned<E>(
     txn: &DatabaseTransaction,
     changes: E::ActiveModel,
     id: Uuid,
     version: i32,
     scope: Condition,
-    entity: &'static str,
 ) -> AppResult<E::Model>
 where
     E: Keyed,
@@ -190,7 +281,8 @@ where
         .filter(scope)
         .one(txn)
         .await?
-        .ok_or_else(|| AppError::not_found(entity, id))?;
+        .ok_or_else(|| AppError::not_found(E::default().table_name(), id))?;
+    let entity = E::default().table_name();
     if result.rows_affected == 1 {
         Ok(row)
     } else {

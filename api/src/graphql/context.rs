@@ -1,5 +1,6 @@
-//! What a resolver can reach: the actor, the database, the per-request loaders, and a way
-//! to start a write. Request data is filled in once, by the HTTP handler.
+//! What a resolver can reach whatever its domain: the actor, the database, the request id,
+//! the page batches, and a way to start a write. Each domain reaches its own loaders through
+//! an accessor of its own (`roster::RosterContext`, ...); `schema::request` fills them in.
 
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
@@ -9,37 +10,16 @@ use crate::{
     auth::Actor,
     db::Write,
     errors::{AppError, AppResult},
-    mtss, roster,
 };
 
 /// The id of the HTTP request, for logs and error extensions.
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
-/// Everything one request carries, built once per request from the verified actor.
-pub fn request_data(
-    request: async_graphql::Request,
-    db: &DatabaseConnection,
-    actor: Actor,
-    request_id: Option<String>,
-) -> async_graphql::Request {
-    let request = request
-        .data(roster::Loaders::new(db, &actor))
-        .data(mtss::Loaders::new(db, &actor))
-        .data(PageBatches::default())
-        .data(actor);
-    match request_id {
-        Some(id) => request.data(RequestId(id)),
-        None => request,
-    }
-}
-
 pub trait ContextExt {
     /// The caller; every executed request has one (the handler rejects those without).
     fn actor(&self) -> AppResult<&Actor>;
     fn db(&self) -> &DatabaseConnection;
-    fn roster(&self) -> &roster::Loaders;
-    fn mtss(&self) -> &mtss::Loaders;
     /// Pages of nested relations, loaded once for all parents of a page.
     fn batches(&self) -> &PageBatches;
     fn request_id(&self) -> Option<String>;
@@ -57,14 +37,6 @@ impl ContextExt for Context<'_> {
         self.data_unchecked::<DatabaseConnection>()
     }
 
-    fn roster(&self) -> &roster::Loaders {
-        self.data_unchecked::<roster::Loaders>()
-    }
-
-    fn mtss(&self) -> &mtss::Loaders {
-        self.data_unchecked::<mtss::Loaders>()
-    }
-
     fn batches(&self) -> &PageBatches {
         self.data_unchecked::<PageBatches>()
     }
@@ -77,3 +49,21 @@ impl ContextExt for Context<'_> {
         Write::begin(self.db(), self.actor()?, self.request_id()).await
     }
 }
+
+/// Declares `trait $name` giving a resolver's `Context` this request's `$loaders` of one
+/// domain (put into the request data by the schema floor).
+macro_rules! loaders_accessor {
+    ($name:ident, $method:ident, $loaders:ty) => {
+        /// This request's loaders of the domain, reachable from any resolver's context.
+        pub trait $name {
+            fn $method(&self) -> &$loaders;
+        }
+
+        impl $name for async_graphql::Context<'_> {
+            fn $method(&self) -> &$loaders {
+                self.data_unchecked::<$loaders>()
+            }
+        }
+    };
+}
+pub(crate) use loaders_accessor;

@@ -1,11 +1,11 @@
-//! The GraphQL layer: schema building and limits, request context, pagination, global ids,
-//! scalars and the shapes every mutation shares.
+//! GraphQL plumbing that names no domain: the resolver context, global ids, pagination and
+//! page batches, the shapes every mutation shares, scalars, and the extensions and limits
+//! around every request. The schema itself is assembled one floor up, in `schema`.
 
 pub mod batch;
 pub mod context;
 pub mod extensions;
+pub mod ids;
 pub mod mutation;
-pub mod node;
 pub mod pagination;
 pub mod scalars;
-pub mod schema;

@@ -2,12 +2,12 @@
 //! nothing is written), and the payload types that carry the changed object.
 
 use async_graphql::{Context, Enum, SimpleObject};
-use sea_orm::{Condition, EntityTrait, IntoActiveModel};
+use sea_orm::{Condition, IntoActiveModel};
 use uuid::Uuid;
 
 use super::context::ContextExt;
 use crate::{
-    db::{Recorded, loader::Keyed, update_versioned},
+    db::loader::Keyed,
     errors::{AppError, AppResult},
 };
 
@@ -188,77 +188,56 @@ impl<T> ChangeTo<T> for async_graphql::MaybeUndefined<T> {
     }
 }
 
-/// Sets each column whose new value is `Some`, and notes the field name for the audit log.
+/// Sets each column whose new value is `Some` (the audit log reads the columns set).
 macro_rules! apply_changes {
-    ($changes:ident, $fields:ident; $($value:expr => $column:ident as $name:literal),+ $(,)?) => {$(
+    ($changes:ident; $($value:expr => $column:ident),+ $(,)?) => {$(
         if let Some(value) = $value {
             $changes.$column = sea_orm::ActiveValue::Set(value);
-            $fields.push($name);
         }
     )+};
 }
 pub(crate) use apply_changes;
 
-/// Inserts `row` with its audit and change rows, in one transaction. `Ok(None)` means the row
-/// collides with an existing unique key (for example a `sourcedId`) and nothing was written.
-pub async fn insert_recorded<E>(
-    ctx: &Context<'_>,
-    row: E::Model,
-    recorded: Recorded,
-) -> AppResult<Option<E::Model>>
+/// Inserts `row` with its audit and change rows, in a transaction of its own. `Ok(None)` means
+/// the row collides with an existing unique key (for example a `sourcedId`); nothing was written.
+pub async fn insert_recorded<E>(ctx: &Context<'_>, row: E::Model) -> AppResult<Option<E::Model>>
 where
-    E: EntityTrait,
+    E: Keyed,
     E::Model: IntoActiveModel<E::ActiveModel> + Clone,
 {
     let write = ctx.write().await?;
-    match E::insert(row.clone().into_active_model())
-        .exec_without_returning(write.txn())
-        .await
-    {
-        Ok(_) => {}
-        Err(error) => {
-            return match AppError::from(error) {
-                AppError::Conflict(_) => Ok(None),
-                other => Err(other),
-            };
-        }
-    }
-    write.record(recorded).await?;
+    let Some(row) = write.insert::<E>(row).await? else {
+        return Ok(None);
+    };
     write.commit().await?;
     Ok(Some(row))
 }
 
 /// Inserts a row that has no natural key a caller could collide with: a collision is a CONFLICT.
-pub async fn insert_new<E>(
-    ctx: &Context<'_>,
-    row: E::Model,
-    recorded: Recorded,
-) -> AppResult<E::Model>
+pub async fn insert_new<E>(ctx: &Context<'_>, row: E::Model) -> AppResult<E::Model>
 where
-    E: EntityTrait,
+    E: Keyed,
     E::Model: IntoActiveModel<E::ActiveModel> + Clone,
 {
-    insert_recorded::<E>(ctx, row, recorded)
+    insert_recorded::<E>(ctx, row)
         .await?
         .ok_or_else(|| AppError::Conflict("the record already exists".into()))
 }
 
-/// Applies `changes` to row `id` at `version` with its audit and change rows, in one transaction.
+/// Applies `changes` to row `id` at `version` within `scope`, with its audit and change rows,
+/// in a transaction of its own.
 pub async fn update_recorded<E>(
     ctx: &Context<'_>,
     changes: E::ActiveModel,
-    (id, version): (Uuid, i32),
+    at: (Uuid, i32),
     scope: Condition,
-    entity: &'static str,
-    recorded: impl FnOnce(&E::Model) -> Recorded,
 ) -> AppResult<E::Model>
 where
     E: Keyed,
     E::Model: Sync,
 {
     let write = ctx.write().await?;
-    let row = update_versioned::<E>(write.txn(), changes, id, version, scope, entity).await?;
-    write.record(recorded(&row)).await?;
+    let row = write.update::<E>(changes, at, scope).await?;
     write.commit().await?;
     Ok(row)
 }

@@ -12,7 +12,7 @@ use axum::{
 use serde_json::json;
 
 use super::{AppState, REQUEST_ID};
-use crate::{auth::Actor, errors::AppError, graphql::context::request_data};
+use crate::{auth::Actor, errors::AppError, schema::request::request_data};
 
 pub async fn graphiql() -> impl IntoResponse {
     Html(GraphiQLSource::build().endpoint("/graphql").finish())

@@ -21,8 +21,10 @@ use tower_http::{
 };
 
 use crate::{
-    auth::jwt::JwtKeys, config::Limits, graphql::schema::AppSchema, metrics::Metrics,
-    roster::district::Calendar,
+    auth::{calendar::Calendar, jwt::JwtKeys},
+    config::Limits,
+    metrics::Metrics,
+    schema::AppSchema,
 };
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

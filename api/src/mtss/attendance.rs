@@ -2,6 +2,9 @@
 //! them in SQL: days absent, attendance rate and chronic absence (missing 10% or more of the
 //! days enrolled, the federal definition).
 
+use crate::roster::RosterContext;
+use crate::roster::{School, Student};
+use sea_orm::IdenStatic;
 use std::collections::HashMap;
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
@@ -27,8 +30,8 @@ use crate::{
     errors::{AppError, AppResult},
     graphql::{
         context::ContextExt,
+        ids,
         mutation::{Check, UserError, UserErrorCode},
-        node::{self, Kind},
         scalars::Date,
     },
 };
@@ -157,16 +160,10 @@ impl AttendanceMutation {
         let mut check = Check::default();
         let mut days = Vec::with_capacity(input.days.len());
         for (i, day) in input.days.iter().enumerate() {
-            let student = node::decode_as(
-                &day.student_id,
-                Kind::Student,
-                &format!("input.days.{i}.studentId"),
-            )?;
-            let school = node::decode_as(
-                &day.school_id,
-                Kind::School,
-                &format!("input.days.{i}.schoolId"),
-            )?;
+            let student =
+                ids::decode_as::<Student>(&day.student_id, &format!("input.days.{i}.studentId"))?;
+            let school =
+                ids::decode_as::<School>(&day.school_id, &format!("input.days.{i}.schoolId"))?;
             if day.date.0 > actor.today {
                 check.fail(
                     &format!("days.{i}.date"),
@@ -276,9 +273,12 @@ impl AttendanceMutation {
                     (id, AuditAction::Create)
                 }
             };
-            recorded.push(
-                Recorded::new(action, "attendance_day", id, vec!["status"]).about_student(student),
-            );
+            recorded.push(Recorded::of::<attendance_day::Entity>(
+                action,
+                id,
+                Some(student),
+                vec![attendance_day::Column::Status.as_str()],
+            ));
         }
         let created = inserts.len() as i32;
         let updated = updates.values().map(Vec::len).sum::<usize>() as i32;

@@ -3,18 +3,17 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::Utc;
-use entity::{descriptor, values::AuditAction};
+use entity::descriptor;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
     auth::policy,
-    db::Recorded,
     errors::AppResult,
     graphql::{
         context::ContextExt,
+        ids,
         mutation::{Check, UserErrorCode, duplicate, insert_recorded, payload_type},
-        node::{self, Kind},
         pagination::{self, PageArgs, SortKey, connection_type, paginate},
     },
 };
@@ -45,13 +44,14 @@ impl DescriptorSet {
 /// One code of a descriptor code set.
 #[derive(Clone)]
 pub struct Descriptor(pub descriptor::Model);
+crate::graphql::ids::node_type!(Descriptor);
 
 /// One code of a descriptor code set.
 #[Object]
 impl Descriptor {
     /// The descriptor's opaque global id.
     async fn id(&self) -> ID {
-        node::encode(Kind::Descriptor, self.0.id)
+        ids::encode::<Descriptor>(self.0.id)
     }
     /// The code set (`DisabilityDescriptor`, ...).
     async fn code_set(&self) -> &str {
@@ -244,14 +244,8 @@ impl DescriptorMutation {
             updated_at: now,
             version: 1,
         };
-        let recorded = Recorded::new(
-            AuditAction::Create,
-            "descriptor",
-            row.id,
-            vec!["codeSet", "namespace", "codeValue", "shortDescription"],
-        );
         Ok(
-            match insert_recorded::<descriptor::Entity>(ctx, row, recorded).await? {
+            match insert_recorded::<descriptor::Entity>(ctx, row).await? {
                 Some(row) => DescriptorPayload::done(Descriptor(row)),
                 None => DescriptorPayload::refused(duplicate("codeValue", "this descriptor")),
             },

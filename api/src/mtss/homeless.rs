@@ -1,24 +1,26 @@
 //! McKinney-Vento: students identified as homeless, where they stay at night, whether they
 //! are unaccompanied youth, and the services given (Ed-Fi StudentHomelessProgramAssociation).
 
+use super::MtssContext;
+use crate::roster::RosterContext;
+use crate::roster::School;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::Utc;
-use entity::{homeless_status as homeless, values::AuditAction};
+use entity::homeless_status as homeless;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::descriptors::{DescriptorSet, check_codes};
 use crate::{
     auth::policy::{self, Educational},
-    db::Recorded,
     errors::{AppError, AppResult},
     graphql::{
         context::ContextExt,
+        ids,
         mutation::{
             ChangeTo, Check, apply_changes, duplicate, insert_recorded, payload_type,
             update_recorded,
         },
-        node::{self, Kind},
         pagination::{self, PageArgs, SortKey, connection_type, paginate},
         scalars::Date,
     },
@@ -28,13 +30,14 @@ use crate::{
 /// A McKinney-Vento identification.
 #[derive(Clone)]
 pub struct HomelessStatus(pub homeless::Model);
+crate::graphql::ids::node_type!(HomelessStatus);
 
 /// A McKinney-Vento identification.
 #[Object]
 impl HomelessStatus {
     /// The record's opaque global id.
     pub async fn id(&self) -> ID {
-        node::encode(Kind::HomelessStatus, self.0.id)
+        ids::encode::<HomelessStatus>(self.0.id)
     }
     /// The student.
     async fn student(&self, ctx: &Context<'_>) -> AppResult<Student> {
@@ -139,7 +142,7 @@ impl HomelessQuery {
             )?)
             .filter(homeless::Column::EndDate.is_null());
         if let Some(school_id) = &filter.school_id {
-            let school_id = node::decode_as(school_id, Kind::School, "filter.schoolId")?;
+            let school_id = ids::decode_as::<School>(school_id, "filter.schoolId")?;
             select = select.filter(students::enrolled_in(
                 school_id,
                 ctx.actor()?.today,
@@ -210,7 +213,7 @@ impl HomelessMutation {
     ) -> AppResult<HomelessStatusPayload> {
         let actor = ctx.actor()?;
         policy::write_educational(actor, Educational::Homeless)?;
-        let student_id = node::decode_as(&input.student_id, Kind::Student, "input.studentId")?;
+        let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
         let mut check = Check::default();
         check.found(
             "studentId",
@@ -252,24 +255,10 @@ impl HomelessMutation {
             updated_at: now,
             version: 1,
         };
-        let recorded = Recorded::new(
-            AuditAction::Create,
-            "homeless_status",
-            row.id,
-            vec![
-                "identifiedDate",
-                "primaryNighttimeResidence",
-                "unaccompaniedYouth",
-                "services",
-            ],
-        )
-        .about_student(student_id);
-        Ok(
-            match insert_recorded::<homeless::Entity>(ctx, row, recorded).await? {
-                Some(row) => HomelessStatusPayload::done(HomelessStatus(row)),
-                None => HomelessStatusPayload::refused(already_current()),
-            },
-        )
+        Ok(match insert_recorded::<homeless::Entity>(ctx, row).await? {
+            Some(row) => HomelessStatusPayload::done(HomelessStatus(row)),
+            None => HomelessStatusPayload::refused(already_current()),
+        })
     }
 
     /// Changes an identification, if nobody else changed it since `version`.
@@ -280,7 +269,7 @@ impl HomelessMutation {
     ) -> AppResult<HomelessStatusPayload> {
         let actor = ctx.actor()?;
         policy::write_educational(actor, Educational::Homeless)?;
-        let id = node::decode_as(&input.id, Kind::HomelessStatus, "input.id")?;
+        let id = ids::decode_as::<HomelessStatus>(&input.id, "input.id")?;
         let current = ctx
             .mtss()
             .homeless
@@ -314,27 +303,16 @@ impl HomelessMutation {
             return Ok(HomelessStatusPayload::refused(check.into_errors()));
         }
         let mut changes = homeless::ActiveModel::default();
-        let mut fields = Vec::new();
-        apply_changes!(changes, fields;
-            input.end_date.change().map(|d| d.map(|d| d.0)) => end_date as "endDate",
-            input.primary_nighttime_residence => primary_nighttime_residence as "primaryNighttimeResidence",
-            input.unaccompanied_youth => unaccompanied_youth as "unaccompaniedYouth",
-            input.services.map(|s| s.join("\n")) => services as "services",
+        apply_changes!(changes;
+            input.end_date.change().map(|d| d.map(|d| d.0)) => end_date,
+            input.primary_nighttime_residence => primary_nighttime_residence,
+            input.unaccompanied_youth => unaccompanied_youth,
+            input.services.map(|s| s.join("\n")) => services,
         );
         let scope =
             policy::educational_rows(actor, Educational::Homeless, homeless::Column::StudentId)?;
-        let row = update_recorded::<homeless::Entity>(
-            ctx,
-            changes,
-            (id, input.version),
-            scope,
-            "HomelessStatus",
-            |row| {
-                Recorded::new(AuditAction::Update, "homeless_status", id, fields)
-                    .about_student(row.student_id)
-            },
-        )
-        .await?;
+        let row =
+            update_recorded::<homeless::Entity>(ctx, changes, (id, input.version), scope).await?;
         Ok(HomelessStatusPayload::done(HomelessStatus(row)))
     }
 }

@@ -1,26 +1,23 @@
 //! The district's intervention catalogue.
 
+use super::MtssContext;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::Utc;
-use entity::{
-    intervention,
-    values::{AuditAction, MtssDomain as DbDomain},
-};
+use entity::{intervention, values::MtssDomain as DbDomain};
 use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{Delivery, EvidenceLevel, MtssDomain, tiers::check_tier};
 use crate::{
     auth::policy,
-    db::Recorded,
     errors::{AppError, AppResult},
     graphql::{
         context::ContextExt,
+        ids,
         mutation::{
             Check, UserErrorCode, apply_changes, duplicate, insert_recorded, payload_type,
             update_recorded,
         },
-        node::{self, Kind},
         pagination::{self, PageArgs, SortKey, connection_type, paginate},
     },
     roster::lower_like,
@@ -29,6 +26,7 @@ use crate::{
 /// An intervention of the district's catalogue.
 #[derive(Clone)]
 pub struct Intervention(pub intervention::Model);
+crate::graphql::ids::node_type!(Intervention);
 
 /// The domains stored as `A,B` (the entity enum's own string values).
 pub fn domains_of(text: &str) -> Vec<MtssDomain> {
@@ -51,7 +49,7 @@ pub fn domains_text(domains: &[MtssDomain]) -> String {
 impl Intervention {
     /// The intervention's opaque global id.
     pub async fn id(&self) -> ID {
-        node::encode(Kind::Intervention, self.0.id)
+        ids::encode::<Intervention>(self.0.id)
     }
     /// Its name.
     async fn name(&self) -> &str {
@@ -181,7 +179,7 @@ impl InterventionQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "A global id.")] id: ID,
     ) -> AppResult<Intervention> {
-        load(ctx, node::decode_as(&id, Kind::Intervention, "id")?).await
+        load(ctx, ids::decode_as::<Intervention>(&id, "id")?).await
     }
 }
 
@@ -293,21 +291,8 @@ impl InterventionMutation {
             updated_at: now,
             version: 1,
         };
-        let recorded = Recorded::new(
-            AuditAction::Create,
-            "intervention",
-            row.id,
-            vec![
-                "name",
-                "description",
-                "domains",
-                "tier",
-                "evidenceLevel",
-                "delivery",
-            ],
-        );
         Ok(
-            match insert_recorded::<intervention::Entity>(ctx, row, recorded).await? {
+            match insert_recorded::<intervention::Entity>(ctx, row).await? {
                 Some(row) => InterventionPayload::done(Intervention(row)),
                 None => InterventionPayload::refused(duplicate(
                     "name",
@@ -325,7 +310,7 @@ impl InterventionMutation {
     ) -> AppResult<InterventionPayload> {
         let actor = ctx.actor()?;
         policy::write_district_settings(actor)?;
-        let id = node::decode_as(&input.id, Kind::Intervention, "input.id")?;
+        let id = ids::decode_as::<Intervention>(&input.id, "input.id")?;
         let mut check = Check::default();
         check.text("description", input.description.as_deref(), 4000);
         if let Some(tier) = input.tier {
@@ -347,22 +332,19 @@ impl InterventionMutation {
             return Ok(InterventionPayload::refused(check.into_errors()));
         }
         let mut changes = intervention::ActiveModel::default();
-        let mut fields = Vec::new();
-        apply_changes!(changes, fields;
-            input.description.map(|v| v.trim().to_string()) => description as "description",
-            input.domains.map(|d| domains_text(&d)) => domains as "domains",
-            input.tier => tier as "tier",
-            input.evidence_level.map(Into::into) => evidence_level as "evidenceLevel",
-            input.default_sessions_per_week => default_sessions_per_week as "defaultSessionsPerWeek",
-            input.default_minutes_per_session => default_minutes_per_session as "defaultMinutesPerSession",
+        apply_changes!(changes;
+            input.description.map(|v| v.trim().to_string()) => description,
+            input.domains.map(|d| domains_text(&d)) => domains,
+            input.tier => tier,
+            input.evidence_level.map(Into::into) => evidence_level,
+            input.default_sessions_per_week => default_sessions_per_week,
+            input.default_minutes_per_session => default_minutes_per_session,
         );
         let row = update_recorded::<intervention::Entity>(
             ctx,
             changes,
             (id, input.version),
             policy::catalogue_rows(actor)?,
-            "Intervention",
-            |_| Recorded::new(AuditAction::Update, "intervention", id, fields),
         )
         .await?;
         Ok(InterventionPayload::done(Intervention(row)))

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::dataloader::Loader;
 use chrono::NaiveDate;
 use entity::{
     attendance_day, homeless_status, iep_meeting, iep_participation, intervention,
@@ -20,15 +20,10 @@ use crate::{
         Actor,
         policy::{self, Educational},
     },
-    db::loader::{ById, Children},
+    db::loader::{ById, Cached, Children, by_id, cached, children},
     errors::{AppError, AppResult},
+    graphql::context::loaders_accessor,
 };
-
-type Cached<L> = DataLoader<L, HashMapCache>;
-
-fn cached<L: Send + Sync + 'static>(loader: L) -> Cached<L> {
-    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
-}
 
 pub struct Loaders {
     pub intervention: Cached<ById<intervention::Entity>>,
@@ -54,6 +49,8 @@ pub struct Loaders {
     pub attendance: Cached<AttendanceLoader>,
 }
 
+loaders_accessor!(MtssContext, mtss, Loaders);
+
 /// Records keyed by a plan, whose plan's student the actor may see.
 fn of_visible_plans<C: ColumnTrait>(actor: &Actor, plan_id: C) -> AppResult<Condition> {
     let plans = Query::select()
@@ -70,7 +67,6 @@ fn of_visible_plans<C: ColumnTrait>(actor: &Actor, plan_id: C) -> AppResult<Cond
 
 impl Loaders {
     pub fn new(db: &DatabaseConnection, actor: &Actor) -> Self {
-        let db = || db.clone();
         let plans =
             || policy::educational_rows(actor, Educational::Interventions, plan::Column::StudentId);
         let tiers = || {
@@ -103,98 +99,69 @@ impl Loaders {
                 .to_owned();
             Condition::all().add(iep_meeting::Column::ParticipationId.in_subquery(visible))
         });
+        use Order::{Asc, Desc};
         Self {
-            intervention: cached(ById::new(db(), policy::catalogue_rows(actor))),
-            plan: cached(ById::new(db(), plans())),
-            plans_of_student: cached(Children::new(
-                db(),
+            intervention: by_id(db, policy::catalogue_rows(actor)),
+            plan: by_id(db, plans()),
+            plans_of_student: children(
+                db,
                 plans(),
                 plan::Column::StudentId,
-                |row: &plan::Model| row.student_id,
-                vec![
-                    (plan::Column::StartDate, Order::Desc),
-                    (plan::Column::Id, Order::Desc),
-                ],
-            )),
-            points_of_plan: cached(Children::new(
-                db(),
+                (plan::Column::StartDate, Desc),
+            ),
+            points_of_plan: children(
+                db,
                 of_visible_plans(actor, progress_point::Column::PlanId),
                 progress_point::Column::PlanId,
-                |row: &progress_point::Model| row.plan_id,
-                vec![
-                    (progress_point::Column::Date, Order::Asc),
-                    (progress_point::Column::Id, Order::Asc),
-                ],
-            )),
-            sessions_of_plan: cached(Children::new(
-                db(),
+                (progress_point::Column::Date, Asc),
+            ),
+            sessions_of_plan: children(
+                db,
                 of_visible_plans(actor, intervention_session::Column::PlanId),
                 intervention_session::Column::PlanId,
-                |row: &intervention_session::Model| row.plan_id,
-                vec![
-                    (intervention_session::Column::Date, Order::Asc),
-                    (intervention_session::Column::Id, Order::Asc),
-                ],
-            )),
-            tier_placement: cached(ById::new(db(), tiers())),
-            current_tiers_of_student: cached(Children::new(
-                db(),
+                (intervention_session::Column::Date, Asc),
+            ),
+            tier_placement: by_id(db, tiers()),
+            current_tiers_of_student: children(
+                db,
                 tiers().map(|rows| rows.add(tier_placement::Column::EffectiveTo.is_null())),
                 tier_placement::Column::StudentId,
-                |row: &tier_placement::Model| row.student_id,
-                vec![(tier_placement::Column::Domain, Order::Asc)],
-            )),
-            tier_history_of_student: cached(Children::new(
-                db(),
+                (tier_placement::Column::Domain, Asc),
+            ),
+            tier_history_of_student: children(
+                db,
                 tiers(),
                 tier_placement::Column::StudentId,
-                |row: &tier_placement::Model| row.student_id,
-                vec![
-                    (tier_placement::Column::EffectiveFrom, Order::Desc),
-                    (tier_placement::Column::Id, Order::Desc),
-                ],
-            )),
-            iep: cached(ById::new(db(), ieps())),
-            ieps_of_student: cached(Children::new(
-                db(),
+                (tier_placement::Column::EffectiveFrom, Desc),
+            ),
+            iep: by_id(db, ieps()),
+            ieps_of_student: children(
+                db,
                 ieps(),
                 iep_participation::Column::StudentId,
-                |row: &iep_participation::Model| row.student_id,
-                vec![
-                    (iep_participation::Column::IepBeginDate, Order::Desc),
-                    (iep_participation::Column::Id, Order::Desc),
-                ],
-            )),
-            iep_existence_of_student: cached(Children::new(
-                db(),
+                (iep_participation::Column::IepBeginDate, Desc),
+            ),
+            iep_existence_of_student: children(
+                db,
                 policy::special_education_exists_rows(actor, iep_participation::Column::StudentId),
                 iep_participation::Column::StudentId,
-                |row: &iep_participation::Model| row.student_id,
-                vec![(iep_participation::Column::Id, Order::Asc)],
-            )),
-            meetings_of_iep: cached(Children::new(
-                db(),
+                (iep_participation::Column::Id, Asc),
+            ),
+            meetings_of_iep: children(
+                db,
                 meetings,
                 iep_meeting::Column::ParticipationId,
-                |row: &iep_meeting::Model| row.participation_id,
-                vec![
-                    (iep_meeting::Column::Date, Order::Desc),
-                    (iep_meeting::Column::Id, Order::Desc),
-                ],
-            )),
-            homeless: cached(ById::new(db(), homeless())),
-            homeless_of_student: cached(Children::new(
-                db(),
+                (iep_meeting::Column::Date, Desc),
+            ),
+            homeless: by_id(db, homeless()),
+            homeless_of_student: children(
+                db,
                 homeless(),
                 homeless_status::Column::StudentId,
-                |row: &homeless_status::Model| row.student_id,
-                vec![
-                    (homeless_status::Column::IdentifiedDate, Order::Desc),
-                    (homeless_status::Column::Id, Order::Desc),
-                ],
-            )),
+                (homeless_status::Column::IdentifiedDate, Desc),
+            ),
             attendance: cached(AttendanceLoader {
-                db: db(),
+                db: db.clone(),
                 scope: policy::educational_rows(
                     actor,
                     Educational::Attendance,

@@ -3,8 +3,8 @@
 //! status, attendance, and the worklists built from them (summary, early warning).
 //!
 //! All of it is EDUCATIONAL data: `auth::policy` decides who reads and writes which part.
-//! Fields of `Student` that show this domain's records call `student_fields`, the narrow door
-//! the roster uses into this module.
+//! This domain's fields of `Student` are its part (`StudentMtss`), and its conditions on
+//! students are `MtssFilter`; `schema` flattens both into the one `Student` and its filter.
 
 mod attendance;
 mod descriptors;
@@ -14,7 +14,8 @@ mod loaders;
 pub mod plans;
 pub mod progress;
 pub mod special_education;
-pub mod student_fields;
+mod student;
+mod student_filter;
 pub mod tiers;
 mod worklist;
 
@@ -24,9 +25,11 @@ use entity::values;
 pub use attendance::AttendanceSummary;
 pub use homeless::HomelessStatus;
 pub use interventions::Intervention;
-pub use loaders::Loaders;
+pub use loaders::{Loaders, MtssContext};
 pub use plans::InterventionPlan;
 pub use special_education::IepParticipation;
+pub use student::{StudentMtss, prefetch as prefetch_students};
+pub use student_filter::MtssFilter;
 pub use tiers::TierPlacement;
 
 use crate::graphql::scalars::mirror_enum;

@@ -2,24 +2,22 @@
 //! student and domain is current; a new one closes the old in the same transaction, and a
 //! partial unique index keeps concurrent writers from leaving two current.
 
+use crate::roster::RosterContext;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{NaiveDate, Utc};
-use entity::{
-    tier_placement,
-    values::{AuditAction, MtssDomain as DbDomain},
-};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use entity::{tier_placement, values::MtssDomain as DbDomain};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::MtssDomain;
 use crate::{
     auth::policy::{self, Educational},
-    db::Recorded,
     errors::{AppError, AppResult},
     graphql::{
         context::ContextExt,
+        ids,
         mutation::{Check, UserErrorCode, payload_type},
-        node::{self, Kind},
         pagination::connection_type,
         scalars::Date,
     },
@@ -29,13 +27,14 @@ use crate::{
 /// A student's tier in one MTSS domain over a date range.
 #[derive(Clone)]
 pub struct TierPlacement(pub tier_placement::Model);
+crate::graphql::ids::node_type!(TierPlacement);
 
 /// A student's tier in one MTSS domain over a date range.
 #[Object]
 impl TierPlacement {
     /// The placement's opaque global id.
     pub async fn id(&self) -> ID {
-        node::encode(Kind::TierPlacement, self.0.id)
+        ids::encode::<TierPlacement>(self.0.id)
     }
     /// The student placed.
     async fn student(&self, ctx: &Context<'_>) -> AppResult<Student> {
@@ -132,7 +131,7 @@ impl TierMutation {
     ) -> AppResult<TierPlacementPayload> {
         let actor = ctx.actor()?;
         policy::write_educational(actor, Educational::Tiers)?;
-        let student_id = node::decode_as(&input.student_id, Kind::Student, "input.studentId")?;
+        let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
         let domain = DbDomain::from(input.domain);
         let mut check = Check::default();
         check.found(
@@ -174,36 +173,21 @@ impl TierMutation {
         let now = Utc::now();
         let write = ctx.write().await?;
         if let Some(current) = current {
-            let day_before = input.effective_from.0.pred_opt().unwrap_or(NaiveDate::MIN);
-            // Closes the placement only if it is still current and unchanged: a concurrent
+            // Closes the placement only if it is unchanged since it was read: a concurrent
             // writer that closed it first makes this a conflict, never a second current row.
-            let closed = tier_placement::Entity::update_many()
-                .col_expr(tier_placement::Column::EffectiveTo, day_before.into())
-                .col_expr(
-                    tier_placement::Column::Version,
-                    (current.version + 1).into(),
-                )
-                .col_expr(tier_placement::Column::UpdatedAt, now.into())
-                .filter(tier_placement::Column::Id.eq(current.id))
-                .filter(tier_placement::Column::Version.eq(current.version))
-                .filter(tier_placement::Column::EffectiveTo.is_null())
-                .exec(write.txn())
-                .await?;
-            if closed.rows_affected != 1 {
-                return Err(AppError::Conflict(
-                    "the current placement changed meanwhile; reload and retry".into(),
-                ));
-            }
+            let closing = tier_placement::ActiveModel {
+                effective_to: Set(Some(
+                    input.effective_from.0.pred_opt().unwrap_or(NaiveDate::MIN),
+                )),
+                ..Default::default()
+            };
+            let scope = policy::educational_rows(
+                actor,
+                Educational::Tiers,
+                tier_placement::Column::StudentId,
+            )?;
             write
-                .record(
-                    Recorded::new(
-                        AuditAction::Update,
-                        "tier_placement",
-                        current.id,
-                        vec!["effectiveTo"],
-                    )
-                    .about_student(student_id),
-                )
+                .update::<tier_placement::Entity>(closing, (current.id, current.version), scope)
                 .await?;
         }
         let row = tier_placement::Model {
@@ -215,26 +199,21 @@ impl TierMutation {
             effective_from: input.effective_from.0,
             effective_to: None,
             decided_by: input.decided_by.trim().into(),
-            decided_on: input.decided_on.map_or_else(|| now.date_naive(), |d| d.0),
+            // The team decided it today, in the district's calendar, unless it says otherwise.
+            decided_on: input.decided_on.map_or(actor.today, |d| d.0),
             rationale: input.rationale,
             created_at: now,
             updated_at: now,
             version: 1,
         };
-        tier_placement::Entity::insert(row.clone().into_active_model())
-            .exec_without_returning(write.txn())
-            .await?;
-        write
-            .record(
-                Recorded::new(
-                    AuditAction::Create,
-                    "tier_placement",
-                    row.id,
-                    vec!["domain", "tier", "effectiveFrom", "decidedBy", "rationale"],
+        let row = write
+            .insert::<tier_placement::Entity>(row)
+            .await?
+            .ok_or_else(|| {
+                AppError::Conflict(
+                    "the current placement changed meanwhile; reload and retry".into(),
                 )
-                .about_student(student_id),
-            )
-            .await?;
+            })?;
         write.commit().await?;
         Ok(TierPlacementPayload::done(TierPlacement(row)))
     }

@@ -1,5 +1,8 @@
 //! What MTSS teams work from: a school's tier and plan summary, and the early-warning list.
 
+use super::MtssContext;
+use crate::roster::RosterContext;
+use crate::roster::School;
 use std::collections::{HashMap, HashSet};
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
@@ -25,7 +28,7 @@ use crate::{
     errors::AppResult,
     graphql::{
         context::ContextExt,
-        node::{self, Kind},
+        ids,
         pagination::{self, PageArgs, connection_type, paginate_loaded},
         scalars::Date,
     },
@@ -123,7 +126,7 @@ impl WorklistQuery {
         #[graphql(desc = "The date (default today).")] date: Option<Date>,
     ) -> AppResult<MtssSummary> {
         let actor = ctx.actor()?;
-        let school = node::decode_as(&school_id, Kind::School, "schoolId")?;
+        let school = ids::decode_as::<School>(&school_id, "schoolId")?;
         let date = date.map_or(actor.today, |d| d.0);
         let db = ctx.db();
 
@@ -235,7 +238,7 @@ impl WorklistQuery {
         before: Option<String>,
     ) -> AppResult<EarlyWarningConnection> {
         let actor = ctx.actor()?;
-        let school = node::decode_as(&school_id, Kind::School, "schoolId")?;
+        let school = ids::decode_as::<School>(&school_id, "schoolId")?;
         // Every sign is EDUCATIONAL data; IEP review dates need the special-education grant.
         let ieps =
             policy::educational_rows(actor, Educational::SpecialEducation, iep::Column::StudentId)?;

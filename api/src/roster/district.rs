@@ -1,30 +1,29 @@
 //! The district: the tenant a token belongs to.
 
+use super::RosterContext;
 use async_graphql::{Context, ID, Object};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use chrono_tz::Tz;
 use entity::district;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
 use uuid::Uuid;
 
 use crate::{
     errors::{AppError, AppResult},
-    graphql::{
-        context::ContextExt,
-        node::{self, Kind},
-    },
+    graphql::{context::ContextExt, ids},
 };
 
 /// A school district: the tenant all of its records belong to.
 #[derive(Clone)]
 pub struct District(pub district::Model);
+crate::graphql::ids::node_type!(District);
 
 /// A school district: the tenant all of its records belong to.
 #[Object]
 impl District {
     /// The district's opaque global id.
     pub async fn id(&self) -> ID {
-        node::encode(Kind::District, self.0.id)
+        ids::encode::<District>(self.0.id)
     }
     /// The district's name.
     async fn name(&self) -> &str {
@@ -66,41 +65,6 @@ pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<District> {
         .await?
         .map(District)
         .ok_or_else(|| AppError::not_found("District", id))
-}
-
-/// Districts' time zones, read once per district per process: a request's "today" is the
-/// date in its district, not in UTC (a Pacific district's day ends at 8 am UTC).
-#[derive(Default)]
-pub struct Calendar {
-    zones: std::sync::RwLock<std::collections::HashMap<Uuid, Tz>>,
-}
-
-impl Calendar {
-    /// Today in the district's time zone (UTC for an unknown district or zone).
-    pub async fn today(&self, db: &DatabaseConnection, district_id: Uuid) -> AppResult<NaiveDate> {
-        let known = self
-            .zones
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&district_id)
-            .copied();
-        let zone = match known {
-            Some(zone) => zone,
-            None => {
-                let zone = district::Entity::find_by_id(district_id)
-                    .one(db)
-                    .await?
-                    .and_then(|d| d.timezone.parse::<Tz>().ok())
-                    .unwrap_or(Tz::UTC);
-                self.zones
-                    .write()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .insert(district_id, zone);
-                zone
-            }
-        };
-        Ok(Utc::now().with_timezone(&zone).date_naive())
-    }
 }
 
 /// Creates a district (an operator's action, from the CLI or the demo seed).

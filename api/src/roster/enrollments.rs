@@ -1,9 +1,10 @@
 //! Enrollments: a student's membership in a school over a date range (Ed-Fi
 //! StudentSchoolAssociation, OneRoster enrollment).
 
+use super::RosterContext;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::Utc;
-use entity::{enrollment, values::AuditAction};
+use entity::enrollment;
 use uuid::Uuid;
 
 use super::{
@@ -13,15 +14,14 @@ use super::{
 };
 use crate::{
     auth::policy,
-    db::Recorded,
     errors::{AppError, AppResult},
     graphql::{
         context::ContextExt,
+        ids,
         mutation::{
             ChangeTo, Check, apply_changes, duplicate, insert_recorded, payload_type,
             update_recorded,
         },
-        node::{self, Kind},
         pagination::connection_type,
         scalars::Date,
     },
@@ -30,13 +30,14 @@ use crate::{
 /// A student's enrollment in a school.
 #[derive(Clone)]
 pub struct Enrollment(pub enrollment::Model);
+crate::graphql::ids::node_type!(Enrollment);
 
 /// A student's enrollment in a school.
 #[Object]
 impl Enrollment {
     /// The enrollment's opaque global id.
     pub async fn id(&self) -> ID {
-        node::encode(Kind::Enrollment, self.0.id)
+        ids::encode::<Enrollment>(self.0.id)
     }
     /// The student enrolled.
     async fn student(&self, ctx: &Context<'_>) -> AppResult<Student> {
@@ -144,8 +145,8 @@ impl EnrollmentMutation {
     ) -> AppResult<EnrollmentPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
-        let student_id = node::decode_as(&input.student_id, Kind::Student, "input.studentId")?;
-        let school_id = node::decode_as(&input.school_id, Kind::School, "input.schoolId")?;
+        let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
+        let school_id = ids::decode_as::<School>(&input.school_id, "input.schoolId")?;
         let mut check = Check::default();
         check.found(
             "studentId",
@@ -190,22 +191,8 @@ impl EnrollmentMutation {
             deleted_at: None,
             version: 1,
         };
-        let recorded = Recorded::new(
-            AuditAction::Create,
-            "enrollment",
-            row.id,
-            vec![
-                "schoolId",
-                "entryDate",
-                "exitDate",
-                "gradeLevel",
-                "isPrimary",
-            ],
-        )
-        .keyed(&row.source_system, &row.sourced_id)
-        .about_student(student_id);
         Ok(
-            match insert_recorded::<enrollment::Entity>(ctx, row, recorded).await? {
+            match insert_recorded::<enrollment::Entity>(ctx, row).await? {
                 Some(row) => EnrollmentPayload::done(Enrollment(row)),
                 None => EnrollmentPayload::refused(duplicate(
                     "sourcedId",
@@ -223,7 +210,7 @@ impl EnrollmentMutation {
     ) -> AppResult<EnrollmentPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
-        let id = node::decode_as(&input.id, Kind::Enrollment, "input.id")?;
+        let id = ids::decode_as::<Enrollment>(&input.id, "input.id")?;
         let current = ctx
             .roster()
             .enrollment
@@ -242,24 +229,17 @@ impl EnrollmentMutation {
             return Ok(EnrollmentPayload::refused(check.into_errors()));
         }
         let mut changes = enrollment::ActiveModel::default();
-        let mut fields = Vec::new();
-        apply_changes!(changes, fields;
-            input.exit_date.change().map(|d| d.map(|d| d.0)) => exit_date as "exitDate",
-            input.exit_reason.change() => exit_reason as "exitReason",
-            input.grade_level => grade_level as "gradeLevel",
-            input.is_primary => is_primary as "isPrimary",
+        apply_changes!(changes;
+            input.exit_date.change().map(|d| d.map(|d| d.0)) => exit_date,
+            input.exit_reason.change() => exit_reason,
+            input.grade_level => grade_level,
+            input.is_primary => is_primary,
         );
         let row = update_recorded::<enrollment::Entity>(
             ctx,
             changes,
             (id, input.version),
             policy::enrollment_rows(actor)?,
-            "Enrollment",
-            |row| {
-                Recorded::new(AuditAction::Update, "enrollment", id, fields)
-                    .keyed(&row.source_system, &row.sourced_id)
-                    .about_student(row.student_id)
-            },
         )
         .await?;
         Ok(EnrollmentPayload::done(Enrollment(row)))

@@ -1,6 +1,5 @@
 //! The roster's DataLoaders, built per request with the actor's scope in every query.
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
     district, enrollment, guardian, school, staff, staff_school_assignment as assignment, student,
     student_guardian,
@@ -9,11 +8,10 @@ use sea_orm::{ColumnTrait, Condition, DatabaseConnection, Order};
 
 use crate::{
     auth::{Actor, policy},
-    db::loader::{ById, Children},
+    db::loader::{ById, Cached, Children, by_id, children},
     errors::AppResult,
+    graphql::context::loaders_accessor,
 };
-
-type Cached<L> = DataLoader<L, HashMapCache>;
 
 pub struct Loaders {
     pub district: Cached<ById<district::Entity>>,
@@ -34,9 +32,7 @@ pub struct Loaders {
     pub assignments_of_school: Cached<Children<assignment::Entity>>,
 }
 
-fn cached<L: Loader<uuid::Uuid>>(loader: L) -> Cached<L> {
-    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
-}
+loaders_accessor!(RosterContext, roster, Loaders);
 
 /// Assignments that have started and not ended.
 fn current_assignments(actor: &Actor) -> AppResult<Condition> {
@@ -52,56 +48,40 @@ fn current_assignments(actor: &Actor) -> AppResult<Condition> {
 
 impl Loaders {
     pub fn new(db: &DatabaseConnection, actor: &Actor) -> Self {
-        let db = || db.clone();
+        use assignment::Column as Assignment;
         Self {
-            district: cached(ById::new(db(), Ok(policy::district_rows(actor)))),
-            school: cached(ById::new(db(), policy::school_rows(actor))),
-            staff: cached(ById::new(db(), policy::staff_rows(actor))),
-            student: cached(ById::new(db(), policy::student_rows(actor))),
-            enrollment: cached(ById::new(db(), policy::enrollment_rows(actor))),
-            guardian: cached(ById::new(db(), policy::guardian_rows(actor))),
-            guardian_link: cached(ById::new(db(), policy::guardian_link_rows(actor))),
-            assignment: cached(ById::new(db(), policy::assignment_rows(actor))),
-            enrollments_of_student: cached(Children::new(
-                db(),
+            district: by_id(db, Ok(policy::district_rows(actor))),
+            school: by_id(db, policy::school_rows(actor)),
+            staff: by_id(db, policy::staff_rows(actor)),
+            student: by_id(db, policy::student_rows(actor)),
+            enrollment: by_id(db, policy::enrollment_rows(actor)),
+            guardian: by_id(db, policy::guardian_rows(actor)),
+            guardian_link: by_id(db, policy::guardian_link_rows(actor)),
+            assignment: by_id(db, policy::assignment_rows(actor)),
+            enrollments_of_student: children(
+                db,
                 policy::enrollment_rows(actor),
                 enrollment::Column::StudentId,
-                |row: &enrollment::Model| row.student_id,
-                vec![
-                    (enrollment::Column::EntryDate, Order::Desc),
-                    (enrollment::Column::Id, Order::Desc),
-                ],
-            )),
-            guardian_links_of_student: cached(Children::new(
-                db(),
+                (enrollment::Column::EntryDate, Order::Desc),
+            ),
+            guardian_links_of_student: children(
+                db,
                 policy::guardian_link_rows(actor),
                 student_guardian::Column::StudentId,
-                |row: &student_guardian::Model| row.student_id,
-                vec![
-                    (student_guardian::Column::ContactPriority, Order::Asc),
-                    (student_guardian::Column::Id, Order::Asc),
-                ],
-            )),
-            assignments_of_staff: cached(Children::new(
-                db(),
+                (student_guardian::Column::ContactPriority, Order::Asc),
+            ),
+            assignments_of_staff: children(
+                db,
                 current_assignments(actor),
-                assignment::Column::StaffId,
-                |row: &assignment::Model| row.staff_id,
-                vec![
-                    (assignment::Column::StartDate, Order::Asc),
-                    (assignment::Column::Id, Order::Asc),
-                ],
-            )),
-            assignments_of_school: cached(Children::new(
-                db(),
+                Assignment::StaffId,
+                (Assignment::StartDate, Order::Asc),
+            ),
+            assignments_of_school: children(
+                db,
                 current_assignments(actor),
-                assignment::Column::SchoolId,
-                |row: &assignment::Model| row.school_id,
-                vec![
-                    (assignment::Column::StartDate, Order::Asc),
-                    (assignment::Column::Id, Order::Asc),
-                ],
-            )),
+                Assignment::SchoolId,
+                (Assignment::StartDate, Order::Asc),
+            ),
         }
     }
 }

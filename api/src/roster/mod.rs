@@ -18,10 +18,11 @@ use async_graphql::MergedObject;
 pub use district::District;
 pub use enrollments::Enrollment;
 pub use guardians::{Guardian, GuardianLink};
-pub use loaders::Loaders;
-pub use schools::{School, contains_pattern, lower_like};
-pub use staff::{Staff, StaffAssignment};
-pub use students::Student;
+pub use loaders::{Loaders, RosterContext};
+pub use schools::{School, SchoolRoster, contains_pattern, lower_like};
+pub use staff::{Staff, StaffAssignment, StaffRoster};
+pub use students::{RosterStudentFilter, Student, StudentConnection, StudentOrder, StudentRoster};
+pub use viewer::{Viewer, ViewerRoster};
 
 /// The roster's queries.
 #[derive(MergedObject, Default)]

@@ -1,34 +1,27 @@
 //! `viewer`: who the token says the caller is.
 
+use super::District;
+use super::RosterContext;
 use async_graphql::{Context, ID, Object};
 
 use super::{School, Staff, staff};
 use crate::{
     auth::{Actor, Role},
     errors::AppResult,
-    graphql::{
-        context::ContextExt,
-        node::{self, Kind},
-    },
+    graphql::{context::ContextExt, ids},
 };
 
-/// The caller, as its token describes it.
-pub struct Viewer(Actor);
+/// The caller, as its token describes it (a hub type: `schema` puts its parts together).
+pub struct Viewer(pub Actor);
 
-/// The caller, as its token describes it.
+/// The roster's fields of `Viewer`.
+pub struct ViewerRoster<'a>(pub &'a Actor);
+
 #[Object]
-impl Viewer {
-    /// The token's subject (a user or a system).
-    async fn subject(&self) -> &str {
-        &self.0.subject
-    }
-    /// The role the token grants.
-    async fn role(&self) -> Role {
-        self.0.role
-    }
+impl ViewerRoster<'_> {
     /// The district the token belongs to.
     async fn district_id(&self) -> ID {
-        node::encode(Kind::District, self.0.district_id)
+        ids::encode::<District>(self.0.district_id)
     }
     /// The staff record of the caller, when the token names one.
     async fn staff(&self, ctx: &Context<'_>) -> AppResult<Option<Staff>> {

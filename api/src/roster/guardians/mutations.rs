@@ -1,155 +1,24 @@
-//! Guardians and their links to students, with custody and contact restrictions: a restricted
-//! guardian is never shown as a contact (the policy removes those links from every read).
+//! Creating and changing guardians and their links to students.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
-use chrono::Utc;
-use entity::{guardian, student_guardian as link, values};
-use uuid::Uuid;
-
-use super::{
-    SourceKey, check_source,
-    students::{self, Student},
-};
+use super::{ContactRestriction, Guardian, GuardianLink, GuardianLinkPayload, GuardianPayload};
+use crate::roster::RosterContext;
+use crate::roster::{check_source, students::Student};
 use crate::{
     auth::policy,
-    db::Recorded,
-    errors::{AppError, AppResult},
+    errors::AppResult,
     graphql::{
         context::ContextExt,
+        ids,
         mutation::{
             ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_recorded,
-            payload_type, update_recorded,
+            update_recorded,
         },
-        node::{self, Kind},
-        pagination::connection_type,
-        scalars::mirror_enum,
     },
 };
-use entity::values::AuditAction;
-
-mirror_enum! {
-    /// A limit a court or the district placed on a guardian's contact with a student.
-    ContactRestriction = values::ContactRestriction {
-        /// The guardian may not be contacted about the student at all.
-        NoContact,
-        /// The guardian may not pick the student up.
-        NoPickup,
-        /// The guardian may not see the student's records.
-        NoRecordsAccess,
-    }
-}
-
-/// A parent or guardian.
-#[derive(Clone)]
-pub struct Guardian(pub guardian::Model);
-
-/// A parent or guardian.
-#[Object]
-impl Guardian {
-    /// The guardian's opaque global id.
-    pub async fn id(&self) -> ID {
-        node::encode(Kind::Guardian, self.0.id)
-    }
-    /// First name.
-    async fn first_name(&self) -> &str {
-        &self.0.first_name
-    }
-    /// Last name.
-    async fn last_name(&self) -> &str {
-        &self.0.last_name
-    }
-    /// E-mail address.
-    async fn email(&self) -> Option<&str> {
-        self.0.email.as_deref()
-    }
-    /// Phone number.
-    async fn phone(&self) -> Option<&str> {
-        self.0.phone.as_deref()
-    }
-    /// Preferred language for contact.
-    async fn language(&self) -> Option<&str> {
-        self.0.language.as_deref()
-    }
-    /// The key the source system knows the guardian by.
-    async fn source(&self) -> Option<SourceKey> {
-        SourceKey::of(&self.0.source_system, &self.0.sourced_id)
-    }
-    /// Version for optimistic concurrency: pass it back when updating.
-    async fn version(&self) -> i32 {
-        self.0.version
-    }
-}
-
-/// How a guardian is linked to a student.
-#[derive(Clone)]
-pub struct GuardianLink(pub link::Model);
-
-/// How a guardian is linked to a student.
-#[Object]
-impl GuardianLink {
-    /// The link's opaque global id.
-    pub async fn id(&self) -> ID {
-        node::encode(Kind::GuardianLink, self.0.id)
-    }
-    /// The guardian.
-    async fn guardian(&self, ctx: &Context<'_>) -> AppResult<Guardian> {
-        load(ctx, self.0.guardian_id).await
-    }
-    /// The student.
-    async fn student(&self, ctx: &Context<'_>) -> AppResult<Student> {
-        students::load(ctx, self.0.student_id).await
-    }
-    /// Relationship to the student (mother, father, grandparent, foster parent, ...).
-    async fn relationship(&self) -> &str {
-        &self.0.relationship
-    }
-    /// Whether the student lives with this guardian.
-    async fn lives_with(&self) -> bool {
-        self.0.lives_with
-    }
-    /// Order in which to contact guardians (1 first).
-    async fn contact_priority(&self) -> i32 {
-        self.0.contact_priority
-    }
-    /// The restriction on this guardian, if any (only district admins and the SIS see
-    /// restricted links at all).
-    async fn restriction(&self) -> Option<ContactRestriction> {
-        self.0.restriction.map(Into::into)
-    }
-    /// Version for optimistic concurrency: pass it back when updating.
-    async fn version(&self) -> i32 {
-        self.0.version
-    }
-}
-
-connection_type!(
-    GuardianLinkConnection,
-    GuardianLinkEdge,
-    GuardianLink,
-    "A page of a student's guardians.",
-    "A guardian link in a page."
-);
-payload_type!(
-    GuardianPayload,
-    guardian,
-    Guardian,
-    "The result of creating or updating a guardian."
-);
-payload_type!(
-    GuardianLinkPayload,
-    link,
-    GuardianLink,
-    "The result of linking a guardian to a student."
-);
-
-pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Guardian> {
-    ctx.roster()
-        .guardian
-        .load_one(id)
-        .await?
-        .map(Guardian)
-        .ok_or_else(|| AppError::not_found("Guardian", id))
-}
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
+use chrono::Utc;
+use entity::{guardian, student_guardian as link};
+use uuid::Uuid;
 
 /// A new guardian.
 #[derive(InputObject)]
@@ -286,22 +155,13 @@ impl GuardianMutation {
             deleted_at: None,
             version: 1,
         };
-        let recorded = Recorded::new(
-            AuditAction::Create,
-            "guardian",
-            row.id,
-            vec!["firstName", "lastName", "email", "phone", "language"],
-        )
-        .keyed(&row.source_system, &row.sourced_id);
-        Ok(
-            match insert_recorded::<guardian::Entity>(ctx, row, recorded).await? {
-                Some(row) => GuardianPayload::done(Guardian(row)),
-                None => GuardianPayload::refused(duplicate(
-                    "sourcedId",
-                    "a guardian with this sourceSystem and sourcedId",
-                )),
-            },
-        )
+        Ok(match insert_recorded::<guardian::Entity>(ctx, row).await? {
+            Some(row) => GuardianPayload::done(Guardian(row)),
+            None => GuardianPayload::refused(duplicate(
+                "sourcedId",
+                "a guardian with this sourceSystem and sourcedId",
+            )),
+        })
     }
 
     /// Changes a guardian, if nobody else changed it since `version`.
@@ -312,7 +172,7 @@ impl GuardianMutation {
     ) -> AppResult<GuardianPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
-        let id = node::decode_as(&input.id, Kind::Guardian, "input.id")?;
+        let id = ids::decode_as::<Guardian>(&input.id, "input.id")?;
         let mut check = Check::default();
         check_guardian(
             &mut check,
@@ -324,24 +184,18 @@ impl GuardianMutation {
             return Ok(GuardianPayload::refused(check.into_errors()));
         }
         let mut changes = guardian::ActiveModel::default();
-        let mut fields = Vec::new();
-        apply_changes!(changes, fields;
-            input.first_name.map(|v| v.trim().to_string()) => first_name as "firstName",
-            input.last_name.map(|v| v.trim().to_string()) => last_name as "lastName",
-            input.email.change() => email as "email",
-            input.phone.change() => phone as "phone",
-            input.language.change() => language as "language",
+        apply_changes!(changes;
+            input.first_name.map(|v| v.trim().to_string()) => first_name,
+            input.last_name.map(|v| v.trim().to_string()) => last_name,
+            input.email.change() => email,
+            input.phone.change() => phone,
+            input.language.change() => language,
         );
         let row = update_recorded::<guardian::Entity>(
             ctx,
             changes,
             (id, input.version),
             policy::guardian_rows(actor)?,
-            "Guardian",
-            |row| {
-                Recorded::new(AuditAction::Update, "guardian", id, fields)
-                    .keyed(&row.source_system, &row.sourced_id)
-            },
         )
         .await?;
         Ok(GuardianPayload::done(Guardian(row)))
@@ -355,8 +209,8 @@ impl GuardianMutation {
     ) -> AppResult<GuardianLinkPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
-        let student_id = node::decode_as(&input.student_id, Kind::Student, "input.studentId")?;
-        let guardian_id = node::decode_as(&input.guardian_id, Kind::Guardian, "input.guardianId")?;
+        let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
+        let guardian_id = ids::decode_as::<Guardian>(&input.guardian_id, "input.guardianId")?;
         let mut check = Check::default();
         check.found(
             "studentId",
@@ -391,27 +245,13 @@ impl GuardianMutation {
             deleted_at: None,
             version: 1,
         };
-        let recorded = Recorded::new(
-            AuditAction::Create,
-            "student_guardian",
-            row.id,
-            vec![
-                "relationship",
-                "livesWith",
-                "contactPriority",
-                "restriction",
-            ],
-        )
-        .about_student(student_id);
-        Ok(
-            match insert_recorded::<link::Entity>(ctx, row, recorded).await? {
-                Some(row) => GuardianLinkPayload::done(GuardianLink(row)),
-                None => GuardianLinkPayload::refused(duplicate(
-                    "guardianId",
-                    "a link between this guardian and student",
-                )),
-            },
-        )
+        Ok(match insert_recorded::<link::Entity>(ctx, row).await? {
+            Some(row) => GuardianLinkPayload::done(GuardianLink(row)),
+            None => GuardianLinkPayload::refused(duplicate(
+                "guardianId",
+                "a link between this guardian and student",
+            )),
+        })
     }
 
     /// Changes a guardian link (relationship, contact order, restriction).
@@ -422,7 +262,7 @@ impl GuardianMutation {
     ) -> AppResult<GuardianLinkPayload> {
         let actor = ctx.actor()?;
         policy::write_roster(actor)?;
-        let id = node::decode_as(&input.id, Kind::GuardianLink, "input.id")?;
+        let id = ids::decode_as::<GuardianLink>(&input.id, "input.id")?;
         let mut check = Check::default();
         check_link(
             &mut check,
@@ -433,23 +273,17 @@ impl GuardianMutation {
             return Ok(GuardianLinkPayload::refused(check.into_errors()));
         }
         let mut changes = link::ActiveModel::default();
-        let mut fields = Vec::new();
-        apply_changes!(changes, fields;
-            input.relationship.map(|v| v.trim().to_string()) => relationship as "relationship",
-            input.lives_with => lives_with as "livesWith",
-            input.contact_priority => contact_priority as "contactPriority",
-            input.restriction.change().map(|r| r.map(Into::into)) => restriction as "restriction",
+        apply_changes!(changes;
+            input.relationship.map(|v| v.trim().to_string()) => relationship,
+            input.lives_with => lives_with,
+            input.contact_priority => contact_priority,
+            input.restriction.change().map(|r| r.map(Into::into)) => restriction,
         );
         let row = update_recorded::<link::Entity>(
             ctx,
             changes,
             (id, input.version),
             policy::guardian_link_rows(actor)?,
-            "GuardianLink",
-            |row| {
-                Recorded::new(AuditAction::Update, "student_guardian", id, fields)
-                    .about_student(row.student_id)
-            },
         )
         .await?;
         Ok(GuardianLinkPayload::done(GuardianLink(row)))

@@ -1,16 +1,22 @@
-//! The schema: the roots every domain merges into, and the limits and extensions around them.
+//! The top floor: the only module that names every domain. It merges the domains' roots into
+//! Query and Mutation, builds the schema with its limits and extensions, fills each request's
+//! data (`request`), serves `node`/`nodes` (`node`), and holds the one `#[Object]` impl of
+//! each hub type (`Student`, `School`, `Staff`, `Viewer`), made of one flattened part per domain.
+
+mod node;
+pub mod request;
+mod school;
+mod staff;
+mod student;
 
 use std::sync::Arc;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
-use super::{
-    extensions::{AliasLimit, ErrorPolicy, RequestMetrics},
-    node::NodeQuery,
-};
 use crate::{
     config::Limits,
+    graphql::extensions::{AliasLimit, ErrorPolicy, RequestMetrics},
     metrics::Metrics,
     mtss::{MtssMutation, MtssQuery},
     roster::{RosterMutation, RosterQuery},
@@ -18,7 +24,12 @@ use crate::{
 
 /// Everything that can be read.
 #[derive(MergedObject, Default)]
-pub struct Query(NodeQuery, RosterQuery, MtssQuery);
+pub struct Query(
+    node::NodeQuery,
+    student::StudentListQuery,
+    RosterQuery,
+    MtssQuery,
+);
 
 /// Everything that can be changed.
 #[derive(MergedObject, Default)]

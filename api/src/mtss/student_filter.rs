@@ -1,0 +1,137 @@
+//! MTSS's conditions on students: the part of the `students` filter this domain owns.
+
+use async_graphql::{ID, InputObject};
+use entity::{
+    homeless_status, iep_participation as iep, student, student_intervention as plan,
+    tier_placement,
+    values::{IepStatus as DbIepStatus, MtssDomain as DbDomain, PlanStatus as DbStatus},
+};
+use sea_orm::{ColumnTrait, Condition, sea_query::Query};
+
+use super::{
+    IepStatus, Intervention, MtssDomain,
+    attendance::{chronically_absent, school_year_start},
+};
+use crate::{
+    auth::{
+        Actor,
+        policy::{self, Educational},
+    },
+    errors::AppResult,
+    graphql::ids,
+};
+
+/// A tier to look for.
+#[derive(InputObject, Debug, Clone)]
+pub struct TierFilter {
+    /// The domain.
+    pub domain: MtssDomain,
+    /// The tier (1-3).
+    pub tier: i32,
+}
+
+/// The MTSS team's conditions on students; each is applied in SQL, and each needs the right
+/// to read the data it looks at.
+#[derive(InputObject, Default, Debug, Clone)]
+pub struct MtssFilter {
+    /// Only students currently in this tier of this domain.
+    pub tier: Option<TierFilter>,
+    /// Only students with (or without) an active intervention plan.
+    pub has_active_intervention: Option<bool>,
+    /// Only students with an active plan of this intervention.
+    pub intervention_id: Option<ID>,
+    /// Only students with an IEP/504 record in this status.
+    pub iep_status: Option<IepStatus>,
+    /// Only students currently identified as homeless (or not).
+    pub homeless: Option<bool>,
+    /// Only students chronically absent this school year (or not).
+    pub chronically_absent: Option<bool>,
+}
+
+fn member(include: bool, students: sea_orm::sea_query::SelectStatement) -> Condition {
+    Condition::all().add(if include {
+        student::Column::Id.in_subquery(students)
+    } else {
+        student::Column::Id.not_in_subquery(students)
+    })
+}
+
+impl MtssFilter {
+    /// The SQL condition on `student.id` for every condition set.
+    pub fn condition(&self, actor: &Actor) -> AppResult<Condition> {
+        let mut all = Condition::all();
+        if let Some(tier) = &self.tier {
+            let rows = policy::educational_rows(
+                actor,
+                Educational::Tiers,
+                tier_placement::Column::StudentId,
+            )?;
+            let placed = Query::select()
+                .column(tier_placement::Column::StudentId)
+                .from(tier_placement::Entity)
+                .cond_where(rows)
+                .and_where(tier_placement::Column::Domain.eq(DbDomain::from(tier.domain)))
+                .and_where(tier_placement::Column::Tier.eq(tier.tier))
+                .and_where(tier_placement::Column::EffectiveTo.is_null())
+                .to_owned();
+            all = all.add(member(true, placed));
+        }
+        if self.has_active_intervention.is_some() || self.intervention_id.is_some() {
+            let rows = policy::educational_rows(
+                actor,
+                Educational::Interventions,
+                plan::Column::StudentId,
+            )?;
+            let mut active = Query::select()
+                .column(plan::Column::StudentId)
+                .from(plan::Entity)
+                .cond_where(rows)
+                .and_where(plan::Column::Status.eq(DbStatus::Active))
+                .to_owned();
+            if let Some(id) = &self.intervention_id {
+                active.and_where(
+                    plan::Column::InterventionId
+                        .eq(ids::decode_as::<Intervention>(id, "filter.interventionId")?),
+                );
+            }
+            all = all.add(member(self.has_active_intervention.unwrap_or(true), active));
+        }
+        if let Some(status) = self.iep_status {
+            let rows = policy::educational_rows(
+                actor,
+                Educational::SpecialEducation,
+                iep::Column::StudentId,
+            )?;
+            let with = Query::select()
+                .column(iep::Column::StudentId)
+                .from(iep::Entity)
+                .cond_where(rows)
+                .and_where(iep::Column::Status.eq(DbIepStatus::from(status)))
+                .to_owned();
+            all = all.add(member(true, with));
+        }
+        if let Some(homeless) = self.homeless {
+            let rows = policy::educational_rows(
+                actor,
+                Educational::Homeless,
+                homeless_status::Column::StudentId,
+            )?;
+            let current = Query::select()
+                .column(homeless_status::Column::StudentId)
+                .from(homeless_status::Entity)
+                .cond_where(rows)
+                .and_where(homeless_status::Column::EndDate.is_null())
+                .to_owned();
+            all = all.add(member(homeless, current));
+        }
+        if let Some(chronic) = self.chronically_absent {
+            policy::educational_rows(actor, Educational::Attendance, student::Column::Id)?;
+            let today = actor.today;
+            all = all.add(member(
+                chronic,
+                chronically_absent(school_year_start(today), today),
+            ));
+        }
+        Ok(all)
+    }
+}

@@ -1,0 +1,215 @@
+//! Creating and changing students.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
+use chrono::{NaiveDate, Utc};
+use entity::{student, values};
+use uuid::Uuid;
+
+use super::{Student, StudentPayload, StudentStatus};
+use crate::{
+    auth::policy,
+    errors::AppResult,
+    graphql::{
+        context::ContextExt,
+        ids,
+        mutation::{
+            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_recorded,
+            update_recorded,
+        },
+        scalars::Date,
+    },
+    roster::check_source,
+};
+
+/// A new student.
+#[derive(InputObject)]
+pub struct CreateStudentInput {
+    /// Legal first name.
+    pub legal_first_name: String,
+    /// Legal last name.
+    pub legal_last_name: String,
+    /// The name the student goes by.
+    pub preferred_name: Option<String>,
+    /// The district's student number.
+    pub local_id: Option<String>,
+    /// The state's student identifier.
+    pub state_id: Option<String>,
+    /// Date of birth.
+    pub birth_date: Option<Date>,
+    /// Grade level (OneRoster code).
+    pub grade_level: String,
+    /// Home language.
+    pub language: Option<String>,
+    /// English learner.
+    #[graphql(default)]
+    pub english_learner: bool,
+    /// Economically disadvantaged.
+    #[graphql(default)]
+    pub economically_disadvantaged: bool,
+    /// Status; ACTIVE when left out.
+    pub status: Option<StudentStatus>,
+    /// The system that owns the record.
+    pub source_system: Option<String>,
+    /// The record's id in that system.
+    pub sourced_id: Option<String>,
+}
+
+/// Changes to a student; fields left out stay as they are, `null` clears an optional field.
+#[derive(InputObject)]
+pub struct UpdateStudentInput {
+    /// The student to change.
+    pub id: ID,
+    /// The version you read.
+    pub version: i32,
+    /// New legal first name.
+    pub legal_first_name: Option<String>,
+    /// New legal last name.
+    pub legal_last_name: Option<String>,
+    /// New preferred name.
+    pub preferred_name: MaybeUndefined<String>,
+    /// New local id.
+    pub local_id: MaybeUndefined<String>,
+    /// New state id.
+    pub state_id: MaybeUndefined<String>,
+    /// New birth date.
+    pub birth_date: MaybeUndefined<Date>,
+    /// New grade level.
+    pub grade_level: Option<String>,
+    /// New home language.
+    pub language: MaybeUndefined<String>,
+    /// English learner.
+    pub english_learner: Option<bool>,
+    /// Economically disadvantaged.
+    pub economically_disadvantaged: Option<bool>,
+    /// New status.
+    pub status: Option<StudentStatus>,
+}
+
+fn check_student(
+    check: &mut Check,
+    first: Option<&str>,
+    last: Option<&str>,
+    grade: Option<&str>,
+    birth: Option<NaiveDate>,
+    today: NaiveDate,
+) {
+    check.text("legalFirstName", first, 100);
+    check.text("legalLastName", last, 100);
+    check.grade("gradeLevel", grade);
+    if birth.is_some_and(|b| b > today) {
+        check.fail(
+            "birthDate",
+            UserErrorCode::OutOfRange,
+            "birthDate may not be in the future",
+        );
+    }
+}
+
+#[derive(Default)]
+pub struct StudentMutation;
+
+#[Object]
+impl StudentMutation {
+    /// Adds a student to the district.
+    async fn create_student(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to write.")] input: CreateStudentInput,
+    ) -> AppResult<StudentPayload> {
+        let actor = ctx.actor()?;
+        policy::write_roster(actor)?;
+        let mut check = Check::default();
+        check_student(
+            &mut check,
+            Some(&input.legal_first_name),
+            Some(&input.legal_last_name),
+            Some(&input.grade_level),
+            input.birth_date.map(|d| d.0),
+            actor.today,
+        );
+        check_source(
+            &mut check,
+            input.source_system.as_deref(),
+            input.sourced_id.as_deref(),
+        );
+        if !check.is_empty() {
+            return Ok(StudentPayload::refused(check.into_errors()));
+        }
+        let now = Utc::now();
+        let row = student::Model {
+            id: Uuid::now_v7(),
+            district_id: actor.district_id,
+            source_system: input.source_system,
+            sourced_id: input.sourced_id,
+            local_id: input.local_id,
+            state_id: input.state_id,
+            legal_first_name: input.legal_first_name.trim().into(),
+            legal_last_name: input.legal_last_name.trim().into(),
+            preferred_name: input.preferred_name,
+            birth_date: input.birth_date.map(|d| d.0),
+            grade_level: input.grade_level,
+            language: input.language,
+            english_learner: input.english_learner,
+            economically_disadvantaged: input.economically_disadvantaged,
+            status: input
+                .status
+                .map_or(values::StudentStatus::Active, Into::into),
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        };
+        Ok(match insert_recorded::<student::Entity>(ctx, row).await? {
+            Some(row) => StudentPayload::done(Student(row)),
+            None => StudentPayload::refused(duplicate(
+                "sourcedId",
+                "a student with this sourceSystem and sourcedId",
+            )),
+        })
+    }
+
+    /// Changes a student, if nobody else changed it since `version`.
+    async fn update_student(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to write.")] input: UpdateStudentInput,
+    ) -> AppResult<StudentPayload> {
+        let actor = ctx.actor()?;
+        policy::write_roster(actor)?;
+        let id = ids::decode_as::<Student>(&input.id, "input.id")?;
+        let mut check = Check::default();
+        check_student(
+            &mut check,
+            input.legal_first_name.as_deref(),
+            input.legal_last_name.as_deref(),
+            input.grade_level.as_deref(),
+            input.birth_date.value().map(|d| d.0),
+            actor.today,
+        );
+        if !check.is_empty() {
+            return Ok(StudentPayload::refused(check.into_errors()));
+        }
+        let mut changes = student::ActiveModel::default();
+        apply_changes!(changes;
+            input.legal_first_name.map(|v| v.trim().to_string()) => legal_first_name,
+            input.legal_last_name.map(|v| v.trim().to_string()) => legal_last_name,
+            input.preferred_name.change() => preferred_name,
+            input.local_id.change() => local_id,
+            input.state_id.change() => state_id,
+            input.birth_date.change().map(|d| d.map(|d| d.0)) => birth_date,
+            input.grade_level => grade_level,
+            input.language.change() => language,
+            input.english_learner => english_learner,
+            input.economically_disadvantaged => economically_disadvantaged,
+            input.status.map(values::StudentStatus::from) => status,
+        );
+        let row = update_recorded::<student::Entity>(
+            ctx,
+            changes,
+            (id, input.version),
+            policy::student_rows(actor)?,
+        )
+        .await?;
+        Ok(StudentPayload::done(Student(row)))
+    }
+}

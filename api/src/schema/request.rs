@@ -1,0 +1,27 @@
+//! The data one request carries, built once per request from the verified actor: the actor,
+//! the request id, page batches and every domain's loaders (scoped by the policy).
+
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    auth::Actor,
+    graphql::{batch::PageBatches, context::RequestId},
+    mtss, roster,
+};
+
+pub fn request_data(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+    actor: Actor,
+    request_id: Option<String>,
+) -> async_graphql::Request {
+    let request = request
+        .data(roster::Loaders::new(db, &actor))
+        .data(mtss::Loaders::new(db, &actor))
+        .data(PageBatches::default())
+        .data(actor);
+    match request_id {
+        Some(id) => request.data(RequestId(id)),
+        None => request,
+    }
+}
