@@ -3,39 +3,23 @@
 
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
-use ssw_api::auth::Role;
 
-use crate::helpers::{Backend, TestApp, on_both_backends};
+use crate::helpers::{Backend, Client, Response, TestApp, on_both_backends};
 
 /// `mutation`'s payload under `field`, asserting it has no user errors.
-async fn write(app: &TestApp, token: &str, mutation: &str, field: &str, input: Value) -> Value {
-    let data = app.query(token, mutation, json!({ "input": input })).await;
-    let payload = data[field].clone();
-    assert_eq!(payload["userErrors"], json!([]), "{field}: {payload}");
-    payload
+async fn write(client: &Client, mutation: &str, field: &str, input: Value) -> Value {
+    client
+        .query(mutation, json!({ "input": input }))
+        .await
+        .payload(field)
 }
 
 /// The user errors of a mutation, as `field:CODE`.
-async fn refused(
-    app: &TestApp,
-    token: &str,
-    mutation: &str,
-    field: &str,
-    input: Value,
-) -> Vec<String> {
-    let data = app.query(token, mutation, json!({ "input": input })).await;
-    data[field]["userErrors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            format!(
-                "{}:{}",
-                e["field"].as_str().unwrap_or("-"),
-                e["code"].as_str().unwrap()
-            )
-        })
-        .collect()
+async fn refused(client: &Client, mutation: &str, field: &str, input: Value) -> Vec<String> {
+    client
+        .query(mutation, json!({ "input": input }))
+        .await
+        .user_errors(field)
 }
 
 const PLACE: &str = "mutation($input: PlaceInTierInput!) { placeInTier(input: $input) { placement { id tier current effectiveTo } userErrors { field code } } }";
@@ -55,8 +39,7 @@ async fn intervention(app: &TestApp, name: &str, domains: &[&str], tier: i32) ->
     let input = json!({ "name": name, "description": format!("{name}, described."), "domains": domains, "tier": tier,
         "evidenceLevel": "MODERATE", "delivery": "INDIVIDUAL", "defaultSessionsPerWeek": 2, "defaultMinutesPerSession": 30 });
     write(
-        app,
-        &app.admin(),
+        &app.as_admin(),
         CREATE_INTERVENTION,
         "createIntervention",
         input,
@@ -68,10 +51,10 @@ async fn intervention(app: &TestApp, name: &str, domains: &[&str], tier: i32) ->
 }
 
 /// A plan from Sep 1 to Sep 29, 2026, baseline 10, target 40 (the aim line rises 30 in 28 days).
-async fn plan(app: &TestApp, token: &str, student: &str, intervention: &str) -> String {
+async fn plan(token: &Client, student: &str, intervention: &str) -> String {
     let input = json!({ "studentId": student, "interventionId": intervention, "startDate": "2026-09-01", "plannedEndDate": "2026-09-29",
         "goal": "Read 40 words correct per minute", "measure": "words correct per minute", "baseline": 10.0, "target": 40.0 });
-    write(app, token, CREATE_PLAN, "createInterventionPlan", input).await["plan"]["id"]
+    write(token, CREATE_PLAN, "createInterventionPlan", input).await["plan"]["id"]
         .as_str()
         .unwrap()
         .to_string()
@@ -80,8 +63,7 @@ async fn plan(app: &TestApp, token: &str, student: &str, intervention: &str) -> 
 async fn points(app: &TestApp, plan: &str, values: &[(&str, f64)]) {
     for (date, value) in values {
         write(
-            app,
-            &app.admin(),
+            &app.as_admin(),
             POINT,
             "recordProgressPoint",
             json!({ "planId": plan, "date": date, "value": value }),
@@ -91,14 +73,7 @@ async fn points(app: &TestApp, plan: &str, values: &[(&str, f64)]) {
 }
 
 /// Attendance on `days` consecutive days before today, the first `absent` of them unexcused.
-async fn attendance(
-    app: &TestApp,
-    token: &str,
-    student: &str,
-    school: &str,
-    days: i64,
-    absent: i64,
-) -> Value {
+async fn attendance(token: &Client, student: &str, school: &str, days: i64, absent: i64) -> Value {
     let today = Utc::now().date_naive();
     let entries: Vec<Value> = (1..=days)
         .map(|n| {
@@ -106,30 +81,30 @@ async fn attendance(
             json!({ "studentId": student, "schoolId": school, "date": (today - Duration::days(n)).to_string(), "status": status })
         })
         .collect();
-    app.query(token, ATTENDANCE, json!({ "input": { "days": entries } }))
-        .await["recordAttendance"]
+    token
+        .query(ATTENDANCE, json!({ "input": { "days": entries } }))
+        .await
+        .data()["recordAttendance"]
         .clone()
 }
 
 async fn tier_placements_keep_one_current_per_domain(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     let student = app.create_student("Tia", "Tier", "04").await;
     let first = json!({ "studentId": student, "domain": "BEHAVIOR", "tier": 2, "effectiveFrom": "2026-09-01", "decidedBy": "MTSS team" });
-    write(&app, &admin, PLACE, "placeInTier", first).await;
+    write(&admin, PLACE, "placeInTier", first).await;
     let audits = app.count_rows("audit_event").await;
     let second = json!({ "studentId": student, "domain": "BEHAVIOR", "tier": 3, "effectiveFrom": "2026-10-15", "decidedBy": "MTSS team", "rationale": "No response to tier 2" });
-    write(&app, &admin, PLACE, "placeInTier", second).await;
+    write(&admin, PLACE, "placeInTier", second).await;
     assert_eq!(
         app.count_rows("audit_event").await,
         audits + 2,
         "closing the old and opening the new are both audited"
     );
-    write(&app, &admin, PLACE, "placeInTier", json!({ "studentId": student, "domain": "ACADEMIC", "tier": 1, "effectiveFrom": "2026-09-01", "decidedBy": "MTSS team" })).await;
+    write(&admin, PLACE, "placeInTier", json!({ "studentId": student, "domain": "ACADEMIC", "tier": 1, "effectiveFrom": "2026-09-01", "decidedBy": "MTSS team" })).await;
 
-    let data = app
-        .query(&admin, "query($id: ID!) { student(id: $id) { currentTiers { domain tier } tierHistory { totalCount nodes { tier effectiveFrom effectiveTo current } } } }", json!({ "id": student }))
-        .await;
+    let data = admin.query( "query($id: ID!) { student(id: $id) { currentTiers { domain tier } tierHistory { totalCount nodes { tier effectiveFrom effectiveTo current } } } }", json!({ "id": student })).await.data();
     assert_eq!(
         data["student"]["currentTiers"],
         json!([{ "domain": "ACADEMIC", "tier": 1 }, { "domain": "BEHAVIOR", "tier": 3 }])
@@ -148,9 +123,9 @@ async fn tier_placements_keep_one_current_per_domain(backend: Backend) {
     );
     assert_eq!(closed["current"], false);
 
-    assert_eq!(refused(&app, &admin, PLACE, "placeInTier", json!({ "studentId": student, "domain": "BEHAVIOR", "tier": 4, "effectiveFrom": "2026-11-01", "decidedBy": "T" })).await, ["input.tier:OUT_OF_RANGE"]);
+    assert_eq!(refused(&admin, PLACE, "placeInTier", json!({ "studentId": student, "domain": "BEHAVIOR", "tier": 4, "effectiveFrom": "2026-11-01", "decidedBy": "T" })).await, ["input.tier:OUT_OF_RANGE"]);
     assert_eq!(
-        refused(&app, &admin, PLACE, "placeInTier", json!({ "studentId": student, "domain": "BEHAVIOR", "tier": 2, "effectiveFrom": "2026-10-01", "decidedBy": "T" })).await,
+        refused(&admin, PLACE, "placeInTier", json!({ "studentId": student, "domain": "BEHAVIOR", "tier": 2, "effectiveFrom": "2026-10-01", "decidedBy": "T" })).await,
         ["input.effectiveFrom:DATES_OUT_OF_ORDER"]
     );
 }
@@ -158,18 +133,18 @@ async fn tier_placements_keep_one_current_per_domain(backend: Backend) {
 async fn concurrent_placements_never_leave_two_current(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let student = app.create_student("Cora", "Current", "04").await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     let attempts = (0..6).map(|i| {
         let input = json!({ "input": { "studentId": student, "domain": "ATTENDANCE", "tier": 1 + i % 3, "effectiveFrom": format!("2026-09-{:02}", 1 + i), "decidedBy": "T" } });
-        app.post(Some(&admin), PLACE, input)
+        admin.query(PLACE, input)
     });
     let results = futures::future::join_all(attempts).await;
     let succeeded = results
         .iter()
-        .filter(|(_, body)| body["data"]["placeInTier"]["placement"].is_object())
+        .filter(|Response { body, .. }| body["data"]["placeInTier"]["placement"].is_object())
         .count();
     assert!(succeeded >= 1, "{results:?}");
-    for (_, body) in &results {
+    for Response { body, .. } in &results {
         if body["data"]["placeInTier"]["placement"].is_null() {
             let refused = body["errors"][0]["extensions"]["code"] == "CONFLICT"
                 || !body["data"]["placeInTier"]["userErrors"]
@@ -179,7 +154,7 @@ async fn concurrent_placements_never_leave_two_current(backend: Backend) {
             assert!(refused, "a losing writer is refused clearly: {body}");
         }
     }
-    let data = app.query(&admin, "query($id: ID!) { student(id: $id) { currentTiers { domain } tierHistory { nodes { current } } } }", json!({ "id": student })).await;
+    let data = admin.query( "query($id: ID!) { student(id: $id) { currentTiers { domain } tierHistory { nodes { current } } } }", json!({ "id": student })).await.data();
     assert_eq!(
         data["student"]["currentTiers"].as_array().unwrap().len(),
         1,
@@ -205,15 +180,14 @@ async fn the_catalogue_is_kept_by_admins(backend: Backend) {
     )
     .await;
     intervention(&app, "Good Behavior Game", &["BEHAVIOR"], 1).await;
-    let admin = app.admin();
-    let data = app.query(&admin, "{ behavior: interventions(filter: { domain: BEHAVIOR }) { totalCount nodes { name } } tier2: interventions(filter: { tier: 2 }) { totalCount } }", json!({})).await;
+    let admin = app.as_admin();
+    let data = admin.query( "{ behavior: interventions(filter: { domain: BEHAVIOR }) { totalCount nodes { name } } tier2: interventions(filter: { tier: 2 }) { totalCount } }", json!({})).await.data();
     assert_eq!(data["behavior"]["totalCount"], 2);
     assert_eq!(data["behavior"]["nodes"][0]["name"], "Check-In/Check-Out");
     assert_eq!(data["tier2"]["totalCount"], 2);
     let duplicate = json!({ "name": "Good Behavior Game", "description": "again", "domains": ["BEHAVIOR"], "tier": 1, "evidenceLevel": "STRONG", "delivery": "CLASSWIDE", "defaultSessionsPerWeek": 5, "defaultMinutesPerSession": 10 });
     assert_eq!(
         refused(
-            &app,
             &admin,
             CREATE_INTERVENTION,
             "createIntervention",
@@ -222,25 +196,27 @@ async fn the_catalogue_is_kept_by_admins(backend: Backend) {
         .await,
         ["input.name:DUPLICATE"]
     );
-    let worker = app.token(Role::SocialWorker);
+    let worker = app.as_social_worker(None, &[]);
     assert_eq!(
-        app.error_code(&worker, CREATE_INTERVENTION, json!({ "input": duplicate }))
-            .await,
+        worker
+            .query(CREATE_INTERVENTION, json!({ "input": duplicate }))
+            .await
+            .code(),
         "FORBIDDEN"
     );
     assert_eq!(
-        app.query(&worker, "{ interventions { totalCount } }", json!({}))
-            .await["interventions"]["totalCount"],
+        worker
+            .query("{ interventions { totalCount } }", json!({}))
+            .await
+            .data()["interventions"]["totalCount"],
         3,
         "staff read the catalogue"
     );
     assert_eq!(
-        app.error_code(
-            &app.token(Role::AgencyPartner),
-            "{ interventions { totalCount } }",
-            json!({})
-        )
-        .await,
+        app.as_agency(None)
+            .query("{ interventions { totalCount } }", json!({}))
+            .await
+            .code(),
         "FORBIDDEN"
     );
 }
@@ -252,12 +228,12 @@ const PLAN_VIEW: &str = "query($id: ID!) { node(id: $id) { ... on InterventionPl
 
 async fn plans_derive_aim_line_trend_decision_and_dosage(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     let reading = intervention(&app, "Small-group reading", &["ACADEMIC"], 2).await;
     let student = app.create_student("Pia", "Plan", "03").await;
-    let id = plan(&app, &admin, &student, &reading).await;
+    let id = plan(&admin, &student, &reading).await;
 
-    let early = app.query(&admin, PLAN_VIEW, json!({ "id": id })).await;
+    let early = admin.query(PLAN_VIEW, json!({ "id": id })).await.data();
     assert_eq!(early["node"]["decision"], "INSUFFICIENT_DATA");
     assert!(early["node"]["trend"].is_null());
 
@@ -273,7 +249,7 @@ async fn plans_derive_aim_line_trend_decision_and_dosage(backend: Backend) {
         ],
     )
     .await;
-    let view = app.query(&admin, PLAN_VIEW, json!({ "id": id })).await["node"].clone();
+    let view = admin.query(PLAN_VIEW, json!({ "id": id })).await.data()["node"].clone();
     assert_eq!(view["decision"], "INTENSIFY");
     assert_eq!(
         view["aimLine"],
@@ -300,7 +276,6 @@ async fn plans_derive_aim_line_trend_decision_and_dosage(backend: Backend) {
         ("2026-09-09", false),
     ] {
         write(
-            &app,
             &admin,
             SESSION,
             "recordInterventionSession",
@@ -308,7 +283,7 @@ async fn plans_derive_aim_line_trend_decision_and_dosage(backend: Backend) {
         )
         .await;
     }
-    let dosage = app.query(&admin, PLAN_VIEW, json!({ "id": id })).await["node"]["dosage"].clone();
+    let dosage = admin.query(PLAN_VIEW, json!({ "id": id })).await.data()["node"]["dosage"].clone();
     assert_eq!(
         dosage,
         json!({ "sessionsPlanned": 8, "sessionsDelivered": 2, "minutesPlanned": 240, "minutesDelivered": 60, "deliveredRatio": 0.25 })
@@ -316,7 +291,7 @@ async fn plans_derive_aim_line_trend_decision_and_dosage(backend: Backend) {
 
     // Four points beyond the line on another plan: consider exit.
     let other = intervention(&app, "Math fluency", &["ACADEMIC"], 2).await;
-    let ahead = plan(&app, &admin, &student, &other).await;
+    let ahead = plan(&admin, &student, &other).await;
     points(
         &app,
         &ahead,
@@ -329,33 +304,26 @@ async fn plans_derive_aim_line_trend_decision_and_dosage(backend: Backend) {
     )
     .await;
     assert_eq!(
-        app.query(&admin, PLAN_VIEW, json!({ "id": ahead })).await["node"]["decision"],
+        admin.query(PLAN_VIEW, json!({ "id": ahead })).await.data()["node"]["decision"],
         "CONSIDER_EXIT"
     );
 }
 
 async fn plan_rules_are_user_errors(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     let reading = intervention(&app, "Small-group reading", &["ACADEMIC"], 2).await;
     let student = app.create_student("Rui", "Rules", "03").await;
-    let id = plan(&app, &admin, &student, &reading).await;
+    let id = plan(&admin, &student, &reading).await;
     let again = json!({ "studentId": student, "interventionId": reading, "startDate": "2026-10-01", "plannedEndDate": "2026-12-01", "goal": "g", "measure": "m", "baseline": 1.0, "target": 2.0 });
     assert_eq!(
-        refused(&app, &admin, CREATE_PLAN, "createInterventionPlan", again).await,
+        refused(&admin, CREATE_PLAN, "createInterventionPlan", again).await,
         ["input.interventionId:DUPLICATE"]
     );
     let backwards = json!({ "studentId": student, "interventionId": intervention(&app, "Other", &["BEHAVIOR"], 2).await, "tier": 5,
         "startDate": "2026-10-01", "plannedEndDate": "2026-09-01", "goal": "g", "measure": "m", "baseline": 1.0, "target": 2.0 });
     assert_eq!(
-        refused(
-            &app,
-            &admin,
-            CREATE_PLAN,
-            "createInterventionPlan",
-            backwards
-        )
-        .await,
+        refused(&admin, CREATE_PLAN, "createInterventionPlan", backwards).await,
         [
             "input.tier:OUT_OF_RANGE",
             "input.plannedEndDate:DATES_OUT_OF_ORDER"
@@ -363,7 +331,6 @@ async fn plan_rules_are_user_errors(backend: Backend) {
     );
     assert_eq!(
         refused(
-            &app,
             &admin,
             POINT,
             "recordProgressPoint",
@@ -374,7 +341,6 @@ async fn plan_rules_are_user_errors(backend: Backend) {
     );
     assert_eq!(
         refused(
-            &app,
             &admin,
             SESSION,
             "recordInterventionSession",
@@ -385,20 +351,18 @@ async fn plan_rules_are_user_errors(backend: Backend) {
     );
 
     // Once the plan is completed, a new plan of the same intervention may start.
-    let done = app
-        .query(&admin, "mutation($id: ID!) { updateInterventionPlan(input: { id: $id, version: 1, status: COMPLETED, outcome: GOAL_MET, actualEndDate: \"2026-09-29\" }) { plan { status outcome } userErrors { field } } }", json!({ "id": id }))
-        .await;
+    let done = admin.query( "mutation($id: ID!) { updateInterventionPlan(input: { id: $id, version: 1, status: COMPLETED, outcome: GOAL_MET, actualEndDate: \"2026-09-29\" }) { plan { status outcome } userErrors { field } } }", json!({ "id": id })).await.data();
     assert_eq!(
         done["updateInterventionPlan"]["plan"]["outcome"],
         "GOAL_MET"
     );
     let next = json!({ "studentId": student, "interventionId": reading, "startDate": "2026-10-01", "plannedEndDate": "2026-12-01", "goal": "g", "measure": "m", "baseline": 1.0, "target": 2.0 });
-    write(&app, &admin, CREATE_PLAN, "createInterventionPlan", next).await;
+    write(&admin, CREATE_PLAN, "createInterventionPlan", next).await;
 }
 
 async fn iep_records_and_reviews_due(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     let school = app.create_school("Review Elementary").await;
     let today = Utc::now().date_naive();
     let mut ids = Vec::new();
@@ -408,13 +372,11 @@ async fn iep_records_and_reviews_due(backend: Backend) {
         let input = json!({ "studentId": student, "planType": "IEP", "status": "ACTIVE", "primaryDisability": AUTISM,
             "iepBeginDate": "2025-01-10", "iepLastReviewDate": (today + Duration::days(due_in) - Duration::days(365)).to_string(),
             "iepReviewDueDate": (today + Duration::days(due_in)).to_string(), "socialWorkMinutesPerWeek": 30, "socialWorkerRoles": ["SOCIAL_HISTORY", "COUNSELING_SERVICE"] });
-        let created = write(&app, &admin, CREATE_IEP, "createIepParticipation", input).await;
+        let created = write(&admin, CREATE_IEP, "createIepParticipation", input).await;
         assert_eq!(created["participation"]["reviewOverdue"], due_in < 0);
         ids.push(created["participation"]["id"].as_str().unwrap().to_string());
     }
-    let due = app
-        .query(&admin, "query($school: ID!) { iepReviewsDue(within: 30, schoolId: $school) { totalCount nodes { student { legalFirstName } reviewOverdue socialWorkerRoles } } }", json!({ "school": school }))
-        .await;
+    let due = admin.query( "query($school: ID!) { iepReviewsDue(within: 30, schoolId: $school) { totalCount nodes { student { legalFirstName } reviewOverdue socialWorkerRoles } } }", json!({ "school": school })).await.data();
     let names: Vec<&str> = due["iepReviewsDue"]["nodes"]
         .as_array()
         .unwrap()
@@ -434,13 +396,11 @@ async fn iep_records_and_reviews_due(backend: Backend) {
     let student = app.create_student("Bad", "Code", "04").await;
     let bad = json!({ "studentId": student, "planType": "IEP", "status": "ACTIVE", "primaryDisability": "uri://ed-fi.org/DisabilityDescriptor#Grumpiness" });
     assert_eq!(
-        refused(&app, &admin, CREATE_IEP, "createIepParticipation", bad).await,
+        refused(&admin, CREATE_IEP, "createIepParticipation", bad).await,
         ["input.primaryDisability:INVALID"]
     );
 
-    let meeting = app
-        .query(&admin, "mutation($id: ID!) { recordIepMeeting(input: { participationId: $id, meetingType: ANNUAL, date: \"2026-11-01\", attendees: [\"R. Diaz (social worker)\", \"Parent\"] }) { meeting { meetingType attendees } userErrors { field } } }", json!({ "id": ids[0] }))
-        .await;
+    let meeting = admin.query( "mutation($id: ID!) { recordIepMeeting(input: { participationId: $id, meetingType: ANNUAL, date: \"2026-11-01\", attendees: [\"R. Diaz (social worker)\", \"Parent\"] }) { meeting { meetingType attendees } userErrors { field } } }", json!({ "id": ids[0] })).await.data();
     assert_eq!(
         meeting["recordIepMeeting"]["meeting"]["attendees"],
         json!(["R. Diaz (social worker)", "Parent"])
@@ -449,13 +409,13 @@ async fn iep_records_and_reviews_due(backend: Backend) {
 
 async fn mckinney_vento_with_descriptors(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     let student = app.create_student("Hana", "Home", "06").await;
-    let created = write(&app, &admin, IDENTIFY, "identifyHomeless", json!({ "studentId": student, "identifiedDate": "2026-09-10", "primaryNighttimeResidence": DOUBLED_UP, "services": [TRANSPORTATION] })).await;
+    let created = write(&admin, IDENTIFY, "identifyHomeless", json!({ "studentId": student, "identifiedDate": "2026-09-10", "primaryNighttimeResidence": DOUBLED_UP, "services": [TRANSPORTATION] })).await;
     assert_eq!(created["status"]["services"], json!([TRANSPORTATION]));
     let again = json!({ "studentId": student, "identifiedDate": "2026-10-01", "primaryNighttimeResidence": DOUBLED_UP });
     assert_eq!(
-        refused(&app, &admin, IDENTIFY, "identifyHomeless", again).await,
+        refused(&admin, IDENTIFY, "identifyHomeless", again).await,
         ["input.studentId:DUPLICATE"]
     );
 
@@ -463,64 +423,54 @@ async fn mckinney_vento_with_descriptors(backend: Backend) {
     let laundry = "uri://riverbend.example.org/HomelessProgramServiceDescriptor#Laundry vouchers";
     let unknown = json!({ "studentId": other, "identifiedDate": "2026-10-01", "primaryNighttimeResidence": DOUBLED_UP, "services": [laundry] });
     assert_eq!(
-        refused(&app, &admin, IDENTIFY, "identifyHomeless", unknown.clone()).await,
+        refused(&admin, IDENTIFY, "identifyHomeless", unknown.clone()).await,
         ["input.services:INVALID"]
     );
     // The district adds its own service code; then it is accepted.
-    let descriptor = app
-        .query(&admin, "mutation { createDescriptor(input: { set: HOMELESS_PROGRAM_SERVICE, namespace: \"uri://riverbend.example.org\", codeValue: \"Laundry vouchers\", shortDescription: \"Laundromat vouchers\" }) { descriptor { uri districtDefined } userErrors { field } } }", json!({}))
-        .await;
+    let descriptor = admin.query( "mutation { createDescriptor(input: { set: HOMELESS_PROGRAM_SERVICE, namespace: \"uri://riverbend.example.org\", codeValue: \"Laundry vouchers\", shortDescription: \"Laundromat vouchers\" }) { descriptor { uri districtDefined } userErrors { field } } }", json!({})).await.data();
     assert_eq!(descriptor["createDescriptor"]["descriptor"]["uri"], laundry);
-    write(&app, &admin, IDENTIFY, "identifyHomeless", unknown).await;
+    write(&admin, IDENTIFY, "identifyHomeless", unknown).await;
 
-    let list = app.query(&admin, "{ homelessStudents { totalCount nodes { student { legalFirstName } primaryNighttimeResidence } } }", json!({})).await;
+    let list = admin.query( "{ homelessStudents { totalCount nodes { student { legalFirstName } primaryNighttimeResidence } } }", json!({})).await.data();
     assert_eq!(list["homelessStudents"]["totalCount"], 2);
-    let filtered = app.query(&admin, "{ students(filter: { homeless: true }) { totalCount } notHomeless: students(filter: { homeless: false }) { totalCount } }", json!({})).await;
+    let filtered = admin.query( "{ students(filter: { homeless: true }) { totalCount } notHomeless: students(filter: { homeless: false }) { totalCount } }", json!({})).await.data();
     assert_eq!(filtered["students"]["totalCount"], 2);
     assert_eq!(filtered["notHomeless"]["totalCount"], 0);
 }
 
 async fn attendance_rates_and_chronic_absence(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     let school = app.create_school("Attendance Elementary").await;
     let chronic = app.create_student("Cal", "Chronic", "04").await;
     let steady = app.create_student("Sam", "Steady", "04").await;
     // 3 of 20 days absent is 15%: chronic. 1 of 20 is 5%: not. 2 of 20 is exactly 10%: chronic.
     assert_eq!(
-        attendance(&app, &admin, &chronic, &school, 20, 3).await["created"],
+        attendance(&admin, &chronic, &school, 20, 3).await["created"],
         20
     );
-    attendance(&app, &admin, &steady, &school, 20, 1).await;
+    attendance(&admin, &steady, &school, 20, 1).await;
     let edge = app.create_student("Eve", "Edge", "04").await;
-    attendance(
-        &app,
-        &app.token(Role::SisIntegration),
-        &edge,
-        &school,
-        20,
-        2,
-    )
-    .await;
+    attendance(&app.as_sis(), &edge, &school, 20, 2).await;
 
     let query = "query($id: ID!) { student(id: $id) { attendance { enrolledDays daysPresent daysAbsent unexcusedAbsences attendanceRate chronicallyAbsent } } }";
     let summary =
-        app.query(&admin, query, json!({ "id": chronic })).await["student"]["attendance"].clone();
+        admin.query(query, json!({ "id": chronic })).await.data()["student"]["attendance"].clone();
     assert_eq!(
         summary,
         json!({ "enrolledDays": 20, "daysPresent": 17, "daysAbsent": 3, "unexcusedAbsences": 3, "attendanceRate": 0.85, "chronicallyAbsent": true })
     );
     assert_eq!(
-        app.query(&admin, query, json!({ "id": steady })).await["student"]["attendance"]["chronicallyAbsent"],
+        admin.query(query, json!({ "id": steady })).await.data()["student"]["attendance"]["chronicallyAbsent"],
         false
     );
     assert_eq!(
-        app.query(&admin, query, json!({ "id": edge })).await["student"]["attendance"]["chronicallyAbsent"],
+        admin.query(query, json!({ "id": edge })).await.data()["student"]["attendance"]["chronicallyAbsent"],
         true,
         "exactly 10% counts"
     );
 
-    let lists = app.query(&admin, "{ yes: students(first: 1, filter: { chronicallyAbsent: true }) { totalCount nodes { legalLastName } } no: students(filter: { chronicallyAbsent: false }) { totalCount } }", json!({})).await;
+    let lists = admin.query( "{ yes: students(first: 1, filter: { chronicallyAbsent: true }) { totalCount nodes { legalLastName } } no: students(filter: { chronicallyAbsent: false }) { totalCount } }", json!({})).await.data();
     assert_eq!(
         lists["yes"]["totalCount"], 2,
         "pages and counts agree: the condition is in SQL"
@@ -532,29 +482,29 @@ async fn attendance_rates_and_chronic_absence(backend: Backend) {
     let today = Utc::now().date_naive();
     let replace = json!({ "days": [{ "studentId": steady, "schoolId": school, "date": (today - Duration::days(1)).to_string(), "status": "EXCUSED" }] });
     assert_eq!(
-        app.query(&admin, ATTENDANCE, json!({ "input": replace }))
-            .await["recordAttendance"]["updated"],
+        admin
+            .query(ATTENDANCE, json!({ "input": replace }))
+            .await
+            .data()["recordAttendance"]["updated"],
         1
     );
     let future = json!({ "days": [{ "studentId": steady, "schoolId": school, "date": (today + Duration::days(2)).to_string(), "status": "PRESENT" }] });
     assert_eq!(
-        refused(&app, &admin, ATTENDANCE, "recordAttendance", future).await,
+        refused(&admin, ATTENDANCE, "recordAttendance", future).await,
         ["input.days.0.date:OUT_OF_RANGE"]
     );
     let day = json!({ "studentId": steady, "schoolId": school, "date": (today - Duration::days(3)).to_string(), "status": "PRESENT" });
     let twice = json!({ "days": [day.clone(), day] });
     assert_eq!(
-        refused(&app, &admin, ATTENDANCE, "recordAttendance", twice).await,
+        refused(&admin, ATTENDANCE, "recordAttendance", twice).await,
         ["input.days.1.date:DUPLICATE"],
         "a day listed twice is refused, nothing written"
     );
     assert_eq!(
-        app.error_code(
-            &app.token(Role::SocialWorker),
-            ATTENDANCE,
-            json!({ "input": { "days": [] } })
-        )
-        .await,
+        app.as_social_worker(None, &[])
+            .query(ATTENDANCE, json!({ "input": { "days": [] } }))
+            .await
+            .code(),
         "FORBIDDEN"
     );
 }
@@ -562,7 +512,7 @@ async fn attendance_rates_and_chronic_absence(backend: Backend) {
 /// A school with: `a` chronically absent and in tier 3; `b` in tier 3 only; `c` with a plan to
 /// intensify and an overdue IEP review.
 async fn early_warning_school(app: &TestApp) -> (String, [String; 3]) {
-    let admin = app.admin();
+    let admin = app.as_admin();
     let school = app.create_school("Warning Elementary").await;
     let mut students = Vec::new();
     for name in ["Alpha", "Bravo", "Charlie"] {
@@ -575,13 +525,13 @@ async fn early_warning_school(app: &TestApp) -> (String, [String; 3]) {
         students[1].clone(),
         students[2].clone(),
     ];
-    attendance(app, &admin, &a, &school, 10, 3).await;
-    attendance(app, &admin, &b, &school, 10, 0).await;
+    attendance(&admin, &a, &school, 10, 3).await;
+    attendance(&admin, &b, &school, 10, 0).await;
     for student in [&a, &b] {
-        write(app, &admin, PLACE, "placeInTier", json!({ "studentId": student, "domain": "BEHAVIOR", "tier": 3, "effectiveFrom": "2026-09-01", "decidedBy": "T" })).await;
+        write(&admin, PLACE, "placeInTier", json!({ "studentId": student, "domain": "BEHAVIOR", "tier": 3, "effectiveFrom": "2026-09-01", "decidedBy": "T" })).await;
     }
     let reading = intervention(app, "Small-group reading", &["ACADEMIC"], 2).await;
-    let falling = plan(app, &admin, &c, &reading).await;
+    let falling = plan(&admin, &c, &reading).await;
     points(
         app,
         &falling,
@@ -594,14 +544,14 @@ async fn early_warning_school(app: &TestApp) -> (String, [String; 3]) {
     )
     .await;
     let overdue = (Utc::now().date_naive() - Duration::days(3)).to_string();
-    write(app, &admin, CREATE_IEP, "createIepParticipation", json!({ "studentId": c, "planType": "IEP", "status": "ACTIVE", "iepReviewDueDate": overdue })).await;
+    write(&admin, CREATE_IEP, "createIepParticipation", json!({ "studentId": c, "planType": "IEP", "status": "ACTIVE", "iepReviewDueDate": overdue })).await;
     (school, [a, b, c])
 }
 
 async fn early_warning_lists_students_with_two_signs(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (school, [a, _b, c]) = early_warning_school(&app).await;
-    let data = app.query(&app.admin(), "query($s: ID!) { earlyWarning(schoolId: $s) { totalCount nodes { student { id } reasons } } }", json!({ "s": school })).await;
+    let data = app.as_admin().query( "query($s: ID!) { earlyWarning(schoolId: $s) { totalCount nodes { student { id } reasons } } }", json!({ "s": school })).await.data();
     let list = &data["earlyWarning"];
     assert_eq!(list["totalCount"], 2, "{list}");
     let reasons = |id: &str| {
@@ -623,14 +573,12 @@ async fn early_warning_lists_students_with_two_signs(backend: Backend) {
 async fn mtss_summary_counts_with_sql_aggregates(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (school, [_, _, c]) = early_warning_school(&app).await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     // One ended plan with an outcome.
     let other = intervention(&app, "Check-In/Check-Out", &["BEHAVIOR"], 2).await;
-    let ended = plan(&app, &admin, &c, &other).await;
-    app.query(&admin, "mutation($id: ID!) { updateInterventionPlan(input: { id: $id, version: 1, status: COMPLETED, outcome: NO_PROGRESS, actualEndDate: \"2026-09-29\" }) { plan { id } } }", json!({ "id": ended })).await;
-    let data = app
-        .query(&admin, "query($s: ID!) { mtssSummary(schoolId: $s) { tierCounts { domain tier students } activePlans { intervention { name } activePlans } outcomes { outcome plans } } }", json!({ "s": school }))
-        .await;
+    let ended = plan(&admin, &c, &other).await;
+    admin.query( "mutation($id: ID!) { updateInterventionPlan(input: { id: $id, version: 1, status: COMPLETED, outcome: NO_PROGRESS, actualEndDate: \"2026-09-29\" }) { plan { id } } }", json!({ "id": ended })).await.data();
+    let data = admin.query( "query($s: ID!) { mtssSummary(schoolId: $s) { tierCounts { domain tier students } activePlans { intervention { name } activePlans } outcomes { outcome plans } } }", json!({ "s": school })).await.data();
     let summary = &data["mtssSummary"];
     assert_eq!(
         summary["tierCounts"],
@@ -645,7 +593,7 @@ async fn mtss_summary_counts_with_sql_aggregates(backend: Backend) {
         json!([{ "outcome": "NO_PROGRESS", "plans": 1 }])
     );
     // On a date before the placements, no student was in a tier.
-    let before = app.query(&admin, "query($s: ID!) { mtssSummary(schoolId: $s, date: \"2026-08-25\") { tierCounts { tier } } }", json!({ "s": school })).await;
+    let before = admin.query( "query($s: ID!) { mtssSummary(schoolId: $s, date: \"2026-08-25\") { tierCounts { tier } } }", json!({ "s": school })).await.data();
     assert_eq!(before["mtssSummary"]["tierCounts"], json!([]));
 }
 
@@ -654,16 +602,18 @@ async fn each_role_sees_what_the_policy_allows(backend: Backend) {
     let (school, [a, _b, c]) = early_warning_school(&app).await;
     let elsewhere = app.create_school("Elsewhere Elementary").await;
     let student = |field: &str| format!("query($id: ID!) {{ student(id: $id) {{ {field} }} }}");
-    let teacher = app.token_at(Role::SchoolStaff, &[&school]);
-    let worker = app.token_at(Role::SocialWorker, &[&school]);
-    let outsider = app.token_at(Role::SocialWorker, &[&elsewhere]);
-    let bi = app.token(Role::BiReader);
+    let teacher = app.as_school_staff(None, &[&school]);
+    let worker = app.as_social_worker(None, &[&school]);
+    let outsider = app.as_social_worker(None, &[&elsewhere]);
+    let bi = app.as_bi();
     let id = json!({ "id": c });
 
     // School staff: only that an IEP/504 exists.
     assert_eq!(
-        app.query(&teacher, &student("hasIepOr504"), id.clone())
-            .await["student"]["hasIepOr504"],
+        teacher
+            .query(&student("hasIepOr504"), id.clone())
+            .await
+            .data()["student"]["hasIepOr504"],
         true
     );
     for denied in [
@@ -674,18 +624,19 @@ async fn each_role_sees_what_the_policy_allows(backend: Backend) {
         "attendance { daysAbsent }",
     ] {
         assert_eq!(
-            app.error_code(&teacher, &student(denied), id.clone()).await,
+            teacher.query(&student(denied), id.clone()).await.code(),
             "FORBIDDEN",
             "school staff: {denied}"
         );
     }
     assert_eq!(
-        app.error_code(
-            &teacher,
-            "{ students(filter: { homeless: true }) { totalCount } }",
-            json!({})
-        )
-        .await,
+        teacher
+            .query(
+                "{ students(filter: { homeless: true }) { totalCount } }",
+                json!({})
+            )
+            .await
+            .code(),
         "FORBIDDEN",
         "no inference through filters"
     );
@@ -698,73 +649,72 @@ async fn each_role_sees_what_the_policy_allows(backend: Backend) {
         "interventionPlans { nodes { decision } }",
         "attendance { daysAbsent }",
     ] {
-        app.query(&worker, &student(allowed), id.clone()).await;
+        worker.query(&student(allowed), id.clone()).await.data();
     }
     assert_eq!(
-        app.error_code(&outsider, &student("currentTiers { tier }"), id.clone())
-            .await,
+        outsider
+            .query(&student("currentTiers { tier }"), id.clone())
+            .await
+            .code(),
         "NOT_FOUND"
     );
     let reading = intervention(&app, "Reading booster", &["ACADEMIC"], 2).await;
-    plan(&app, &worker, &a, &reading).await;
+    plan(&worker, &a, &reading).await;
     let other_school = json!({ "input": { "studentId": a, "interventionId": reading, "startDate": "2026-09-01", "plannedEndDate": "2026-09-29", "goal": "g", "measure": "m", "baseline": 1.0, "target": 2.0 } });
-    let code = app.query(&outsider, CREATE_PLAN, other_school).await["createInterventionPlan"]["userErrors"][0]["field"].clone();
+    let code = outsider.query( CREATE_PLAN, other_school).await.data()["createInterventionPlan"]["userErrors"][0]["field"].clone();
     assert_eq!(
         code, "input.studentId",
         "a social worker cannot plan for a student of another school"
     );
 
     // BI: tiers, plans, attendance and summaries; no IEP or McKinney-Vento; no early warning.
-    app.query(&bi, &student("currentTiers { tier } interventionPlans { nodes { decision } } attendance { daysAbsent }"), id.clone()).await;
+    bi.query( &student("currentTiers { tier } interventionPlans { nodes { decision } } attendance { daysAbsent }"), id.clone()).await.data();
     for denied in [
         "specialEducation { totalCount }",
         "homelessStatus { current }",
     ] {
         assert_eq!(
-            app.error_code(&bi, &student(denied), id.clone()).await,
+            bi.query(&student(denied), id.clone()).await.code(),
             "FORBIDDEN",
             "BI: {denied}"
         );
     }
-    app.query(
-        &bi,
+    bi.query(
         "query($s: ID!) { mtssSummary(schoolId: $s) { tierCounts { tier } } }",
         json!({ "s": school }),
     )
-    .await;
+    .await
+    .data();
     assert_eq!(
-        app.error_code(
-            &bi,
+        bi.query(
             "query($s: ID!) { earlyWarning(schoolId: $s) { totalCount } }",
             json!({ "s": school })
         )
-        .await,
+        .await
+        .code(),
         "FORBIDDEN"
     );
     assert_eq!(
-        app.error_code(&bi, "{ homelessStudents { totalCount } }", json!({}))
-            .await,
+        bi.query("{ homelessStudents { totalCount } }", json!({}))
+            .await
+            .code(),
         "FORBIDDEN"
     );
     assert_eq!(
-        app.error_code(
-            &bi,
-            "{ iepReviewsDue(within: 30) { totalCount } }",
-            json!({})
-        )
-        .await,
+        bi.query("{ iepReviewsDue(within: 30) { totalCount } }", json!({}))
+            .await
+            .code(),
         "FORBIDDEN"
     );
-    assert_eq!(app.error_code(&bi, PLACE, json!({ "input": { "studentId": a, "domain": "BEHAVIOR", "tier": 2, "effectiveFrom": "2026-11-01", "decidedBy": "T" } })).await, "FORBIDDEN");
+    assert_eq!(bi.query( PLACE, json!({ "input": { "studentId": a, "domain": "BEHAVIOR", "tier": 2, "effectiveFrom": "2026-11-01", "decidedBy": "T" } })).await.code(), "FORBIDDEN");
 
     // Agencies and the SIS: nothing of MTSS.
-    for token in [
-        app.token(Role::AgencyPartner),
-        app.token(Role::SisIntegration),
-    ] {
+    for token in [app.as_agency(None), app.as_sis()] {
         assert_eq!(
-            app.error_code(&token, "{ homelessStudents { totalCount } }", json!({}))
-                .await,
+            token
+                .query("{ homelessStudents { totalCount } }", json!({}))
+                .await
+                .code(),
             "FORBIDDEN"
         );
     }
@@ -772,15 +722,14 @@ async fn each_role_sees_what_the_policy_allows(backend: Backend) {
 
 async fn worklist_filters_apply_in_sql(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     let (school, [a, b, _c]) = early_warning_school(&app).await;
     let mentoring = intervention(&app, "Attendance mentoring", &["ATTENDANCE"], 2).await;
-    plan(&app, &admin, &a, &mentoring).await;
+    plan(&admin, &a, &mentoring).await;
     let count = |filter: Value| {
-        let app = &app;
         let admin = admin.clone();
         async move {
-            let data = app.query(&admin, "query($f: StudentFilter) { students(first: 1, filter: $f) { totalCount nodes { id } } }", json!({ "f": filter })).await;
+            let data = admin.query( "query($f: StudentFilter) { students(first: 1, filter: $f) { totalCount nodes { id } } }", json!({ "f": filter })).await.data();
             data["students"]["totalCount"].as_u64().unwrap()
         }
     };
@@ -800,24 +749,24 @@ async fn worklist_filters_apply_in_sql(backend: Backend) {
         1,
         "conditions combine"
     );
-    let only = app.query(&admin, "query($f: StudentFilter) { students(filter: $f) { nodes { id } } }", json!({ "f": { "tier": { "domain": "BEHAVIOR", "tier": 3 }, "hasActiveIntervention": false } })).await;
+    let only = admin.query( "query($f: StudentFilter) { students(filter: $f) { nodes { id } } }", json!({ "f": { "tier": { "domain": "BEHAVIOR", "tier": 3 }, "hasActiveIntervention": false } })).await.data();
     assert_eq!(only["students"]["nodes"], json!([{ "id": b }]));
 }
 
 async fn one_current_homeless_record_and_no_future_placements(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     let student = app.create_student("Rey", "Open", "06").await;
-    let first = write(&app, &admin, IDENTIFY, "identifyHomeless", json!({ "studentId": student, "identifiedDate": "2026-09-10", "primaryNighttimeResidence": DOUBLED_UP })).await;
+    let first = write(&admin, IDENTIFY, "identifyHomeless", json!({ "studentId": student, "identifiedDate": "2026-09-10", "primaryNighttimeResidence": DOUBLED_UP })).await;
     let first_id = first["status"]["id"].clone();
-    app.query(&admin, "mutation($id: ID!) { updateHomelessStatus(input: { id: $id, version: 1, endDate: \"2026-10-01\" }) { status { current } } }", json!({ "id": first_id })).await;
-    write(&app, &admin, IDENTIFY, "identifyHomeless", json!({ "studentId": student, "identifiedDate": "2026-11-01", "primaryNighttimeResidence": DOUBLED_UP })).await;
+    admin.query( "mutation($id: ID!) { updateHomelessStatus(input: { id: $id, version: 1, endDate: \"2026-10-01\" }) { status { current } } }", json!({ "id": first_id })).await.data();
+    write(&admin, IDENTIFY, "identifyHomeless", json!({ "studentId": student, "identifiedDate": "2026-11-01", "primaryNighttimeResidence": DOUBLED_UP })).await;
     // Reopening the ended record would make two current ones: the database refuses.
-    let code = app.error_code(&admin, "mutation($id: ID!) { updateHomelessStatus(input: { id: $id, version: 2, endDate: null }) { status { current } } }", json!({ "id": first_id })).await;
+    let code = admin.query( "mutation($id: ID!) { updateHomelessStatus(input: { id: $id, version: 2, endDate: null }) { status { current } } }", json!({ "id": first_id })).await.code();
     assert_eq!(code, "CONFLICT");
     let future = (Utc::now().date_naive() + Duration::days(30)).to_string();
     assert_eq!(
-        refused(&app, &admin, PLACE, "placeInTier", json!({ "studentId": student, "domain": "BEHAVIOR", "tier": 3, "effectiveFrom": future, "decidedBy": "T" })).await,
+        refused(&admin, PLACE, "placeInTier", json!({ "studentId": student, "domain": "BEHAVIOR", "tier": 3, "effectiveFrom": future, "decidedBy": "T" })).await,
         ["input.effectiveFrom:OUT_OF_RANGE"]
     );
 }

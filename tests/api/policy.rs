@@ -4,13 +4,13 @@
 use serde_json::json;
 use ssw_api::auth::{Actor, Role};
 
-use crate::helpers::{Backend, TestApp, on_both_backends, uuid_of};
+use crate::helpers::{Backend, Client, TestApp, on_both_backends, uuid_of};
 
 const ALL_STUDENTS: &str = "{ students(first: 100) { totalCount nodes { id } } }";
 
 /// A second district in the same database, with a school, a student and a guardian of its own.
 struct OtherDistrict {
-    admin: String,
+    admin: Client,
     school: String,
     student: String,
     guardian: String,
@@ -21,36 +21,22 @@ async fn other_district(app: &TestApp) -> OtherDistrict {
         ssw_api::roster::district::create(&app.db, "Other District", "WI", "America/Chicago")
             .await
             .unwrap();
-    let admin = app.token_for(Actor {
-        subject: "other-admin".into(),
-        role: Role::DistrictAdmin,
+    let admin = app.as_actor(Actor {
         district_id: district.id,
-        staff_id: None,
-        school_ids: vec![],
-        agency_id: None,
-        today: chrono::Utc::now().date_naive(),
+        ..app.actor(Role::DistrictAdmin)
     });
-    let school = app
-        .query(&admin, "mutation { createSchool(input: { name: \"Far Away Elementary\", lowestGrade: \"KG\", highestGrade: \"05\" }) { school { id } } }", json!({}))
-        .await["createSchool"]["school"]["id"]
+    let school = admin.query( "mutation { createSchool(input: { name: \"Far Away Elementary\", lowestGrade: \"KG\", highestGrade: \"05\" }) { school { id } } }", json!({})).await.data()["createSchool"]["school"]["id"]
         .as_str()
         .unwrap()
         .to_string();
-    let student = app
-        .query(&admin, "mutation { createStudent(input: { legalFirstName: \"Zed\", legalLastName: \"Other\", gradeLevel: \"02\" }) { student { id } } }", json!({}))
-        .await["createStudent"]["student"]["id"]
+    let student = admin.query( "mutation { createStudent(input: { legalFirstName: \"Zed\", legalLastName: \"Other\", gradeLevel: \"02\" }) { student { id } } }", json!({})).await.data()["createStudent"]["student"]["id"]
         .as_str()
         .unwrap()
         .to_string();
-    app.query(
-        &admin,
+    admin.query(
         "mutation($input: CreateEnrollmentInput!) { createEnrollment(input: $input) { enrollment { id } } }",
-        json!({ "input": { "studentId": student, "schoolId": school, "entryDate": "2025-08-20", "gradeLevel": "02" } }),
-    )
-    .await;
-    let guardian = app
-        .query(&admin, "mutation { createGuardian(input: { firstName: \"Gail\", lastName: \"Other\" }) { guardian { id } } }", json!({}))
-        .await["createGuardian"]["guardian"]["id"]
+        json!({ "input": { "studentId": student, "schoolId": school, "entryDate": "2025-08-20", "gradeLevel": "02" } })).await.data();
+    let guardian = admin.query( "mutation { createGuardian(input: { firstName: \"Gail\", lastName: \"Other\" }) { guardian { id } } }", json!({})).await.data()["createGuardian"]["guardian"]["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -66,74 +52,67 @@ async fn a_district_sees_nothing_of_another(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let other = other_district(&app).await;
     let mine = app.create_student("Mia", "Mine", "03").await;
-    let admin = app.admin();
+    let admin = app.as_admin();
 
-    let list = app.query(&admin, ALL_STUDENTS, json!({})).await;
+    let list = admin.query(ALL_STUDENTS, json!({})).await.data();
     assert_eq!(list["students"]["totalCount"], 1);
     assert_eq!(list["students"]["nodes"][0]["id"], mine);
-    let theirs = app.query(&other.admin, ALL_STUDENTS, json!({})).await;
+    let theirs = other.admin.query(ALL_STUDENTS, json!({})).await.data();
     assert_eq!(
         theirs["students"]["totalCount"], 1,
         "the other district sees its own"
     );
 
-    let nodes = app
+    let nodes = admin
         .query(
-            &admin,
             "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
             json!({ "ids": [other.student, other.school, other.guardian, mine] }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(nodes["nodes"], json!([null, null, null, { "id": mine }]));
 
     assert_eq!(
-        app.error_code(
-            &admin,
-            "query($id: ID!) { student(id: $id) { id } }",
-            json!({ "id": other.student })
-        )
-        .await,
+        admin
+            .query(
+                "query($id: ID!) { student(id: $id) { id } }",
+                json!({ "id": other.student })
+            )
+            .await
+            .code(),
         "NOT_FOUND"
     );
     assert_eq!(
-        app.error_code(
-            &admin,
-            "query($id: ID!) { school(id: $id) { id } }",
-            json!({ "id": other.school })
-        )
-        .await,
+        admin
+            .query(
+                "query($id: ID!) { school(id: $id) { id } }",
+                json!({ "id": other.school })
+            )
+            .await
+            .code(),
         "NOT_FOUND"
     );
 
-    let filtered = app
+    let filtered = admin
         .query(
-            &admin,
             "query($school: ID!) { students(filter: { schoolId: $school }) { totalCount } }",
             json!({ "school": other.school }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(filtered["students"]["totalCount"], 0);
 
-    let schools = app
-        .query(
-            &admin,
-            "{ schools { totalCount } staff { totalCount } }",
-            json!({}),
-        )
-        .await;
+    let schools = admin
+        .query("{ schools { totalCount } staff { totalCount } }", json!({}))
+        .await
+        .data();
     assert_eq!(schools["schools"]["totalCount"], 0);
 
-    let write = app
-        .error_code(&admin, "mutation($id: ID!) { updateStudent(input: { id: $id, version: 1, legalLastName: \"Mine\" }) { student { id } } }", json!({ "id": other.student }))
-        .await;
+    let write = admin.query( "mutation($id: ID!) { updateStudent(input: { id: $id, version: 1, legalLastName: \"Mine\" }) { student { id } } }", json!({ "id": other.student })).await.code();
     assert_eq!(write, "NOT_FOUND");
-    let enroll = app
-        .query(
-            &admin,
+    let enroll = admin.query(
             "mutation($input: CreateEnrollmentInput!) { createEnrollment(input: $input) { enrollment { id } userErrors { field code } } }",
-            json!({ "input": { "studentId": mine, "schoolId": other.school, "entryDate": "2025-08-20", "gradeLevel": "03" } }),
-        )
-        .await;
+            json!({ "input": { "studentId": mine, "schoolId": other.school, "entryDate": "2025-08-20", "gradeLevel": "03" } })).await.data();
     assert_eq!(
         enroll["createEnrollment"]["userErrors"][0]["field"], "input.schoolId",
         "cannot enroll into another district's school"
@@ -171,53 +150,55 @@ async fn two_schools(app: &TestApp) -> TwoSchools {
 async fn school_roles_see_only_students_of_their_schools(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let s = two_schools(&app).await;
-    for role in [Role::SocialWorker, Role::SchoolStaff] {
-        let token = app.token_at(role, &[&s.mine]);
-        let list = app.query(&token, ALL_STUDENTS, json!({})).await;
+    for role in [
+        app.as_social_worker(None, &[&s.mine]),
+        app.as_school_staff(None, &[&s.mine]),
+    ] {
+        let list = role.query(ALL_STUDENTS, json!({})).await.data();
         assert_eq!(list["students"]["totalCount"], 1, "{role:?}");
         assert_eq!(list["students"]["nodes"][0]["id"], s.current, "{role:?}");
         for hidden in [&s.other, &s.left] {
             assert_eq!(
-                app.error_code(
-                    &token,
+                role.query(
                     "query($id: ID!) { student(id: $id) { id } }",
                     json!({ "id": hidden })
                 )
-                .await,
+                .await
+                .code(),
                 "NOT_FOUND",
                 "{role:?}"
             );
-            let node = app
+            let node = role
                 .query(
-                    &token,
                     "query($id: ID!) { node(id: $id) { id } }",
                     json!({ "id": hidden }),
                 )
-                .await;
+                .await
+                .data();
             assert!(node["node"].is_null(), "{role:?}");
         }
-        let nested = app
+        let nested = role
             .query(
-                &token,
                 "query($id: ID!) { school(id: $id) { students { totalCount } } }",
                 json!({ "id": s.elsewhere }),
             )
-            .await;
+            .await
+            .data();
         assert_eq!(
             nested["school"]["students"]["totalCount"], 0,
             "{role:?} via school.students"
         );
     }
     // A token limited to no school sees no student.
-    let nowhere = app.token_at(Role::SocialWorker, &[]);
+    let nowhere = app.as_social_worker(None, &[]);
     assert_eq!(
-        app.query(&nowhere, ALL_STUDENTS, json!({})).await["students"]["totalCount"],
+        nowhere.query(ALL_STUDENTS, json!({})).await.data()["students"]["totalCount"],
         0
     );
     // Admins and the SIS see the whole district.
-    for role in [Role::DistrictAdmin, Role::SisIntegration] {
+    for role in [app.as_admin(), app.as_sis()] {
         assert_eq!(
-            app.query(&app.token(role), ALL_STUDENTS, json!({})).await["students"]["totalCount"],
+            role.query(ALL_STUDENTS, json!({})).await.data()["students"]["totalCount"],
             3,
             "{role:?}"
         );
@@ -229,13 +210,16 @@ async fn sensitive_fields_are_denied_by_role(backend: Backend) {
     let s = two_schools(&app).await;
     let field =
         |name: &str| format!("query($id: ID!) {{ student(id: $id) {{ gradeLevel {name} }} }}");
-    let staff = app.token_at(Role::SchoolStaff, &[&s.mine]);
-    let worker = app.token_at(Role::SocialWorker, &[&s.mine]);
-    let bi = app.token(Role::BiReader);
+    let staff = app.as_school_staff(None, &[&s.mine]);
+    let worker = app.as_social_worker(None, &[&s.mine]);
+    let bi = app.as_bi();
     let id = json!({ "id": s.current });
 
     assert_eq!(
-        app.query(&staff, &field("legalLastName"), id.clone()).await["student"]["legalLastName"],
+        staff
+            .query(&field("legalLastName"), id.clone())
+            .await
+            .data()["student"]["legalLastName"],
         "Current"
     );
     for denied in [
@@ -244,62 +228,63 @@ async fn sensitive_fields_are_denied_by_role(backend: Backend) {
         "englishLearner",
         "source { sourcedId }",
     ] {
-        let (_, body) = app.post(Some(&staff), &field(denied), id.clone()).await;
+        let body = staff.query(&field(denied), id.clone()).await.body;
         assert_eq!(
             body["errors"][0]["extensions"]["code"], "FORBIDDEN",
             "school staff, {denied}: {body}"
         );
     }
     for allowed in ["birthDate", "localId", "englishLearner"] {
-        app.query(&worker, &field(allowed), id.clone()).await;
+        worker.query(&field(allowed), id.clone()).await.data();
     }
     assert_eq!(
-        app.query(&bi, &field("englishLearner"), id.clone()).await["student"]["gradeLevel"],
+        bi.query(&field("englishLearner"), id.clone()).await.data()["student"]["gradeLevel"],
         "03"
     );
     for denied in ["legalLastName", "preferredName", "birthDate", "localId"] {
         assert_eq!(
-            app.error_code(&bi, &field(denied), id.clone()).await,
+            bi.query(&field(denied), id.clone()).await.code(),
             "FORBIDDEN",
             "BI, {denied}"
         );
     }
     assert_eq!(
-        app.error_code(
-            &bi,
+        bi.query(
             "{ students(filter: { search: \"cur\" }) { totalCount } }",
             json!({})
         )
-        .await,
+        .await
+        .code(),
         "FORBIDDEN",
         "BI may not search by name"
     );
     assert_eq!(
-        app.error_code(&bi, "{ staff { totalCount } }", json!({}))
-            .await,
+        bi.query("{ staff { totalCount } }", json!({})).await.code(),
         "FORBIDDEN"
     );
     assert_eq!(
-        app.error_code(
-            &bi,
+        bi.query(
             &format!(
                 "{{ student(id: \"{}\") {{ guardians {{ totalCount }} }} }}",
                 s.current
             ),
             json!({})
         )
-        .await,
+        .await
+        .code(),
         "FORBIDDEN"
     );
 
-    let agency = app.token(Role::AgencyPartner);
+    let agency = app.as_agency(None);
     assert_eq!(
-        app.error_code(&agency, ALL_STUDENTS, json!({})).await,
+        agency.query(ALL_STUDENTS, json!({})).await.code(),
         "FORBIDDEN"
     );
     assert_eq!(
-        app.error_code(&agency, "{ schools { totalCount } }", json!({}))
-            .await,
+        agency
+            .query("{ schools { totalCount } }", json!({}))
+            .await
+            .code(),
         "FORBIDDEN"
     );
 }
@@ -313,30 +298,30 @@ async fn restricted_guardians_are_never_shown_as_contacts(backend: Backend) {
         .await;
     let query = "query($id: ID!) { student(id: $id) { guardians { totalCount nodes { restriction guardian { firstName } } } } }";
 
-    for role in [Role::SocialWorker, Role::SchoolStaff] {
-        let token = app.token_at(role, &[&s.mine]);
-        let data = app.query(&token, query, json!({ "id": s.current })).await;
+    for role in [
+        app.as_social_worker(None, &[&s.mine]),
+        app.as_school_staff(None, &[&s.mine]),
+    ] {
+        let data = role.query(query, json!({ "id": s.current })).await.data();
         assert_eq!(data["student"]["guardians"]["totalCount"], 1, "{role:?}");
         assert_eq!(
             data["student"]["guardians"]["nodes"][0]["guardian"]["firstName"], "Open",
             "{role:?}"
         );
-        let node = app
+        let node = role
             .query(
-                &token,
                 "query($id: ID!) { node(id: $id) { id } }",
                 json!({ "id": restricted }),
             )
-            .await;
+            .await
+            .data();
         assert!(
             node["node"].is_null(),
             "{role:?} cannot fetch the restricted guardian by id"
         );
     }
-    for role in [Role::DistrictAdmin, Role::SisIntegration] {
-        let data = app
-            .query(&app.token(role), query, json!({ "id": s.current }))
-            .await;
+    for role in [app.as_admin(), app.as_sis()] {
+        let data = role.query(query, json!({ "id": s.current })).await.data();
         assert_eq!(
             data["student"]["guardians"]["totalCount"], 2,
             "{role:?} keeps the records"
@@ -350,14 +335,14 @@ async fn restricted_guardians_are_never_shown_as_contacts(backend: Backend) {
         assert_eq!(flagged.len(), 1, "{role:?} sees the restriction flagged");
     }
     // A social worker of another school sees none of this student's guardians.
-    let outsider = app.token_at(Role::SocialWorker, &[&s.elsewhere]);
-    let node = app
+    let outsider = app.as_social_worker(None, &[&s.elsewhere]);
+    let node = outsider
         .query(
-            &outsider,
             "query($id: ID!) { node(id: $id) { id } }",
             json!({ "id": s.current }),
         )
-        .await;
+        .await
+        .data();
     assert!(node["node"].is_null());
 }
 
@@ -365,15 +350,12 @@ async fn names_and_identifiers_do_not_leak_through_order_search_or_cursors(backe
     use base64::Engine;
     let app = TestApp::spawn(backend).await;
     let s = two_schools(&app).await;
-    let bi = app.token(Role::BiReader);
+    let bi = app.as_bi();
     // BI pages in creation order, so its cursors carry ids, never names.
-    let page = app
-        .query(
-            &bi,
-            "{ students(first: 2) { edges { cursor } } }",
-            json!({}),
-        )
-        .await;
+    let page = bi
+        .query("{ students(first: 2) { edges { cursor } } }", json!({}))
+        .await
+        .data();
     for edge in page["students"]["edges"].as_array().unwrap() {
         let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(edge["cursor"].as_str().unwrap())
@@ -385,33 +367,34 @@ async fn names_and_identifiers_do_not_leak_through_order_search_or_cursors(backe
         );
     }
     assert_eq!(
-        app.error_code(
-            &bi,
+        bi.query(
             "{ students(orderBy: { field: LAST_NAME }) { totalCount } }",
             json!({})
         )
-        .await,
+        .await
+        .code(),
         "FORBIDDEN"
     );
     // School staff may search names, not local ids (create_student gives localId L-<last>-<first>).
-    let teacher = app.token_at(Role::SchoolStaff, &[&s.mine]);
-    let worker = app.token_at(Role::SocialWorker, &[&s.mine]);
+    let teacher = app.as_school_staff(None, &[&s.mine]);
+    let worker = app.as_social_worker(None, &[&s.mine]);
     let by_id = "{ students(filter: { search: \"l-current\" }) { totalCount } }";
     assert_eq!(
-        app.query(&worker, by_id, json!({})).await["students"]["totalCount"],
+        worker.query(by_id, json!({})).await.data()["students"]["totalCount"],
         1
     );
     assert_eq!(
-        app.query(&teacher, by_id, json!({})).await["students"]["totalCount"],
+        teacher.query(by_id, json!({})).await.data()["students"]["totalCount"],
         0
     );
     assert_eq!(
-        app.query(
-            &teacher,
-            "{ students(filter: { search: \"cara\" }) { totalCount } }",
-            json!({})
-        )
-        .await["students"]["totalCount"],
+        teacher
+            .query(
+                "{ students(filter: { search: \"cara\" }) { totalCount } }",
+                json!({})
+            )
+            .await
+            .data()["students"]["totalCount"],
         1
     );
 }
@@ -422,18 +405,19 @@ async fn students_pre_registered_for_later_are_not_yet_visible(backend: Backend)
     let future = app.create_student("Fay", "Future", "08").await;
     let next_year = (chrono::Utc::now().date_naive() + chrono::Duration::days(200)).to_string();
     app.enroll(&future, &s.mine, &next_year, None).await;
-    let worker = app.token_at(Role::SocialWorker, &[&s.mine]);
+    let worker = app.as_social_worker(None, &[&s.mine]);
     assert_eq!(
-        app.error_code(
-            &worker,
-            "query($id: ID!) { student(id: $id) { id } }",
-            json!({ "id": future })
-        )
-        .await,
+        worker
+            .query(
+                "query($id: ID!) { student(id: $id) { id } }",
+                json!({ "id": future })
+            )
+            .await
+            .code(),
         "NOT_FOUND"
     );
     assert_eq!(
-        app.query(&worker, ALL_STUDENTS, json!({})).await["students"]["totalCount"],
+        worker.query(ALL_STUDENTS, json!({})).await.data()["students"]["totalCount"],
         1
     );
 }
@@ -466,17 +450,13 @@ async fn today_is_the_districts_date(backend: Backend) {
         .await
         .unwrap();
     let actor = |role, school_ids| Actor {
-        subject: "island".into(),
-        role,
         district_id: district.id,
-        staff_id: None,
         school_ids,
-        agency_id: None,
-        today: utc_today,
+        ..app.actor(role)
     };
-    let admin = app.token_for(actor(Role::DistrictAdmin, vec![]));
-    let school = app.query(&admin, "mutation { createSchool(input: { name: \"Atoll Elementary\", lowestGrade: \"KG\", highestGrade: \"05\" }) { school { id } } }", json!({})).await["createSchool"]["school"]["id"].as_str().unwrap().to_string();
-    let student = app.query(&admin, "mutation { createStudent(input: { legalFirstName: \"Ika\", legalLastName: \"Reef\", gradeLevel: \"03\" }) { student { id } } }", json!({})).await["createStudent"]["student"]["id"].as_str().unwrap().to_string();
+    let admin = app.as_actor(actor(Role::DistrictAdmin, vec![]));
+    let school = admin.query( "mutation { createSchool(input: { name: \"Atoll Elementary\", lowestGrade: \"KG\", highestGrade: \"05\" }) { school { id } } }", json!({})).await.data()["createSchool"]["school"]["id"].as_str().unwrap().to_string();
+    let student = admin.query( "mutation { createStudent(input: { legalFirstName: \"Ika\", legalLastName: \"Reef\", gradeLevel: \"03\" }) { student { id } } }", json!({})).await.data()["createStudent"]["student"]["id"].as_str().unwrap().to_string();
     // Enrolled through the UTC date (ahead zone: the district's yesterday) or from it (behind
     // zone: the district's tomorrow): by the district's calendar, not current either way.
     let (entry, exit) = if local_today > utc_today {
@@ -484,10 +464,10 @@ async fn today_is_the_districts_date(backend: Backend) {
     } else {
         (utc_today.to_string(), None)
     };
-    app.query(&admin, "mutation($input: CreateEnrollmentInput!) { createEnrollment(input: $input) { enrollment { id } } }", json!({ "input": { "studentId": student, "schoolId": school, "entryDate": entry, "exitDate": exit, "gradeLevel": "03" } })).await;
-    let worker = app.token_for(actor(Role::SocialWorker, vec![uuid_of(&school)]));
+    admin.query( "mutation($input: CreateEnrollmentInput!) { createEnrollment(input: $input) { enrollment { id } } }", json!({ "input": { "studentId": student, "schoolId": school, "entryDate": entry, "exitDate": exit, "gradeLevel": "03" } })).await.data();
+    let worker = app.as_actor(actor(Role::SocialWorker, vec![uuid_of(&school)]));
     assert_eq!(
-        app.query(&worker, ALL_STUDENTS, json!({})).await["students"]["totalCount"],
+        worker.query(ALL_STUDENTS, json!({})).await.data()["students"]["totalCount"],
         0,
         "{zone}"
     );
@@ -496,18 +476,20 @@ async fn today_is_the_districts_date(backend: Backend) {
     let record = |date: String| json!({ "input": { "days": [{ "studentId": student, "schoolId": school, "date": date, "status": "PRESENT" }] } });
     let mutation = "mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { created userErrors { code } } }";
     assert_eq!(
-        app.query(&admin, mutation, record(local_today.to_string()))
-            .await["recordAttendance"]["created"],
+        admin
+            .query(mutation, record(local_today.to_string()))
+            .await
+            .data()["recordAttendance"]["created"],
         1,
         "{zone}"
     );
-    let refused = app
+    let refused = admin
         .query(
-            &admin,
             mutation,
             record((local_today + Duration::days(1)).to_string()),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(
         refused["recordAttendance"]["userErrors"][0]["code"], "OUT_OF_RANGE",
         "{zone}"
