@@ -152,13 +152,19 @@ async fn a_token_of_another_algorithm_is_refused(backend: Backend) {
 
 async fn viewer_reports_the_token(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let school = app.create_school("Viewer Elementary").await;
+    let school = app.school("Viewer Elementary").await;
+    let staff = app.staff("Rosa", "Diaz").await;
     let data = app
-        .as_social_worker(None, &[&school])
-        .query("{ viewer { subject role schools { id name } } }", json!({}))
+        .as_social_worker(Some(&staff), &[&school])
+        .query(
+            "{ viewer { subject role staff { id lastName } schools { id name } } }",
+            json!({}),
+        )
         .await
         .data();
     assert_eq!(data["viewer"]["role"], "SOCIAL_WORKER");
+    assert_eq!(data["viewer"]["staff"]["id"], staff);
+    assert_eq!(data["viewer"]["staff"]["lastName"], "Diaz");
     assert_eq!(data["viewer"]["schools"][0]["id"], school);
     assert_eq!(data["viewer"]["schools"][0]["name"], "Viewer Elementary");
 }

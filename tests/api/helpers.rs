@@ -14,7 +14,6 @@ use std::{
 
 use clap::Parser;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
-use serde_json::json;
 use ssw_api::{
     auth::{Actor, Role, jwt::JwtKeys},
     startup::Application,
@@ -145,18 +144,16 @@ impl TestApp {
         let url = format!("http://{}", app.local_addr());
         let db = app.state.db.clone();
         tokio::spawn(app.run_until(std::future::pending()));
-        let district =
-            ssw_api::roster::district::create(&db, "Test District", "IL", "America/Chicago")
-                .await
-                .expect("a district");
-        Self {
+        let mut app = Self {
             url,
             db,
-            district_id: district.id,
+            district_id: Uuid::nil(),
             http: reqwest::Client::new(),
             keys: JwtKeys::hs256(SECRET, ISSUER, AUDIENCE).expect("keys"),
             _storage: storage,
-        }
+        };
+        app.district_id = app.district("Test District").await.expect("a district");
+        app
     }
 
     /// An actor of `role` in this app's district, limited to no school, for `as_actor`.
@@ -267,88 +264,6 @@ impl TestApp {
             .expect("count query")
             .expect("a row");
         row.try_get::<i64>("", "n").expect("a count")
-    }
-
-    // Fixture builders, through the API as a district admin.
-
-    pub async fn create_school(&self, name: &str) -> String {
-        let data = self
-            .as_admin()
-            .query(
-                "mutation($input: CreateSchoolInput!) { createSchool(input: $input) { school { id } userErrors { field message } } }",
-                json!({ "input": { "name": name, "lowestGrade": "KG", "highestGrade": "05" } }),
-            )
-            .await
-            .data();
-        data["createSchool"]["school"]["id"]
-            .as_str()
-            .expect("school id")
-            .to_string()
-    }
-
-    pub async fn create_student(&self, first: &str, last: &str, grade: &str) -> String {
-        let data = self
-            .as_admin()
-            .query(
-                "mutation($input: CreateStudentInput!) { createStudent(input: $input) { student { id } userErrors { field message } } }",
-                json!({ "input": { "legalFirstName": first, "legalLastName": last, "gradeLevel": grade, "birthDate": "2016-03-04", "localId": format!("L-{last}-{first}") } }),
-            )
-            .await
-            .data();
-        data["createStudent"]["student"]["id"]
-            .as_str()
-            .expect("student id")
-            .to_string()
-    }
-
-    pub async fn enroll(
-        &self,
-        student: &str,
-        school: &str,
-        entry: &str,
-        exit: Option<&str>,
-    ) -> String {
-        let data = self
-            .as_admin()
-            .query(
-                "mutation($input: CreateEnrollmentInput!) { createEnrollment(input: $input) { enrollment { id } userErrors { field message } } }",
-                json!({ "input": { "studentId": student, "schoolId": school, "entryDate": entry, "exitDate": exit, "gradeLevel": "03" } }),
-            )
-            .await
-            .data();
-        data["createEnrollment"]["enrollment"]["id"]
-            .as_str()
-            .expect("enrollment id")
-            .to_string()
-    }
-
-    /// A guardian linked to `student`, with an optional restriction; returns the guardian id.
-    pub async fn add_guardian(
-        &self,
-        student: &str,
-        first: &str,
-        restriction: Option<&str>,
-    ) -> String {
-        let admin = self.as_admin();
-        let data = admin
-            .query(
-                "mutation($input: CreateGuardianInput!) { createGuardian(input: $input) { guardian { id } } }",
-                json!({ "input": { "firstName": first, "lastName": "Parent", "phone": "555-0100" } }),
-            )
-            .await
-            .data();
-        let guardian = data["createGuardian"]["guardian"]["id"]
-            .as_str()
-            .expect("guardian id")
-            .to_string();
-        admin
-            .query(
-                "mutation($input: LinkGuardianInput!) { linkGuardian(input: $input) { link { id } userErrors { message } } }",
-                json!({ "input": { "studentId": student, "guardianId": guardian, "relationship": "Mother", "restriction": restriction } }),
-            )
-            .await
-            .data();
-        guardian
     }
 }
 

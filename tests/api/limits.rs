@@ -82,7 +82,7 @@ async fn malformed_requests_are_bad_user_input(backend: Backend) {
 
 async fn internal_errors_are_masked_and_carry_the_request_id(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let student = app.create_student("Ana", "Reyes", "04").await;
+    let student = app.student("Ana", "Reyes").await;
     use sea_orm::ConnectionTrait;
     app.db
         .execute_unprepared("DROP TABLE student_guardian")

@@ -7,7 +7,7 @@ use crate::helpers::{Backend, TestApp, on_both_backends};
 
 async fn migrations_go_down_and_up_again(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    app.create_student("Ana", "Reyes", "04").await;
+    app.student("Ana", "Reyes").await;
     assert_eq!(
         Migrator::get_pending_migrations(&app.db)
             .await

@@ -18,8 +18,12 @@ const LAST_NAMES: [&str; 7] = [
 async fn fourteen_students(app: &TestApp) -> Vec<String> {
     let mut ids = Vec::new();
     for (i, last) in LAST_NAMES.iter().enumerate() {
-        ids.push(app.create_student("Ann", last, "03").await);
-        ids.push(app.create_student(&format!("Bea{i}"), last, "05").await);
+        ids.push(app.student("Ann", last).with("gradeLevel", "03").await);
+        ids.push(
+            app.student(&format!("Bea{i}"), last)
+                .with("gradeLevel", "05")
+                .await,
+        );
     }
     ids
 }
@@ -125,14 +129,16 @@ async fn filters_apply_before_paging(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let ids = fourteen_students(&app).await;
     let admin = app.as_admin();
-    let school = app.create_school("Filter Elementary").await;
-    let other = app.create_school("Other Elementary").await;
+    let school = app.school("Filter Elementary").await;
+    let other = app.school("Other Elementary").await;
     for id in &ids[..5] {
-        app.enroll(id, &school, "2025-08-20", None).await;
+        app.enrollment(id, &school).await;
     }
-    app.enroll(&ids[5], &school, "2020-08-20", Some("2021-06-01"))
+    app.enrollment(&ids[5], &school)
+        .with("entryDate", "2020-08-20")
+        .with("exitDate", "2021-06-01")
         .await;
-    app.enroll(&ids[6], &other, "2025-08-20", None).await;
+    app.enrollment(&ids[6], &other).await;
 
     let grade = admin
         .query(
@@ -172,7 +178,10 @@ async fn filters_apply_before_paging(backend: Backend) {
         .data();
     assert_eq!(in_2020["students"]["totalCount"], 1);
 
-    let nested = admin.query( "query($id: ID!) { school(id: $id) { students(first: 2) { totalCount edges { node { id } } } } }", json!({ "id": school })).await.data();
+    let nested = admin
+        .query("query($id: ID!) { school(id: $id) { students(first: 2) { totalCount edges { node { id } } } } }", json!({ "id": school }))
+        .await
+        .data();
     assert_eq!(nested["school"]["students"]["totalCount"], 5);
 
     let search = admin
@@ -224,9 +233,10 @@ async fn bad_page_arguments_are_bad_user_input(backend: Backend) {
 
 async fn nested_connections_page_in_memory_with_cursors(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let student = app.create_student("Ana", "Reyes", "04").await;
+    let student = app.student("Ana", "Reyes").await;
     for name in ["One", "Two", "Three"] {
-        app.add_guardian(&student, name, None).await;
+        let guardian = app.guardian(name).await;
+        app.guardian_link(&student, &guardian).await;
     }
     let query = "query($id: ID!, $after: String) { student(id: $id) { guardians(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { guardian { firstName } } } } }";
     let first = app
@@ -264,11 +274,11 @@ async fn nested_school_students_page_per_school(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let ids = fourteen_students(&app).await;
     let admin = app.as_admin();
-    let north = app.create_school("North Elementary").await;
-    let south = app.create_school("South Elementary").await;
-    let empty = app.create_school("Empty Elementary").await;
+    let north = app.school("North Elementary").await;
+    let south = app.school("South Elementary").await;
+    let empty = app.school("Empty Elementary").await;
     for (i, id) in ids.iter().enumerate() {
-        app.enroll(id, if i < 9 { &north } else { &south }, "2025-08-20", None)
+        app.enrollment(id, if i < 9 { &north } else { &south })
             .await;
     }
     let query = "query($after: String) { schools { nodes { id name students(first: 4, after: $after, filter: { gradeLevels: [\"03\", \"05\"] }) {
@@ -307,7 +317,10 @@ async fn nested_school_students_page_per_school(backend: Backend) {
             .collect()
     };
     assert_eq!(nested_names(&by_id(&north)), expected[..4].to_vec());
-    let second = admin.query( "query($id: ID!, $after: String) { school(id: $id) { students(first: 4, after: $after) { nodes { legalLastName legalFirstName } } } }", json!({ "id": north, "after": by_id(&north)["pageInfo"]["endCursor"] })).await.data();
+    let second = admin
+        .query("query($id: ID!, $after: String) { school(id: $id) { students(first: 4, after: $after) { nodes { legalLastName legalFirstName } } } }", json!({ "id": north, "after": by_id(&north)["pageInfo"]["endCursor"] }))
+        .await
+        .data();
     assert_eq!(
         nested_names(&second["school"]["students"]),
         expected[4..8].to_vec()
@@ -317,7 +330,7 @@ async fn nested_school_students_page_per_school(backend: Backend) {
 async fn both_backends_order_names_alike(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     for last in ["van Dyke", "Vargas", "Adams", "de la Cruz"] {
-        app.create_student("Ann", last, "03").await;
+        app.student("Ann", last).with("gradeLevel", "03").await;
     }
     let page = app
         .as_admin()

@@ -17,7 +17,11 @@ async fn creating_a_student_writes_audit_and_change_rows(backend: Backend) {
         app.count_rows("audit_event").await,
         app.count_rows("change").await,
     );
-    let data = app.as_admin().query( CREATE_STUDENT, json!({ "input": { "legalFirstName": "Ana", "legalLastName": "Reyes", "gradeLevel": "04", "sourceSystem": "sis", "sourcedId": "S-1" } })).await.data();
+    let data = app
+        .as_admin()
+        .query(CREATE_STUDENT, json!({ "input": { "legalFirstName": "Ana", "legalLastName": "Reyes", "gradeLevel": "04", "sourceSystem": "sis", "sourcedId": "S-1" } }))
+        .await
+        .data();
     let student = &data["createStudent"]["student"];
     assert_eq!(student["legalLastName"], "Reyes");
     assert_eq!(student["version"], 1);
@@ -41,7 +45,11 @@ async fn creating_a_student_writes_audit_and_change_rows(backend: Backend) {
 async fn invalid_input_is_reported_as_user_errors_and_writes_nothing(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let before = app.count_rows("student").await;
-    let data = app.as_admin().query( CREATE_STUDENT, json!({ "input": { "legalFirstName": "  ", "legalLastName": "Reyes", "gradeLevel": "14", "birthDate": "2999-01-01", "sourcedId": "x" } })).await.data();
+    let data = app
+        .as_admin()
+        .query(CREATE_STUDENT, json!({ "input": { "legalFirstName": "  ", "legalLastName": "Reyes", "gradeLevel": "14", "birthDate": "2999-01-01", "sourcedId": "x" } }))
+        .await
+        .data();
     let errors = data["createStudent"]["userErrors"].as_array().unwrap();
     let fields: Vec<&str> = errors
         .iter()
@@ -61,7 +69,11 @@ async fn invalid_input_is_reported_as_user_errors_and_writes_nothing(backend: Ba
 
 async fn a_malformed_date_is_a_bad_user_input_error(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let code = app.as_admin().query( CREATE_STUDENT, json!({ "input": { "legalFirstName": "A", "legalLastName": "B", "gradeLevel": "04", "birthDate": "03/04/2016" } })).await.code();
+    let code = app
+        .as_admin()
+        .query(CREATE_STUDENT, json!({ "input": { "legalFirstName": "A", "legalLastName": "B", "gradeLevel": "04", "birthDate": "03/04/2016" } }))
+        .await
+        .code();
     assert_eq!(code, "BAD_USER_INPUT");
 }
 
@@ -83,7 +95,7 @@ async fn a_duplicate_sourced_id_is_a_user_error(backend: Backend) {
 
 async fn a_stale_version_is_a_conflict(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let id = app.create_student("Ana", "Reyes", "04").await;
+    let id = app.student("Ana", "Reyes").await;
     let first = app
         .as_admin()
         .query(
@@ -138,7 +150,7 @@ async fn a_stale_version_is_a_conflict(backend: Backend) {
 
 async fn updating_a_missing_record_is_not_found(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let id = app.create_student("Ana", "Reyes", "04").await;
+    let id = app.student("Ana", "Reyes").await;
     let other = TestApp::spawn(backend).await;
     // The id is well formed but names no student of this district.
     let code = other
@@ -164,27 +176,20 @@ async fn updating_a_missing_record_is_not_found(backend: Backend) {
 async fn schools_staff_and_assignments_round_trip(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin();
-    let north = app.create_school("North Elementary").await;
-    let south = app.create_school("South Elementary").await;
-    let staff = admin.query(
-            "mutation($input: CreateStaffInput!) { createStaff(input: $input) { staff { id role } userErrors { field } } }",
-            json!({ "input": { "firstName": "Rosa", "lastName": "Diaz", "role": "SOCIAL_WORKER", "email": "rosa@example.org" } })).await.data();
-    let staff_id = staff["createStaff"]["staff"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let north = app.school("North Elementary").await;
+    let south = app.school("South Elementary").await;
+    let staff_id = app
+        .staff("Rosa", "Diaz")
+        .with("email", "rosa@example.org")
+        .await;
     for school in [&north, &south] {
-        let data = admin.query(
-                "mutation($input: AssignStaffInput!) { assignStaffToSchool(input: $input) { assignment { id school { name } } userErrors { field } } }",
-                json!({ "input": { "staffId": staff_id, "schoolId": school, "startDate": "2026-08-01" } })).await.data();
-        assert!(
-            data["assignStaffToSchool"]["userErrors"]
-                .as_array()
-                .unwrap()
-                .is_empty()
-        );
+        // The fixture asserts that the assignment has no user errors.
+        app.assignment(&staff_id, school).await;
     }
-    let data = admin.query( "query($id: ID!) { node(id: $id) { ... on Staff { lastName schools { totalCount nodes { name } } } } }", json!({ "id": staff_id })).await.data();
+    let data = admin
+        .query("query($id: ID!) { node(id: $id) { ... on Staff { lastName schools { totalCount nodes { name } } } } }", json!({ "id": staff_id }))
+        .await
+        .data();
     assert_eq!(data["node"]["schools"]["totalCount"], 2);
 
     let data = admin
@@ -223,14 +228,19 @@ async fn schools_staff_and_assignments_round_trip(backend: Backend) {
 async fn enrollments_validate_dates_and_give_the_current_school(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin();
-    let old = app.create_school("Old Elementary").await;
-    let new = app.create_school("New Elementary").await;
-    let student = app.create_student("Ana", "Reyes", "04").await;
-    app.enroll(&student, &old, "2024-08-20", Some("2025-06-01"))
+    let old = app.school("Old Elementary").await;
+    let new = app.school("New Elementary").await;
+    let student = app.student("Ana", "Reyes").await;
+    app.enrollment(&student, &old)
+        .with("entryDate", "2024-08-20")
+        .with("exitDate", "2025-06-01")
         .await;
-    app.enroll(&student, &new, "2025-08-20", None).await;
+    app.enrollment(&student, &new).await;
 
-    let data = admin.query( "query($id: ID!) { student(id: $id) { currentSchool { name } enrollments { totalCount nodes { school { name } exitDate } } } }", json!({ "id": student })).await.data();
+    let data = admin
+        .query("query($id: ID!) { student(id: $id) { currentSchool { name } enrollments { totalCount nodes { school { name } exitDate } } } }", json!({ "id": student }))
+        .await
+        .data();
     assert_eq!(data["student"]["currentSchool"]["name"], "New Elementary");
     assert_eq!(data["student"]["enrollments"]["totalCount"], 2);
     assert_eq!(
@@ -253,14 +263,17 @@ async fn enrollments_validate_dates_and_give_the_current_school(backend: Backend
 
 async fn only_admins_and_the_sis_change_the_roster(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let school = app.create_school("Hill Elementary").await;
+    let school = app.school("Hill Elementary").await;
     for role in [
         app.as_social_worker(None, &[&school]),
         app.as_school_staff(None, &[&school]),
         app.as_bi(),
         app.as_agency(None),
     ] {
-        let code = role.query( CREATE_STUDENT, json!({ "input": { "legalFirstName": "A", "legalLastName": "B", "gradeLevel": "04" } })).await.code();
+        let code = role
+            .query(CREATE_STUDENT, json!({ "input": { "legalFirstName": "A", "legalLastName": "B", "gradeLevel": "04" } }))
+            .await
+            .code();
         assert_eq!(code, "FORBIDDEN", "{role:?}");
     }
     let sis = app.as_sis();
@@ -278,18 +291,17 @@ async fn only_admins_and_the_sis_change_the_roster(backend: Backend) {
 async fn a_staff_member_assigned_twice_is_listed_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin();
-    let north = app.create_school("North Elementary").await;
-    let south = app.create_school("South Elementary").await;
-    let staff = admin.query( "mutation { createStaff(input: { firstName: \"Rosa\", lastName: \"Diaz\", role: SOCIAL_WORKER }) { staff { id } } }", json!({})).await.data()["createStaff"]["staff"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let north = app.school("North Elementary").await;
+    let south = app.school("South Elementary").await;
+    let staff = app.staff("Rosa", "Diaz").await;
     for (school, start) in [
         (&north, "2026-08-01"),
         (&south, "2026-08-02"),
         (&north, "2026-08-03"),
     ] {
-        admin.query( "mutation($input: AssignStaffInput!) { assignStaffToSchool(input: $input) { assignment { id } } }", json!({ "input": { "staffId": staff, "schoolId": school, "startDate": start } })).await.data();
+        app.assignment(&staff, school)
+            .with("startDate", start)
+            .await;
     }
     let data = admin
         .query(

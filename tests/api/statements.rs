@@ -128,17 +128,20 @@ async fn a_page_of_schools_with_students_costs_the_same_for_2_or_6_schools(backe
 async fn recording_attendance_costs_the_same_for_10_or_150_days(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin();
-    let school = app.create_school("Batch Elementary").await;
+    let school = app.school("Batch Elementary").await;
     let mut counts = Vec::new();
     for (name, days) in [("Ten", 10), ("Many", 150)] {
-        let student = app.create_student(name, "Days", "04").await;
+        let student = app.student(name, "Days").await;
         let today = chrono::Utc::now().date_naive();
         let entries: Vec<_> = (1..=days)
             .map(|n| json!({ "studentId": student, "schoolId": school, "date": (today - chrono::Duration::days(n)).to_string(), "status": if n % 7 == 0 { "EXCUSED" } else { "PRESENT" } }))
             .collect();
         let audits = app.count_rows("audit_event").await;
         let before = app.statements().await;
-        let data = admin.query( "mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { created userErrors { field } } }", json!({ "input": { "days": entries } })).await.data();
+        let data = admin
+            .query("mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { created userErrors { field } } }", json!({ "input": { "days": entries } }))
+            .await
+            .data();
         counts.push(app.statements().await - before);
         assert_eq!(data["recordAttendance"]["created"], days);
         assert_eq!(
