@@ -2,8 +2,9 @@
 //! clients shaped like roles (`app.as_admin()`, `app.as_social_worker(..)`, ...).
 //!
 //! PostgreSQL tests use `SSW_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`)
-//! and create one database per test. Without a reachable server they are skipped with a notice,
-//! unless `CI=true` or `SSW_REQUIRE_POSTGRES=1`, where a missing server fails them.
+//! and create one database per test, cloned from a migrated template (`helpers/template.rs`).
+//! Without a reachable server they are skipped with a notice, unless `CI=true` or
+//! `SSW_REQUIRE_POSTGRES=1`, where a missing server fails them.
 
 use std::{
     io::Write as _,
@@ -22,8 +23,10 @@ use uuid::Uuid;
 
 mod client;
 mod storage;
+mod template;
 
 pub use client::{Client, Response};
+use storage::Start;
 
 pub const SECRET: &str = "test-secret-that-is-long-enough-for-hs256";
 pub const ISSUER: &str = "ssw-api";
@@ -125,7 +128,17 @@ impl TestApp {
 
     /// The app with extra command-line settings (for example limits).
     pub async fn spawn_with(backend: Backend, extra_args: &[&str]) -> Self {
-        let (database_url, storage) = storage::fresh_database(backend).await;
+        Self::start(backend, Start::Migrated, extra_args).await
+    }
+
+    /// The app on a database without tables, so that its start runs every migration (tests of
+    /// the migrations themselves).
+    pub async fn spawn_on_empty_database(backend: Backend) -> Self {
+        Self::start(backend, Start::Empty, &[]).await
+    }
+
+    async fn start(backend: Backend, start: Start, extra_args: &[&str]) -> Self {
+        let (database_url, storage) = storage::fresh_database(backend, start).await;
         let mut args = vec![
             "ssw-api",
             "--database-url",

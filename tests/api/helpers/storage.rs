@@ -4,6 +4,15 @@ use sea_orm::{ConnectionTrait, Database};
 
 use super::{Backend, postgres_admin_url};
 
+/// Where a test's PostgreSQL database starts (a SQLite one is always a new file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// A clone of the migrated template: the app's own migration run finds nothing to do.
+    Migrated,
+    /// No tables at all: the app runs every migration on start.
+    Empty,
+}
+
 /// The test's database, removed when the test ends.
 pub enum Storage {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
@@ -36,7 +45,7 @@ impl Drop for Storage {
 }
 
 /// A new database for one test, and its URL.
-pub async fn fresh_database(backend: Backend) -> (String, Storage) {
+pub async fn fresh_database(backend: Backend, start: Start) -> (String, Storage) {
     match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("a temp dir");
@@ -48,7 +57,18 @@ pub async fn fresh_database(backend: Backend) -> (String, Storage) {
             let admin = Database::connect(postgres_admin_url())
                 .await
                 .expect("PostgreSQL admin connection");
-            create_database(&admin, &name).await;
+            match start {
+                Start::Empty => create_database(&admin, &name).await,
+                Start::Migrated => {
+                    let template = super::template::name().await;
+                    admin
+                        .execute_unprepared(&format!(
+                            "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+                        ))
+                        .await
+                        .expect("a test database cloned from the template");
+                }
+            }
             let _ = admin.close().await;
             (database_url(&name), Storage::Postgres(name))
         }
@@ -57,8 +77,8 @@ pub async fn fresh_database(backend: Backend) -> (String, Storage) {
 
 /// Creates an empty database with a locale-aware collation, as production servers usually have
 /// (this machine's default is C): orderings must not depend on it. Falls back when the server
-/// lacks ICU.
-async fn create_database(admin: &impl ConnectionTrait, name: &str) {
+/// lacks ICU. Clones of a template inherit the template's collation.
+pub async fn create_database(admin: &impl ConnectionTrait, name: &str) {
     let icu = format!(
         "CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
     );
@@ -71,7 +91,7 @@ async fn create_database(admin: &impl ConnectionTrait, name: &str) {
 }
 
 /// The URL of database `name` on the test server.
-fn database_url(name: &str) -> String {
+pub fn database_url(name: &str) -> String {
     let base = postgres_admin_url();
     format!(
         "{}/{name}",
