@@ -5,9 +5,8 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::Utc;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use serde_json::{Value, json};
-use ssw_api::auth::Role;
 
-use crate::helpers::{AUDIENCE, Backend, ISSUER, SECRET, TestApp, on_both_backends};
+use crate::helpers::{AUDIENCE, Backend, ISSUER, Response, SECRET, TestApp, on_both_backends};
 
 const VIEWER: &str = "{ viewer { role } }";
 
@@ -28,19 +27,11 @@ fn sign(claims: &Value, secret: &str) -> String {
     .unwrap()
 }
 
-async fn refused(app: &TestApp, authorization: Option<&str>) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
-        .post(format!("{}/graphql", app.url))
-        .json(&json!({ "query": VIEWER }));
-    if let Some(value) = authorization {
-        request = request.header("Authorization", value);
-    }
-    let response = request.send().await.unwrap();
-    (response.status().as_u16(), response.json().await.unwrap())
-}
-
 async fn assert_unauthenticated(app: &TestApp, authorization: Option<&str>, why: &str) {
-    let (status, body) = refused(app, authorization).await;
+    let Response { status, body } = app
+        .with_authorization(authorization)
+        .query(VIEWER, json!({}))
+        .await;
     assert_eq!(status, 401, "{why}: {body}");
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
@@ -52,7 +43,7 @@ async fn assert_unauthenticated(app: &TestApp, authorization: Option<&str>, why:
 async fn a_valid_token_is_accepted(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = sign(&claims(&app), SECRET);
-    let data = app.query(&token, VIEWER, json!({})).await;
+    let data = app.with_token(&token).query(VIEWER, json!({})).await.data();
     assert_eq!(data["viewer"]["role"], "DISTRICT_ADMIN");
 }
 
@@ -161,16 +152,19 @@ async fn a_token_of_another_algorithm_is_refused(backend: Backend) {
 
 async fn viewer_reports_the_token(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let school = app.create_school("Viewer Elementary").await;
-    let token = app.token_at(Role::SocialWorker, &[&school]);
+    let school = app.school("Viewer Elementary").await;
+    let staff = app.staff("Rosa", "Diaz").await;
     let data = app
+        .as_social_worker(Some(&staff), &[&school])
         .query(
-            &token,
-            "{ viewer { subject role schools { id name } } }",
+            "{ viewer { subject role staff { id lastName } schools { id name } } }",
             json!({}),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(data["viewer"]["role"], "SOCIAL_WORKER");
+    assert_eq!(data["viewer"]["staff"]["id"], staff);
+    assert_eq!(data["viewer"]["staff"]["lastName"], "Diaz");
     assert_eq!(data["viewer"]["schools"][0]["id"], school);
     assert_eq!(data["viewer"]["schools"][0]["name"], "Viewer Elementary");
 }

@@ -37,18 +37,16 @@ async fn responses_carry_a_request_id_and_metrics_count_operations(backend: Back
         "x-request-id header"
     );
 
-    app.query(
-        &app.admin(),
-        "query MySchools { schools { totalCount } }",
-        serde_json::json!({}),
-    )
-    .await;
-    app.query(
-        &app.admin(),
-        "query MySchools { schools { totalCount } }",
-        serde_json::json!({}),
-    )
-    .await;
+    let admin = app.as_admin();
+    for _ in 0..2 {
+        admin
+            .query(
+                "query MySchools { schools { totalCount } }",
+                serde_json::json!({}),
+            )
+            .await
+            .data();
+    }
     let metrics = app.get("/metrics").await.text().await.unwrap();
     let line = metrics
         .lines()

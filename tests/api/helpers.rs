@@ -1,9 +1,10 @@
-//! The test harness: a fresh app per test (`TestApp::spawn`), tokens shaped like roles, a
-//! GraphQL client, and fixture builders that go through the API.
+//! The test harness: a fresh app per test (`TestApp::spawn`) on each backend, and GraphQL
+//! clients shaped like roles (`app.as_admin()`, `app.as_social_worker(..)`, ...).
 //!
 //! PostgreSQL tests use `SSW_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`)
-//! and create one database per test. Without a reachable server they are skipped with a notice,
-//! unless `CI=true` or `SSW_REQUIRE_POSTGRES=1`, where a missing server fails them.
+//! and create one database per test, cloned from a migrated template (`helpers/template.rs`).
+//! Without a reachable server they are skipped with a notice, unless `CI=true` or
+//! `SSW_REQUIRE_POSTGRES=1`, where a missing server fails them.
 
 use std::{
     io::Write as _,
@@ -13,13 +14,19 @@ use std::{
 };
 
 use clap::Parser;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
-use serde_json::{Value, json};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use ssw_api::{
     auth::{Actor, Role, jwt::JwtKeys},
     startup::Application,
 };
 use uuid::Uuid;
+
+mod client;
+mod storage;
+mod template;
+
+pub use client::{Client, Response};
+use storage::Start;
 
 pub const SECRET: &str = "test-secret-that-is-long-enough-for-hs256";
 pub const ISSUER: &str = "ssw-api";
@@ -103,78 +110,14 @@ macro_rules! on_both_backends {
 }
 pub(crate) use on_both_backends;
 
-/// A fresh database: a temp SQLite file, or a new PostgreSQL database dropped afterwards.
-enum Storage {
-    Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres(String),
-}
-
-impl Drop for Storage {
-    fn drop(&mut self) {
-        if let Storage::Postgres(name) = self {
-            let name = name.clone();
-            // Drop runs outside async: use a thread with its own small runtime.
-            let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
-                runtime.block_on(async {
-                    let admin = Database::connect(postgres_admin_url()).await.ok()?;
-                    admin
-                        .execute_unprepared(&format!(
-                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                        ))
-                        .await
-                        .ok()
-                })
-            })
-            .join();
-        }
-    }
-}
-
-async fn fresh_database(backend: Backend) -> (String, Storage) {
-    match backend {
-        Backend::Sqlite => {
-            let dir = tempfile::tempdir().expect("a temp dir");
-            let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-            (url, Storage::Sqlite(dir))
-        }
-        Backend::Postgres => {
-            let name = format!("ssw_test_{}", Uuid::new_v4().simple());
-            let admin = Database::connect(postgres_admin_url())
-                .await
-                .expect("PostgreSQL admin connection");
-            // A locale-aware collation, as production servers usually have (this machine's default
-            // is C): orderings must not depend on it. Falls back when the server lacks ICU.
-            let icu = format!(
-                "CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
-            );
-            if admin.execute_unprepared(&icu).await.is_err() {
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await
-                    .expect("create test database");
-            }
-            let base = postgres_admin_url();
-            let url = format!(
-                "{}/{name}",
-                &base[..base.rfind('/').expect("a database in the URL")]
-            );
-            (url, Storage::Postgres(name))
-        }
-    }
-}
-
 /// A running app with its own database.
 pub struct TestApp {
     pub url: String,
     pub db: DatabaseConnection,
     pub district_id: Uuid,
-    client: reqwest::Client,
+    http: reqwest::Client,
     keys: JwtKeys,
-    _storage: Storage,
+    _storage: storage::Storage,
 }
 
 impl TestApp {
@@ -185,7 +128,17 @@ impl TestApp {
 
     /// The app with extra command-line settings (for example limits).
     pub async fn spawn_with(backend: Backend, extra_args: &[&str]) -> Self {
-        let (database_url, storage) = fresh_database(backend).await;
+        Self::start(backend, Start::Migrated, extra_args).await
+    }
+
+    /// The app on a database without tables, so that its start runs every migration (tests of
+    /// the migrations themselves).
+    pub async fn spawn_on_empty_database(backend: Backend) -> Self {
+        Self::start(backend, Start::Empty, &[]).await
+    }
+
+    async fn start(backend: Backend, start: Start, extra_args: &[&str]) -> Self {
+        let (database_url, storage) = storage::fresh_database(backend, start).await;
         let mut args = vec![
             "ssw-api",
             "--database-url",
@@ -204,23 +157,21 @@ impl TestApp {
         let url = format!("http://{}", app.local_addr());
         let db = app.state.db.clone();
         tokio::spawn(app.run_until(std::future::pending()));
-        let district =
-            ssw_api::roster::district::create(&db, "Test District", "IL", "America/Chicago")
-                .await
-                .expect("a district");
-        Self {
+        let mut app = Self {
             url,
             db,
-            district_id: district.id,
-            client: reqwest::Client::new(),
+            district_id: Uuid::nil(),
+            http: reqwest::Client::new(),
             keys: JwtKeys::hs256(SECRET, ISSUER, AUDIENCE).expect("keys"),
             _storage: storage,
-        }
+        };
+        app.district_id = app.district("Test District").await.expect("a district");
+        app
     }
 
-    /// A token for `role` in this app's district.
-    pub fn token(&self, role: Role) -> String {
-        self.token_for(Actor {
+    /// An actor of `role` in this app's district, limited to no school, for `as_actor`.
+    pub fn actor(&self, role: Role) -> Actor {
+        Actor {
             subject: format!("test-{role:?}"),
             role,
             district_id: self.district_id,
@@ -228,79 +179,72 @@ impl TestApp {
             school_ids: vec![],
             agency_id: None,
             today: chrono::Utc::now().date_naive(),
-        })
-    }
-
-    /// A token for `role` limited to `schools` (global ids).
-    pub fn token_at(&self, role: Role, schools: &[&str]) -> String {
-        self.token_for(Actor {
-            subject: format!("test-{role:?}"),
-            role,
-            district_id: self.district_id,
-            staff_id: None,
-            school_ids: schools.iter().map(|id| uuid_of(id)).collect(),
-            agency_id: None,
-            today: chrono::Utc::now().date_naive(),
-        })
-    }
-
-    pub fn token_for(&self, actor: Actor) -> String {
-        self.keys.mint(&actor, chrono::Duration::minutes(10))
-    }
-
-    pub fn admin(&self) -> String {
-        self.token(Role::DistrictAdmin)
-    }
-
-    /// Posts a GraphQL request with a bearer token; returns the status and the JSON body.
-    pub async fn post(&self, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
-        let mut request = self
-            .client
-            .post(format!("{}/graphql", self.url))
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
         }
-        let response = request.send().await.expect("the server answers");
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
     }
 
-    /// A GraphQL request that must succeed without errors; returns `data`.
-    pub async fn query(&self, token: &str, query: &str, variables: Value) -> Value {
-        let (status, body) = self.post(Some(token), query, variables).await;
-        assert_eq!(status, 200, "HTTP status, body: {body}");
-        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
-        body["data"].clone()
+    /// A client with a token minted for `actor`.
+    pub fn as_actor(&self, actor: Actor) -> Client {
+        let token = self.keys.mint(&actor, chrono::Duration::minutes(10));
+        let mut client = self.with_token(&token);
+        client.label = format!("{:?}", actor.role);
+        client
     }
 
-    /// A GraphQL request that must fail; returns the first error's `extensions.code`.
-    pub async fn error_code(&self, token: &str, query: &str, variables: Value) -> String {
-        let (_, body) = self.post(Some(token), query, variables).await;
-        body["errors"][0]["extensions"]["code"]
-            .as_str()
-            .unwrap_or_else(|| panic!("expected an error, got {body}"))
-            .to_string()
+    pub fn as_admin(&self) -> Client {
+        self.as_actor(self.actor(Role::DistrictAdmin))
     }
 
-    /// A query the server must refuse as BAD_USER_INPUT with a message containing `words`.
-    pub async fn assert_refused(&self, query: &str, words: &str) {
-        let (_, body) = self.post(Some(&self.admin()), query, json!({})).await;
-        assert_eq!(
-            body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
-            "{body}"
-        );
-        assert!(
-            body["errors"][0]["message"]
-                .as_str()
-                .unwrap_or_default()
-                .contains(words),
-            "expected {words:?}: {body}"
-        );
+    /// A social worker of `schools` (global ids), optionally a staff member (global id).
+    pub fn as_social_worker(&self, staff: Option<&str>, schools: &[&str]) -> Client {
+        self.as_actor(self.at_schools(Role::SocialWorker, staff, schools))
+    }
+
+    /// A teacher or principal of `schools`, optionally a staff member.
+    pub fn as_school_staff(&self, staff: Option<&str>, schools: &[&str]) -> Client {
+        self.as_actor(self.at_schools(Role::SchoolStaff, staff, schools))
+    }
+
+    pub fn as_sis(&self) -> Client {
+        self.as_actor(self.actor(Role::SisIntegration))
+    }
+
+    pub fn as_bi(&self) -> Client {
+        self.as_actor(self.actor(Role::BiReader))
+    }
+
+    /// A community agency's partner, optionally of one agency (global id).
+    pub fn as_agency(&self, agency: Option<&str>) -> Client {
+        self.as_actor(Actor {
+            agency_id: agency.map(uuid_of),
+            ..self.actor(Role::AgencyPartner)
+        })
+    }
+
+    fn at_schools(&self, role: Role, staff: Option<&str>, schools: &[&str]) -> Actor {
+        Actor {
+            staff_id: staff.map(uuid_of),
+            school_ids: schools.iter().map(|id| uuid_of(id)).collect(),
+            ..self.actor(role)
+        }
+    }
+
+    /// A client sending `Bearer <token>`.
+    pub fn with_token(&self, token: &str) -> Client {
+        self.with_authorization(Some(&format!("Bearer {token}")))
+    }
+
+    /// A client sending this `Authorization` header verbatim, or none.
+    pub fn with_authorization(&self, header: Option<&str>) -> Client {
+        Client {
+            http: self.http.clone(),
+            endpoint: format!("{}/graphql", self.url),
+            authorization: header.map(str::to_string),
+            label: format!("Authorization: {header:?}"),
+        }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
+        self.http
             .get(format!("{}{path}", self.url))
             .send()
             .await
@@ -333,83 +277,6 @@ impl TestApp {
             .expect("count query")
             .expect("a row");
         row.try_get::<i64>("", "n").expect("a count")
-    }
-
-    // Fixture builders, through the API as a district admin.
-
-    pub async fn create_school(&self, name: &str) -> String {
-        let data = self
-            .query(
-                &self.admin(),
-                "mutation($input: CreateSchoolInput!) { createSchool(input: $input) { school { id } userErrors { field message } } }",
-                json!({ "input": { "name": name, "lowestGrade": "KG", "highestGrade": "05" } }),
-            )
-            .await;
-        data["createSchool"]["school"]["id"]
-            .as_str()
-            .expect("school id")
-            .to_string()
-    }
-
-    pub async fn create_student(&self, first: &str, last: &str, grade: &str) -> String {
-        let data = self
-            .query(
-                &self.admin(),
-                "mutation($input: CreateStudentInput!) { createStudent(input: $input) { student { id } userErrors { field message } } }",
-                json!({ "input": { "legalFirstName": first, "legalLastName": last, "gradeLevel": grade, "birthDate": "2016-03-04", "localId": format!("L-{last}-{first}") } }),
-            )
-            .await;
-        data["createStudent"]["student"]["id"]
-            .as_str()
-            .expect("student id")
-            .to_string()
-    }
-
-    pub async fn enroll(
-        &self,
-        student: &str,
-        school: &str,
-        entry: &str,
-        exit: Option<&str>,
-    ) -> String {
-        let data = self
-            .query(
-                &self.admin(),
-                "mutation($input: CreateEnrollmentInput!) { createEnrollment(input: $input) { enrollment { id } userErrors { field message } } }",
-                json!({ "input": { "studentId": student, "schoolId": school, "entryDate": entry, "exitDate": exit, "gradeLevel": "03" } }),
-            )
-            .await;
-        data["createEnrollment"]["enrollment"]["id"]
-            .as_str()
-            .expect("enrollment id")
-            .to_string()
-    }
-
-    /// A guardian linked to `student`, with an optional restriction; returns the guardian id.
-    pub async fn add_guardian(
-        &self,
-        student: &str,
-        first: &str,
-        restriction: Option<&str>,
-    ) -> String {
-        let data = self
-            .query(
-                &self.admin(),
-                "mutation($input: CreateGuardianInput!) { createGuardian(input: $input) { guardian { id } } }",
-                json!({ "input": { "firstName": first, "lastName": "Parent", "phone": "555-0100" } }),
-            )
-            .await;
-        let guardian = data["createGuardian"]["guardian"]["id"]
-            .as_str()
-            .expect("guardian id")
-            .to_string();
-        self.query(
-            &self.admin(),
-            "mutation($input: LinkGuardianInput!) { linkGuardian(input: $input) { link { id } userErrors { message } } }",
-            json!({ "input": { "studentId": student, "guardianId": guardian, "relationship": "Mother", "restriction": restriction } }),
-        )
-        .await;
-        guardian
     }
 }
 

@@ -2,25 +2,32 @@
 
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, on_both_backends};
+use crate::helpers::{Backend, Response, TestApp, on_both_backends};
 
 async fn deep_queries_are_refused(backend: Backend) {
     let app = TestApp::spawn_with(backend, &["--max-depth", "4"]).await;
     let deep = "{ schools(first: 1) { nodes { students(first: 1) { nodes { enrollments(first: 1) { nodes { school { name } } } } } } } }";
-    app.assert_refused(deep, "nested too deep").await;
+    app.as_admin()
+        .query(deep, json!({}))
+        .await
+        .assert_bad_user_input("nested too deep");
 }
 
 async fn complex_queries_are_refused(backend: Backend) {
     let app = TestApp::spawn_with(backend, &["--max-complexity", "1000"]).await;
     let costly = "{ students(first: 500) { nodes { id legalLastName gradeLevel status } } }";
-    app.assert_refused(costly, "complex").await;
+    app.as_admin()
+        .query(costly, json!({}))
+        .await
+        .assert_bad_user_input("complex");
     // The same query with a small page passes.
-    app.query(
-        &app.admin(),
-        "{ students(first: 10) { nodes { id legalLastName gradeLevel status } } }",
-        json!({}),
-    )
-    .await;
+    app.as_admin()
+        .query(
+            "{ students(first: 10) { nodes { id legalLastName gradeLevel status } } }",
+            json!({}),
+        )
+        .await
+        .data();
 }
 
 async fn too_many_aliases_are_refused(backend: Backend) {
@@ -31,47 +38,42 @@ async fn too_many_aliases_are_refused(backend: Backend) {
             .collect();
         format!("{{ {} }}", fields.join(" "))
     };
-    app.assert_refused(&aliased(31), "31 aliases").await;
-    app.query(&app.admin(), &aliased(30), json!({})).await;
+    app.as_admin()
+        .query(&aliased(31), json!({}))
+        .await
+        .assert_bad_user_input("31 aliases");
+    app.as_admin().query(&aliased(30), json!({})).await.data();
 }
 
 async fn oversized_bodies_are_refused(backend: Backend) {
     let app = TestApp::spawn_with(backend, &["--max-body-bytes", "2000"]).await;
     let padding = " ".repeat(3000);
-    let (status, body) = app
-        .post(
-            Some(&app.admin()),
-            &format!("{{ district {{ name }} {padding}}}"),
-            json!({}),
-        )
+    let Response { status, body } = app
+        .as_admin()
+        .query(&format!("{{ district {{ name }} {padding}}}"), json!({}))
         .await;
     assert_eq!(status, 413, "{body}");
-    let (status, body) = app
-        .post(Some(&app.admin()), "{ district { name } }", json!({}))
+    let Response { status, body } = app
+        .as_admin()
+        .query("{ district { name } }", json!({}))
         .await;
     assert_eq!(status, 200, "{body}");
 }
 
 async fn malformed_requests_are_bad_user_input(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let response = reqwest::Client::new()
-        .post(format!("{}/graphql", app.url))
-        .bearer_auth(app.admin())
-        .header("content-type", "application/json")
-        .body("{ this is not json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 400);
-    let body: serde_json::Value = response.json().await.unwrap();
+    let Response { status, body } = app.as_admin().post("{ this is not json".into()).await;
+    assert_eq!(status, 400);
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
         "{body}"
     );
 
-    let (_, body) = app
-        .post(Some(&app.admin()), "{ students { nope } }", json!({}))
-        .await;
+    let body = app
+        .as_admin()
+        .query("{ students { nope } }", json!({}))
+        .await
+        .body;
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
         "{body}"
@@ -80,15 +82,15 @@ async fn malformed_requests_are_bad_user_input(backend: Backend) {
 
 async fn internal_errors_are_masked_and_carry_the_request_id(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let student = app.create_student("Ana", "Reyes", "04").await;
+    let student = app.student("Ana", "Reyes").await;
     use sea_orm::ConnectionTrait;
     app.db
         .execute_unprepared("DROP TABLE student_guardian")
         .await
         .unwrap();
-    let (status, body) = app
-        .post(
-            Some(&app.admin()),
+    let Response { status, body } = app
+        .as_admin()
+        .query(
             "query($id: ID!) { student(id: $id) { guardians { totalCount } } }",
             json!({ "id": student }),
         )

@@ -1,6 +1,7 @@
 //! End-to-end tests of ssw-api: HTTP -> GraphQL -> sea-orm -> database, on SQLite and on
 //! PostgreSQL. Every test builds the real app on a random port with a fresh database.
 
+mod fixtures;
 mod helpers;
 
 mod audit;

@@ -6,14 +6,30 @@ use sea_orm::ConnectionTrait;
 use crate::helpers::{Backend, TestApp, on_both_backends};
 
 async fn migrations_go_down_and_up_again(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    app.create_student("Ana", "Reyes", "04").await;
+    let started = chrono::Utc::now().timestamp();
+    let app = TestApp::spawn_on_empty_database(backend).await;
+    app.student("Ana", "Reyes").await;
     assert_eq!(
         Migrator::get_pending_migrations(&app.db)
             .await
             .unwrap()
             .len(),
         0
+    );
+    let first_applied = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT MIN(applied_at) AS at FROM seaql_migrations",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "at")
+        .unwrap();
+    assert!(
+        first_applied >= started,
+        "the app's start applied every migration (the database was not a migrated copy)"
     );
 
     app.db

@@ -18,8 +18,12 @@ const LAST_NAMES: [&str; 7] = [
 async fn fourteen_students(app: &TestApp) -> Vec<String> {
     let mut ids = Vec::new();
     for (i, last) in LAST_NAMES.iter().enumerate() {
-        ids.push(app.create_student("Ann", last, "03").await);
-        ids.push(app.create_student(&format!("Bea{i}"), last, "05").await);
+        ids.push(app.student("Ann", last).with("gradeLevel", "03").await);
+        ids.push(
+            app.student(&format!("Bea{i}"), last)
+                .with("gradeLevel", "05")
+                .await,
+        );
     }
     ids
 }
@@ -42,14 +46,15 @@ fn names(page: &Value) -> Vec<String> {
 async fn forward_pages_cover_every_row_once_in_order(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     fourteen_students(&app).await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     let mut seen = Vec::new();
     let mut after = Value::Null;
     let mut pages = 0;
     loop {
-        let page = app
-            .query(&admin, PAGE, json!({ "first": 4, "after": after }))
-            .await;
+        let page = admin
+            .query(PAGE, json!({ "first": 4, "after": after }))
+            .await
+            .data();
         assert_eq!(page["students"]["totalCount"], 14);
         seen.extend(names(&page));
         pages += 1;
@@ -74,9 +79,9 @@ async fn forward_pages_cover_every_row_once_in_order(backend: Backend) {
 async fn backward_pages_mirror_forward_pages(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     fourteen_students(&app).await;
-    let admin = app.admin();
-    let all = names(&app.query(&admin, PAGE, json!({ "first": 14 })).await);
-    let last_five = app.query(&admin, PAGE, json!({ "last": 5 })).await;
+    let admin = app.as_admin();
+    let all = names(&admin.query(PAGE, json!({ "first": 14 })).await.data());
+    let last_five = admin.query(PAGE, json!({ "last": 5 })).await.data();
     assert_eq!(names(&last_five), all[9..].to_vec());
     assert!(
         last_five["students"]["pageInfo"]["hasPreviousPage"]
@@ -84,9 +89,10 @@ async fn backward_pages_mirror_forward_pages(backend: Backend) {
             .unwrap()
     );
     let before = last_five["students"]["pageInfo"]["startCursor"].clone();
-    let previous = app
-        .query(&admin, PAGE, json!({ "last": 5, "before": before }))
-        .await;
+    let previous = admin
+        .query(PAGE, json!({ "last": 5, "before": before }))
+        .await
+        .data();
     assert_eq!(names(&previous), all[4..9].to_vec());
     assert!(
         previous["students"]["pageInfo"]["hasNextPage"]
@@ -98,48 +104,49 @@ async fn backward_pages_mirror_forward_pages(backend: Backend) {
 async fn descending_order_and_its_cursors(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     fourteen_students(&app).await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     let order = json!({ "field": "LAST_NAME", "direction": "DESC" });
-    let first = app
-        .query(&admin, PAGE, json!({ "first": 3, "order": order }))
-        .await;
+    let first = admin
+        .query(PAGE, json!({ "first": 3, "order": order }))
+        .await
+        .data();
     assert_eq!(names(&first)[0].split(' ').next().unwrap(), "Garcia");
     let after = first["students"]["pageInfo"]["endCursor"].clone();
-    let second = app
-        .query(
-            &admin,
-            PAGE,
-            json!({ "first": 3, "after": after, "order": order }),
-        )
-        .await;
+    let second = admin
+        .query(PAGE, json!({ "first": 3, "after": after, "order": order }))
+        .await
+        .data();
     assert_eq!(names(&second)[0].split(' ').next().unwrap(), "Flores");
     // A cursor of one ordering is refused by another.
-    let code = app
-        .error_code(&admin, PAGE, json!({ "first": 3, "after": after }))
-        .await;
+    let code = admin
+        .query(PAGE, json!({ "first": 3, "after": after }))
+        .await
+        .code();
     assert_eq!(code, "BAD_USER_INPUT");
 }
 
 async fn filters_apply_before_paging(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let ids = fourteen_students(&app).await;
-    let admin = app.admin();
-    let school = app.create_school("Filter Elementary").await;
-    let other = app.create_school("Other Elementary").await;
+    let admin = app.as_admin();
+    let school = app.school("Filter Elementary").await;
+    let other = app.school("Other Elementary").await;
     for id in &ids[..5] {
-        app.enroll(id, &school, "2025-08-20", None).await;
+        app.enrollment(id, &school).await;
     }
-    app.enroll(&ids[5], &school, "2020-08-20", Some("2021-06-01"))
+    app.enrollment(&ids[5], &school)
+        .with("entryDate", "2020-08-20")
+        .with("exitDate", "2021-06-01")
         .await;
-    app.enroll(&ids[6], &other, "2025-08-20", None).await;
+    app.enrollment(&ids[6], &other).await;
 
-    let grade = app
+    let grade = admin
         .query(
-            &admin,
             PAGE,
             json!({ "first": 2, "filter": { "gradeLevels": ["05"] } }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(grade["students"]["totalCount"], 7);
     assert_eq!(names(&grade).len(), 2);
     assert!(
@@ -150,72 +157,69 @@ async fn filters_apply_before_paging(backend: Backend) {
             .all(|e| e["node"]["gradeLevel"] == "05")
     );
 
-    let at_school = app
+    let at_school = admin
         .query(
-            &admin,
             PAGE,
             json!({ "first": 50, "filter": { "schoolId": school } }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(
         at_school["students"]["totalCount"], 5,
         "current enrollments only"
     );
 
-    let in_2020 = app
+    let in_2020 = admin
         .query(
-            &admin,
             PAGE,
             json!({ "first": 50, "filter": { "schoolId": school, "enrolledOn": "2020-10-01" } }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(in_2020["students"]["totalCount"], 1);
 
-    let nested = app.query(&admin, "query($id: ID!) { school(id: $id) { students(first: 2) { totalCount edges { node { id } } } } }", json!({ "id": school })).await;
+    let nested = admin
+        .query("query($id: ID!) { school(id: $id) { students(first: 2) { totalCount edges { node { id } } } } }", json!({ "id": school }))
+        .await
+        .data();
     assert_eq!(nested["school"]["students"]["totalCount"], 5);
 
-    let search = app
-        .query(
-            &admin,
-            PAGE,
-            json!({ "first": 50, "filter": { "search": "bea3" } }),
-        )
-        .await;
+    let search = admin
+        .query(PAGE, json!({ "first": 50, "filter": { "search": "bea3" } }))
+        .await
+        .data();
     assert_eq!(search["students"]["totalCount"], 1);
     assert_eq!(names(&search), ["Diaz Bea3"]);
 
-    let literal = app
-        .query(
-            &admin,
-            PAGE,
-            json!({ "first": 50, "filter": { "search": "%" } }),
-        )
-        .await;
+    let literal = admin
+        .query(PAGE, json!({ "first": 50, "filter": { "search": "%" } }))
+        .await
+        .data();
     assert_eq!(
         literal["students"]["totalCount"], 0,
         "wildcards in a search are literal"
     );
 
-    let statuses = app
+    let statuses = admin
         .query(
-            &admin,
             PAGE,
             json!({ "first": 50, "filter": { "statuses": ["WITHDRAWN"] } }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(statuses["students"]["totalCount"], 0);
 }
 
 async fn bad_page_arguments_are_bad_user_input(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
+    let admin = app.as_admin();
     for (variables, field) in [
         (json!({ "first": 501 }), "first"),
         (json!({ "first": -1 }), "first"),
         (json!({ "first": 2, "last": 2 }), "last"),
         (json!({ "after": "not-a-cursor" }), "after"),
     ] {
-        let (_, body) = app.post(Some(&admin), PAGE, variables.clone()).await;
+        let body = admin.query(PAGE, variables.clone()).await.body;
         assert_eq!(
             body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
             "{variables}: {body}"
@@ -229,25 +233,29 @@ async fn bad_page_arguments_are_bad_user_input(backend: Backend) {
 
 async fn nested_connections_page_in_memory_with_cursors(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let student = app.create_student("Ana", "Reyes", "04").await;
+    let student = app.student("Ana", "Reyes").await;
     for name in ["One", "Two", "Three"] {
-        app.add_guardian(&student, name, None).await;
+        let guardian = app.guardian(name).await;
+        app.guardian_link(&student, &guardian).await;
     }
     let query = "query($id: ID!, $after: String) { student(id: $id) { guardians(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { guardian { firstName } } } } }";
     let first = app
-        .query(&app.admin(), query, json!({ "id": student }))
-        .await;
+        .as_admin()
+        .query(query, json!({ "id": student }))
+        .await
+        .data();
     let guardians = &first["student"]["guardians"];
     assert_eq!(guardians["totalCount"], 3);
     assert_eq!(guardians["nodes"].as_array().unwrap().len(), 2);
     assert!(guardians["pageInfo"]["hasNextPage"].as_bool().unwrap());
     let rest = app
+        .as_admin()
         .query(
-            &app.admin(),
             query,
             json!({ "id": student, "after": guardians["pageInfo"]["endCursor"] }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(
         rest["student"]["guardians"]["nodes"]
             .as_array()
@@ -265,17 +273,17 @@ async fn nested_connections_page_in_memory_with_cursors(backend: Backend) {
 async fn nested_school_students_page_per_school(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let ids = fourteen_students(&app).await;
-    let admin = app.admin();
-    let north = app.create_school("North Elementary").await;
-    let south = app.create_school("South Elementary").await;
-    let empty = app.create_school("Empty Elementary").await;
+    let admin = app.as_admin();
+    let north = app.school("North Elementary").await;
+    let south = app.school("South Elementary").await;
+    let empty = app.school("Empty Elementary").await;
     for (i, id) in ids.iter().enumerate() {
-        app.enroll(id, if i < 9 { &north } else { &south }, "2025-08-20", None)
+        app.enrollment(id, if i < 9 { &north } else { &south })
             .await;
     }
     let query = "query($after: String) { schools { nodes { id name students(first: 4, after: $after, filter: { gradeLevels: [\"03\", \"05\"] }) {
         totalCount pageInfo { hasNextPage endCursor } nodes { legalLastName legalFirstName } } } } }";
-    let data = app.query(&admin, query, json!({})).await;
+    let data = admin.query(query, json!({})).await.data();
     let schools = data["schools"]["nodes"].as_array().unwrap();
     let by_id = |id: &str| schools.iter().find(|s| s["id"] == id).unwrap()["students"].clone();
     assert_eq!(by_id(&north)["totalCount"], 9);
@@ -285,13 +293,13 @@ async fn nested_school_students_page_per_school(backend: Backend) {
     assert!(by_id(&empty)["nodes"].as_array().unwrap().is_empty());
 
     // The nested pages agree with the top-level list filtered by school, page after page.
-    let top = app
+    let top = admin
         .query(
-            &admin,
             PAGE,
             json!({ "first": 50, "filter": { "schoolId": north } }),
         )
-        .await;
+        .await
+        .data();
     let expected = names(&top);
     assert_eq!(expected.len(), 9);
     let nested_names = |page: &Value| -> Vec<String> {
@@ -309,7 +317,10 @@ async fn nested_school_students_page_per_school(backend: Backend) {
             .collect()
     };
     assert_eq!(nested_names(&by_id(&north)), expected[..4].to_vec());
-    let second = app.query(&admin, "query($id: ID!, $after: String) { school(id: $id) { students(first: 4, after: $after) { nodes { legalLastName legalFirstName } } } }", json!({ "id": north, "after": by_id(&north)["pageInfo"]["endCursor"] })).await;
+    let second = admin
+        .query("query($id: ID!, $after: String) { school(id: $id) { students(first: 4, after: $after) { nodes { legalLastName legalFirstName } } } }", json!({ "id": north, "after": by_id(&north)["pageInfo"]["endCursor"] }))
+        .await
+        .data();
     assert_eq!(
         nested_names(&second["school"]["students"]),
         expected[4..8].to_vec()
@@ -319,9 +330,13 @@ async fn nested_school_students_page_per_school(backend: Backend) {
 async fn both_backends_order_names_alike(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     for last in ["van Dyke", "Vargas", "Adams", "de la Cruz"] {
-        app.create_student("Ann", last, "03").await;
+        app.student("Ann", last).with("gradeLevel", "03").await;
     }
-    let page = app.query(&app.admin(), PAGE, json!({ "first": 10 })).await;
+    let page = app
+        .as_admin()
+        .query(PAGE, json!({ "first": 10 }))
+        .await
+        .data();
     let order: Vec<String> = names(&page)
         .into_iter()
         .map(|n| n.trim_end_matches(" Ann").to_string())

@@ -3,7 +3,6 @@
 
 use sea_orm::ConnectionTrait;
 use serde_json::json;
-use ssw_api::auth::Role;
 
 use crate::helpers::{Backend, TestApp, on_both_backends};
 
@@ -19,8 +18,10 @@ async fn creating_a_student_writes_audit_and_change_rows(backend: Backend) {
         app.count_rows("change").await,
     );
     let data = app
-        .query(&app.admin(), CREATE_STUDENT, json!({ "input": { "legalFirstName": "Ana", "legalLastName": "Reyes", "gradeLevel": "04", "sourceSystem": "sis", "sourcedId": "S-1" } }))
-        .await;
+        .as_admin()
+        .query(CREATE_STUDENT, json!({ "input": { "legalFirstName": "Ana", "legalLastName": "Reyes", "gradeLevel": "04", "sourceSystem": "sis", "sourcedId": "S-1" } }))
+        .await
+        .data();
     let student = &data["createStudent"]["student"];
     assert_eq!(student["legalLastName"], "Reyes");
     assert_eq!(student["version"], 1);
@@ -45,8 +46,10 @@ async fn invalid_input_is_reported_as_user_errors_and_writes_nothing(backend: Ba
     let app = TestApp::spawn(backend).await;
     let before = app.count_rows("student").await;
     let data = app
-        .query(&app.admin(), CREATE_STUDENT, json!({ "input": { "legalFirstName": "  ", "legalLastName": "Reyes", "gradeLevel": "14", "birthDate": "2999-01-01", "sourcedId": "x" } }))
-        .await;
+        .as_admin()
+        .query(CREATE_STUDENT, json!({ "input": { "legalFirstName": "  ", "legalLastName": "Reyes", "gradeLevel": "14", "birthDate": "2999-01-01", "sourcedId": "x" } }))
+        .await
+        .data();
     let errors = data["createStudent"]["userErrors"].as_array().unwrap();
     let fields: Vec<&str> = errors
         .iter()
@@ -67,16 +70,21 @@ async fn invalid_input_is_reported_as_user_errors_and_writes_nothing(backend: Ba
 async fn a_malformed_date_is_a_bad_user_input_error(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let code = app
-        .error_code(&app.admin(), CREATE_STUDENT, json!({ "input": { "legalFirstName": "A", "legalLastName": "B", "gradeLevel": "04", "birthDate": "03/04/2016" } }))
-        .await;
+        .as_admin()
+        .query(CREATE_STUDENT, json!({ "input": { "legalFirstName": "A", "legalLastName": "B", "gradeLevel": "04", "birthDate": "03/04/2016" } }))
+        .await
+        .code();
     assert_eq!(code, "BAD_USER_INPUT");
 }
 
 async fn a_duplicate_sourced_id_is_a_user_error(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let input = json!({ "input": { "legalFirstName": "Ana", "legalLastName": "Reyes", "gradeLevel": "04", "sourceSystem": "sis", "sourcedId": "S-1" } });
-    app.query(&app.admin(), CREATE_STUDENT, input.clone()).await;
-    let data = app.query(&app.admin(), CREATE_STUDENT, input).await;
+    app.as_admin()
+        .query(CREATE_STUDENT, input.clone())
+        .await
+        .data();
+    let data = app.as_admin().query(CREATE_STUDENT, input).await.data();
     assert_eq!(data["createStudent"]["userErrors"][0]["code"], "DUPLICATE");
     assert_eq!(
         data["createStudent"]["userErrors"][0]["field"],
@@ -87,14 +95,15 @@ async fn a_duplicate_sourced_id_is_a_user_error(backend: Backend) {
 
 async fn a_stale_version_is_a_conflict(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let id = app.create_student("Ana", "Reyes", "04").await;
+    let id = app.student("Ana", "Reyes").await;
     let first = app
+        .as_admin()
         .query(
-            &app.admin(),
             UPDATE_STUDENT,
             json!({ "input": { "id": id, "version": 1, "preferredName": "Annie" } }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(first["updateStudent"]["student"]["version"], 2);
     assert_eq!(first["updateStudent"]["student"]["preferredName"], "Annie");
     assert_eq!(
@@ -103,20 +112,22 @@ async fn a_stale_version_is_a_conflict(backend: Backend) {
     );
 
     let code = app
-        .error_code(
-            &app.admin(),
+        .as_admin()
+        .query(
             UPDATE_STUDENT,
             json!({ "input": { "id": id, "version": 1, "legalLastName": "Other" } }),
         )
-        .await;
+        .await
+        .code();
     assert_eq!(code, "CONFLICT");
     let now = app
+        .as_admin()
         .query(
-            &app.admin(),
             "query($id: ID!) { student(id: $id) { legalLastName version preferredName } }",
             json!({ "id": id }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(
         now["student"]["legalLastName"], "Reyes",
         "the stale write changed nothing"
@@ -124,12 +135,13 @@ async fn a_stale_version_is_a_conflict(backend: Backend) {
     assert_eq!(now["student"]["version"], 2);
 
     let cleared = app
+        .as_admin()
         .query(
-            &app.admin(),
             UPDATE_STUDENT,
             json!({ "input": { "id": id, "version": 2, "preferredName": null } }),
         )
-        .await;
+        .await
+        .data();
     assert!(
         cleared["updateStudent"]["student"]["preferredName"].is_null(),
         "null clears an optional field"
@@ -138,77 +150,60 @@ async fn a_stale_version_is_a_conflict(backend: Backend) {
 
 async fn updating_a_missing_record_is_not_found(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let id = app.create_student("Ana", "Reyes", "04").await;
+    let id = app.student("Ana", "Reyes").await;
     let other = TestApp::spawn(backend).await;
     // The id is well formed but names no student of this district.
     let code = other
-        .error_code(
-            &other.admin(),
+        .as_admin()
+        .query(
             UPDATE_STUDENT,
             json!({ "input": { "id": id, "version": 1, "legalLastName": "X" } }),
         )
-        .await;
+        .await
+        .code();
     assert_eq!(code, "NOT_FOUND");
     let code = app
-        .error_code(
-            &app.admin(),
+        .as_admin()
+        .query(
             UPDATE_STUDENT,
             json!({ "input": { "id": "bm90LWFuLWlk", "version": 1 } }),
         )
-        .await;
+        .await
+        .code();
     assert_eq!(code, "BAD_USER_INPUT");
 }
 
 async fn schools_staff_and_assignments_round_trip(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
-    let north = app.create_school("North Elementary").await;
-    let south = app.create_school("South Elementary").await;
-    let staff = app
-        .query(
-            &admin,
-            "mutation($input: CreateStaffInput!) { createStaff(input: $input) { staff { id role } userErrors { field } } }",
-            json!({ "input": { "firstName": "Rosa", "lastName": "Diaz", "role": "SOCIAL_WORKER", "email": "rosa@example.org" } }),
-        )
+    let admin = app.as_admin();
+    let north = app.school("North Elementary").await;
+    let south = app.school("South Elementary").await;
+    let staff_id = app
+        .staff("Rosa", "Diaz")
+        .with("email", "rosa@example.org")
         .await;
-    let staff_id = staff["createStaff"]["staff"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
     for school in [&north, &south] {
-        let data = app
-            .query(
-                &admin,
-                "mutation($input: AssignStaffInput!) { assignStaffToSchool(input: $input) { assignment { id school { name } } userErrors { field } } }",
-                json!({ "input": { "staffId": staff_id, "schoolId": school, "startDate": "2026-08-01" } }),
-            )
-            .await;
-        assert!(
-            data["assignStaffToSchool"]["userErrors"]
-                .as_array()
-                .unwrap()
-                .is_empty()
-        );
+        // The fixture asserts that the assignment has no user errors.
+        app.assignment(&staff_id, school).await;
     }
-    let data = app.query(&admin, "query($id: ID!) { node(id: $id) { ... on Staff { lastName schools { totalCount nodes { name } } } } }", json!({ "id": staff_id })).await;
+    let data = admin
+        .query("query($id: ID!) { node(id: $id) { ... on Staff { lastName schools { totalCount nodes { name } } } } }", json!({ "id": staff_id }))
+        .await
+        .data();
     assert_eq!(data["node"]["schools"]["totalCount"], 2);
 
-    let data = app
+    let data = admin
         .query(
-            &admin,
             "query($id: ID!) { school(id: $id) { staff { nodes { lastName role } } } }",
             json!({ "id": north }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(data["school"]["staff"]["nodes"][0]["lastName"], "Diaz");
 
-    let bad = app
-        .query(
-            &admin,
+    let bad = admin.query(
             "mutation($input: CreateSchoolInput!) { createSchool(input: $input) { school { id } userErrors { field code } } }",
-            json!({ "input": { "name": "Upside Down", "lowestGrade": "08", "highestGrade": "KG", "chronicAbsenceRate": 140.0 } }),
-        )
-        .await;
+            json!({ "input": { "name": "Upside Down", "lowestGrade": "08", "highestGrade": "KG", "chronicAbsenceRate": 140.0 } })).await.data();
     let codes: Vec<String> = bad["createSchool"]["userErrors"]
         .as_array()
         .unwrap()
@@ -232,17 +227,20 @@ async fn schools_staff_and_assignments_round_trip(backend: Backend) {
 
 async fn enrollments_validate_dates_and_give_the_current_school(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
-    let old = app.create_school("Old Elementary").await;
-    let new = app.create_school("New Elementary").await;
-    let student = app.create_student("Ana", "Reyes", "04").await;
-    app.enroll(&student, &old, "2024-08-20", Some("2025-06-01"))
+    let admin = app.as_admin();
+    let old = app.school("Old Elementary").await;
+    let new = app.school("New Elementary").await;
+    let student = app.student("Ana", "Reyes").await;
+    app.enrollment(&student, &old)
+        .with("entryDate", "2024-08-20")
+        .with("exitDate", "2025-06-01")
         .await;
-    app.enroll(&student, &new, "2025-08-20", None).await;
+    app.enrollment(&student, &new).await;
 
-    let data = app
-        .query(&admin, "query($id: ID!) { student(id: $id) { currentSchool { name } enrollments { totalCount nodes { school { name } exitDate } } } }", json!({ "id": student }))
-        .await;
+    let data = admin
+        .query("query($id: ID!) { student(id: $id) { currentSchool { name } enrollments { totalCount nodes { school { name } exitDate } } } }", json!({ "id": student }))
+        .await
+        .data();
     assert_eq!(data["student"]["currentSchool"]["name"], "New Elementary");
     assert_eq!(data["student"]["enrollments"]["totalCount"], 2);
     assert_eq!(
@@ -250,13 +248,9 @@ async fn enrollments_validate_dates_and_give_the_current_school(backend: Backend
         "newest first"
     );
 
-    let bad = app
-        .query(
-            &admin,
+    let bad = admin.query(
             "mutation($input: CreateEnrollmentInput!) { createEnrollment(input: $input) { enrollment { id } userErrors { field code } } }",
-            json!({ "input": { "studentId": student, "schoolId": new, "entryDate": "2026-01-10", "exitDate": "2025-12-01", "gradeLevel": "04" } }),
-        )
-        .await;
+            json!({ "input": { "studentId": student, "schoolId": new, "entryDate": "2026-01-10", "exitDate": "2025-12-01", "gradeLevel": "04" } })).await.data();
     assert_eq!(
         bad["createEnrollment"]["userErrors"][0]["field"],
         "input.exitDate"
@@ -269,62 +263,61 @@ async fn enrollments_validate_dates_and_give_the_current_school(backend: Backend
 
 async fn only_admins_and_the_sis_change_the_roster(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let school = app.create_school("Hill Elementary").await;
+    let school = app.school("Hill Elementary").await;
     for role in [
-        Role::SocialWorker,
-        Role::SchoolStaff,
-        Role::BiReader,
-        Role::AgencyPartner,
+        app.as_social_worker(None, &[&school]),
+        app.as_school_staff(None, &[&school]),
+        app.as_bi(),
+        app.as_agency(None),
     ] {
-        let token = app.token_at(role, &[&school]);
-        let code = app.error_code(&token, CREATE_STUDENT, json!({ "input": { "legalFirstName": "A", "legalLastName": "B", "gradeLevel": "04" } })).await;
+        let code = role
+            .query(CREATE_STUDENT, json!({ "input": { "legalFirstName": "A", "legalLastName": "B", "gradeLevel": "04" } }))
+            .await
+            .code();
         assert_eq!(code, "FORBIDDEN", "{role:?}");
     }
-    let sis = app.token(Role::SisIntegration);
-    let data = app
+    let sis = app.as_sis();
+    let data = sis
         .query(
-            &sis,
             CREATE_STUDENT,
             json!({ "input": { "legalFirstName": "A", "legalLastName": "B", "gradeLevel": "04" } }),
         )
-        .await;
+        .await
+        .data();
     assert!(data["createStudent"]["student"]["id"].is_string());
     assert_eq!(app.count_rows("student").await, 1);
 }
 
 async fn a_staff_member_assigned_twice_is_listed_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
-    let north = app.create_school("North Elementary").await;
-    let south = app.create_school("South Elementary").await;
-    let staff = app
-        .query(&admin, "mutation { createStaff(input: { firstName: \"Rosa\", lastName: \"Diaz\", role: SOCIAL_WORKER }) { staff { id } } }", json!({}))
-        .await["createStaff"]["staff"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let admin = app.as_admin();
+    let north = app.school("North Elementary").await;
+    let south = app.school("South Elementary").await;
+    let staff = app.staff("Rosa", "Diaz").await;
     for (school, start) in [
         (&north, "2026-08-01"),
         (&south, "2026-08-02"),
         (&north, "2026-08-03"),
     ] {
-        app.query(&admin, "mutation($input: AssignStaffInput!) { assignStaffToSchool(input: $input) { assignment { id } } }", json!({ "input": { "staffId": staff, "schoolId": school, "startDate": start } })).await;
+        app.assignment(&staff, school)
+            .with("startDate", start)
+            .await;
     }
-    let data = app
+    let data = admin
         .query(
-            &admin,
             "query($id: ID!) { node(id: $id) { ... on Staff { schools { totalCount } } } }",
             json!({ "id": staff }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(data["node"]["schools"]["totalCount"], 2);
-    let data = app
+    let data = admin
         .query(
-            &admin,
             "query($id: ID!) { school(id: $id) { staff { totalCount } } }",
             json!({ "id": north }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(data["school"]["staff"]["totalCount"], 1);
 }
 

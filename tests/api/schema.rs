@@ -22,7 +22,7 @@ async fn every_type_and_field_is_described() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let query = "{ __schema { types { name description fields { name description args { name description } }
         inputFields { name description } enumValues { name description } } } }";
-    let data = app.query(&app.admin(), query, json!({})).await;
+    let data = app.as_admin().query(query, json!({})).await.data();
     let mut undescribed = Vec::new();
     let described = |v: &serde_json::Value| {
         v["description"]

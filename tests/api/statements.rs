@@ -3,7 +3,7 @@
 use serde_json::json;
 use ssw_api::auth::{Actor, Role};
 
-use crate::helpers::{Backend, TestApp, on_both_backends};
+use crate::helpers::{Backend, Client, TestApp, on_both_backends};
 
 const PAGE: &str = "query($first: Int!) { students(first: $first) { totalCount edges { node {
     id legalLastName gradeLevel
@@ -16,9 +16,9 @@ const PAGE: &str = "query($first: Int!) { students(first: $first) { totalCount e
 } } } }";
 
 /// Statements one request runs, read from the app's own counter in `/metrics`.
-async fn statements_for(app: &TestApp, token: &str, first: usize) -> u64 {
+async fn statements_for(app: &TestApp, client: &Client, first: usize) -> u64 {
     let before = app.statements().await;
-    let data = app.query(token, PAGE, json!({ "first": first })).await;
+    let data = client.query(PAGE, json!({ "first": first })).await.data();
     let after = app.statements().await;
     assert_eq!(data["students"]["edges"].as_array().unwrap().len(), first);
     assert!(
@@ -38,23 +38,21 @@ async fn a_page_of_200_costs_the_statements_of_a_page_of_10(backend: Backend) {
             Role::SocialWorker => (demo.social_worker.1.clone(), Some(demo.social_worker.0)),
             _ => (vec![], None),
         };
-        let token = app.token_for(Actor {
-            subject: "counter".into(),
-            role,
+        let client = app.as_actor(Actor {
             district_id: demo.district_id,
             staff_id,
             school_ids: schools,
-            agency_id: None,
-            today: chrono::Utc::now().date_naive(),
+            ..app.actor(role)
         });
-        let visible = app
-            .query(&token, "{ students { totalCount } }", json!({}))
-            .await["students"]["totalCount"]
+        let visible = client
+            .query("{ students { totalCount } }", json!({}))
+            .await
+            .data()["students"]["totalCount"]
             .as_u64()
             .unwrap() as usize;
         let large = visible.min(200);
-        let small_count = statements_for(&app, &token, 10).await;
-        let large_count = statements_for(&app, &token, large).await;
+        let small_count = statements_for(&app, &client, 10).await;
+        let large_count = statements_for(&app, &client, large).await;
         eprintln!(
             "{backend:?} {role:?}: page of 10 -> {small_count} statements, page of {large} -> {large_count}"
         );
@@ -85,19 +83,17 @@ const SCHOOLS: &str = "query($first: Int!) { schools(first: $first) { nodes {
 async fn a_page_of_schools_with_students_costs_the_same_for_2_or_6_schools(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let demo = ssw_api::demo::seed(&app.db, 600).await.expect("demo data");
-    let token = app.token_for(Actor {
-        subject: "counter".into(),
-        role: Role::DistrictAdmin,
+    let client = app.as_actor(Actor {
         district_id: demo.district_id,
-        staff_id: None,
-        school_ids: vec![],
-        agency_id: None,
-        today: chrono::Utc::now().date_naive(),
+        ..app.actor(Role::DistrictAdmin)
     });
     let mut counts = Vec::new();
     for first in [2, 6] {
         let before = app.statements().await;
-        let data = app.query(&token, SCHOOLS, json!({ "first": first })).await;
+        let data = client
+            .query(SCHOOLS, json!({ "first": first }))
+            .await
+            .data();
         counts.push(app.statements().await - before);
         let schools = data["schools"]["nodes"].as_array().unwrap();
         assert_eq!(schools.len(), first);
@@ -131,20 +127,21 @@ async fn a_page_of_schools_with_students_costs_the_same_for_2_or_6_schools(backe
 /// costs the statements of recording 10.
 async fn recording_attendance_costs_the_same_for_10_or_150_days(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
-    let school = app.create_school("Batch Elementary").await;
+    let admin = app.as_admin();
+    let school = app.school("Batch Elementary").await;
     let mut counts = Vec::new();
     for (name, days) in [("Ten", 10), ("Many", 150)] {
-        let student = app.create_student(name, "Days", "04").await;
+        let student = app.student(name, "Days").await;
         let today = chrono::Utc::now().date_naive();
         let entries: Vec<_> = (1..=days)
             .map(|n| json!({ "studentId": student, "schoolId": school, "date": (today - chrono::Duration::days(n)).to_string(), "status": if n % 7 == 0 { "EXCUSED" } else { "PRESENT" } }))
             .collect();
         let audits = app.count_rows("audit_event").await;
         let before = app.statements().await;
-        let data = app
-            .query(&admin, "mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { created userErrors { field } } }", json!({ "input": { "days": entries } }))
-            .await;
+        let data = admin
+            .query("mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { created userErrors { field } } }", json!({ "input": { "days": entries } }))
+            .await
+            .data();
         counts.push(app.statements().await - before);
         assert_eq!(data["recordAttendance"]["created"], days);
         assert_eq!(
