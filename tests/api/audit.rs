@@ -45,9 +45,9 @@ fn fields(list: &str) -> Vec<&str> {
 /// school's lowest and highest grade (once logged as `grades`, and status not at all).
 async fn audit_fields_are_the_columns_written(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let admin = app.admin();
-    let student = app.query(&admin, "mutation { createStudent(input: { legalFirstName: \"Ana\", legalLastName: \"Ruiz\", gradeLevel: \"03\", status: INACTIVE }) { student { id } } }", json!({})).await["createStudent"]["student"]["id"].as_str().unwrap().to_string();
-    app.query(&admin, "mutation($id: ID!) { updateStudent(input: { id: $id, version: 1, status: ACTIVE }) { student { status } } }", json!({ "id": student })).await;
+    let admin = app.as_admin();
+    let student = app.student("Ana", "Ruiz").with("status", "INACTIVE").await;
+    admin.query("mutation($id: ID!) { updateStudent(input: { id: $id, version: 1, status: ACTIVE }) { student { status } } }", json!({ "id": student })).await.data();
     let events = audit_of(&app, &student).await;
     assert_eq!(events.len(), 2, "{events:?}");
     let (entity, action, created) = &events[0];
@@ -67,8 +67,8 @@ async fn audit_fields_are_the_columns_written(backend: Backend) {
     assert_eq!(events[1].1, "UPDATE");
     assert_eq!(fields(&events[1].2), ["status"]);
 
-    let school = app.create_school("Lincoln Elementary").await;
-    app.query(&admin, "mutation($id: ID!) { updateSchool(input: { id: $id, version: 1, lowestGrade: \"PK\", highestGrade: \"06\" }) { school { lowestGrade } } }", json!({ "id": school })).await;
+    let school = app.school("Lincoln Elementary").await;
+    admin.query("mutation($id: ID!) { updateSchool(input: { id: $id, version: 1, lowestGrade: \"PK\", highestGrade: \"06\" }) { school { lowestGrade } } }", json!({ "id": school })).await.data();
     let events = audit_of(&app, &school).await;
     assert_eq!(events.last().unwrap().0, "school");
     let mut updated = fields(&events.last().unwrap().2);
@@ -90,26 +90,24 @@ async fn a_tier_decision_defaults_to_the_districts_date(backend: Backend) {
         .with_timezone(&zone.parse::<chrono_tz::Tz>().unwrap())
         .date_naive();
     assert_ne!(local_today, now.date_naive());
-    let district = ssw_api::roster::district::create(&app.db, "Island District", "HI", zone)
+    let district = app
+        .district("Island District")
+        .state("HI")
+        .time_zone(zone)
         .await
         .unwrap();
-    let admin = app.token_for(Actor {
-        subject: "island".into(),
-        role: Role::DistrictAdmin,
-        district_id: district.id,
-        staff_id: None,
-        school_ids: vec![],
-        agency_id: None,
-        today: now.date_naive(),
+    let admin = app.as_actor(Actor {
+        district_id: district,
+        ..app.actor(Role::DistrictAdmin)
     });
-    let student = app.query(&admin, "mutation { createStudent(input: { legalFirstName: \"Ika\", legalLastName: \"Reef\", gradeLevel: \"03\" }) { student { id } } }", json!({})).await["createStudent"]["student"]["id"].as_str().unwrap().to_string();
-    let placed = app
+    let student = app.student("Ika", "Reef").by(&admin).await;
+    let placed = admin
         .query(
-            &admin,
             "mutation($student: ID!) { placeInTier(input: { studentId: $student, domain: BEHAVIOR, tier: 2, effectiveFrom: \"2025-09-01\", decidedBy: \"MTSS team\" }) { placement { decidedOn } userErrors { code } } }",
             json!({ "student": student }),
         )
-        .await;
+        .await
+        .data();
     assert_eq!(
         placed["placeInTier"]["placement"]["decidedOn"],
         local_today.to_string(),
