@@ -9,7 +9,7 @@ use entity::{
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
-    TransactionTrait,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -71,13 +71,20 @@ pub struct Write<'a> {
 }
 
 impl<'a> Write<'a> {
+    /// Begins the transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
+    /// a deferred transaction that reads first cannot wait for the lock when it then writes,
+    /// and fails busy if another writer committed meanwhile. PostgreSQL ignores the mode.
     pub async fn begin(
         db: &DatabaseConnection,
         actor: &'a Actor,
         request_id: Option<String>,
     ) -> AppResult<Self> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
         Ok(Self {
-            txn: db.begin().await?,
+            txn: db.begin_with_options(options).await?,
             actor,
             request_id,
         })
