@@ -45,6 +45,7 @@ impl Application {
         let metrics = Arc::new(Metrics::new(statements));
         let state = AppState {
             schema: schema::build(db.clone(), &config.limits, metrics.clone()),
+            health: db::Health::start(db.clone()),
             db,
             keys: Arc::new(keys),
             metrics,

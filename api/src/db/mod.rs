@@ -1,15 +1,17 @@
 //! The database: connecting to SQLite or PostgreSQL (backend quirks live only here), running
 //! migrations, the unit of work every write goes through, and loaders scoped by the policy.
 
+mod health;
 pub mod loader;
 mod write;
 
 use std::time::Duration;
 
+pub use health::{Health, Status};
 use migration::{Migrator, MigratorTrait};
 use prometheus_client::metrics::counter::Counter;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 pub use write::{Recorded, Write, insert_batches, natural_key, update_versioned};
@@ -61,11 +63,6 @@ pub async fn connect(
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
-}
-
-/// Whether the database answers (for `/readyz`).
-pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.execute_unprepared("SELECT 1").await.is_ok()
 }
 
 /// A short name of the backend, for logs.

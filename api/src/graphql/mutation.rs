@@ -218,7 +218,7 @@ where
         Ok(_) => {}
         Err(error) => {
             return match AppError::from(error) {
-                AppError::Conflict(_) => Ok(None),
+                AppError::Duplicate(_) => Ok(None),
                 other => Err(other),
             };
         }

@@ -21,7 +21,7 @@ use tower_http::{
 };
 
 use crate::{
-    auth::jwt::JwtKeys, config::Limits, graphql::schema::AppSchema, metrics::Metrics,
+    auth::jwt::JwtKeys, config::Limits, db::Health, graphql::schema::AppSchema, metrics::Metrics,
     roster::district::Calendar,
 };
 
@@ -31,6 +31,8 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// Whether the database is known to be down, kept current by a monitor.
+    pub health: Arc<Health>,
     pub schema: AppSchema,
     pub keys: Arc<JwtKeys>,
     pub metrics: Arc<Metrics>,
