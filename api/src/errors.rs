@@ -40,6 +40,9 @@ pub enum AppError {
         message: &'static str,
         cause: String,
     },
+    /// The request ran longer than the configured limit and was cancelled.
+    #[error("the request took longer than {0} s and was cancelled")]
+    Timeout(u64),
     /// Anything else: logged with the request id, never shown to the client.
     #[error("internal error: {0}")]
     Internal(Arc<dyn std::error::Error + Send + Sync>),
@@ -55,6 +58,7 @@ impl AppError {
             Self::Conflict(_) | Self::Duplicate(_) => "CONFLICT",
             Self::BadUserInput { .. } => "BAD_USER_INPUT",
             Self::Unavailable { .. } => "UNAVAILABLE",
+            Self::Timeout(_) => "TIMEOUT",
             Self::Internal(_) => "INTERNAL",
         }
     }

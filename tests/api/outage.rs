@@ -1,6 +1,6 @@
 //! Errors that tell the truth when the database cannot serve: a busy SQLite database, a
-//! PostgreSQL outage (through a proxy the test cuts and restores), a saturated pool, and SQLite
-//! write transactions that read before they write.
+//! PostgreSQL outage (through a proxy the test cuts and restores), a saturated pool, a request
+//! over the time limit, and SQLite write transactions that read before they write.
 
 use std::{
     any::Any,
@@ -154,6 +154,30 @@ async fn a_sqlite_write_that_reads_first_waits_for_another_writer() {
     );
 }
 
+/// A request over the time limit gets a GraphQL error body with a code and the request id.
+async fn a_request_over_the_time_limit_says_so(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &["--request-timeout-secs", "1"]).await;
+    let lock = hold_writes(&app).await;
+    let answer = send(&app, CREATE_GUARDIAN, guardian("G-2")).await;
+    lock.rollback().await.expect("rollback");
+    assert_eq!(answer.status, 408, "{}", answer.body);
+    assert_eq!(answer.code(), "TIMEOUT", "{}", answer.body);
+    let error = &answer.body["errors"][0];
+    assert!(
+        error["message"].as_str().is_some_and(|m| m.contains("1 s")),
+        "{error}"
+    );
+    assert_eq!(
+        error["extensions"]["requestId"].as_str(),
+        answer.request_id.as_deref()
+    );
+    assert!(
+        answer.elapsed < Duration::from_secs(3),
+        "{:?}",
+        answer.elapsed
+    );
+}
+
 /// `/readyz` tells a pool whose connections are all in use (429, "saturated") from a database
 /// that is down, within a second.
 async fn readiness_tells_a_saturated_pool_from_a_database_that_is_down(backend: Backend) {
@@ -189,7 +213,10 @@ async fn hold_every_connection(app: &TestApp) -> Box<dyn Any + Send> {
     }
 }
 
-on_both_backends!(readiness_tells_a_saturated_pool_from_a_database_that_is_down,);
+on_both_backends!(
+    a_request_over_the_time_limit_says_so,
+    readiness_tells_a_saturated_pool_from_a_database_that_is_down,
+);
 
 /// PostgreSQL stops (the proxy refuses connections and drops open ones): once that is known,
 /// within a few seconds, `/readyz` says "down" within a second and every request fails within

@@ -117,8 +117,12 @@ fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor, AppError
     state.keys.verify(token)
 }
 
-/// A GraphQL-shaped error body for failures before execution.
-fn error_response(status: StatusCode, error: &AppError, request_id: Option<&str>) -> Response {
+/// A GraphQL-shaped error body for failures outside execution.
+pub(super) fn error_response(
+    status: StatusCode,
+    error: &AppError,
+    request_id: Option<&str>,
+) -> Response {
     let mut extensions = json!({ "code": error.code() });
     if let Some(id) = request_id {
         extensions["requestId"] = json!(id);
