@@ -108,7 +108,7 @@ pub async fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Serve { demo } => serve(&mut config, demo).await,
         Command::Migrate { step } => {
-            let (db, _) = db::connect(&config.database_url).await?;
+            let (db, _) = db::connect(&config.database_url, config.sqlite_synchronous).await?;
             match step.unwrap_or(MigrateStep::Up) {
                 MigrateStep::Up => {
                     let pending = Migrator::get_pending_migrations(&db).await?.len();
@@ -133,7 +133,7 @@ pub async fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Command::Seed { students, .. } => {
-            let (db, _) = db::connect(&config.database_url).await?;
+            let (db, _) = db::connect(&config.database_url, config.sqlite_synchronous).await?;
             db::migrate(&db).await?;
             let summary = demo::seed(&db, students).await?;
             println!("{summary}");
@@ -177,7 +177,7 @@ pub async fn run(cli: Cli) -> CliResult {
             state,
             timezone,
         } => {
-            let (db, _) = db::connect(&config.database_url).await?;
+            let (db, _) = db::connect(&config.database_url, config.sqlite_synchronous).await?;
             db::migrate(&db).await?;
             println!(
                 "{}",
@@ -189,7 +189,7 @@ pub async fn run(cli: Cli) -> CliResult {
 }
 
 async fn only_district(config: &Config) -> Result<Uuid, Box<dyn std::error::Error>> {
-    let (db, _) = db::connect(&config.database_url).await?;
+    let (db, _) = db::connect(&config.database_url, config.sqlite_synchronous).await?;
     let districts = entity::district::Entity::find().all(&db).await?;
     match districts.as_slice() {
         [one] => Ok(one.id),

@@ -14,6 +14,15 @@ pub enum LogFormat {
     Json,
 }
 
+/// How SQLite makes commits durable (PRAGMA synchronous, in WAL mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqliteDurability {
+    /// Every commit is synced to disk before it is acknowledged: nothing acknowledged is lost.
+    Full,
+    /// Faster; the last commits before a power loss or OS crash may be lost (never corrupted).
+    Normal,
+}
+
 #[derive(Clone, Args)]
 pub struct Config {
     /// Database: `sqlite://FILE?mode=rwc` or `postgres://user@host/db`.
@@ -60,6 +69,16 @@ pub struct Config {
         global = true
     )]
     pub log_format: LogFormat,
+
+    /// SQLite durability: `full` (a system of record loses no acknowledged write) or `normal`.
+    #[arg(
+        long,
+        env = "SSW_SQLITE_SYNCHRONOUS",
+        value_enum,
+        default_value = "full",
+        global = true
+    )]
+    pub sqlite_synchronous: SqliteDurability,
 
     #[command(flatten)]
     pub limits: Limits,
@@ -119,6 +138,7 @@ impl fmt::Debug for Config {
             .field("jwt_issuer", &self.jwt_issuer)
             .field("jwt_audience", &self.jwt_audience)
             .field("log_format", &self.log_format)
+            .field("sqlite_synchronous", &self.sqlite_synchronous)
             .field("limits", &self.limits)
             .finish()
     }

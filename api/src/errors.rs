@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use sea_orm::{DbErr, RuntimeErr, SqlErr};
+use sea_orm::{ConnAcquireErr, DbErr, RuntimeErr, SqlErr, SqlxError};
 
 /// Everything that can go wrong while serving a request.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -19,15 +19,30 @@ pub enum AppError {
     /// No such record, or none the caller may see (the two are not told apart on purpose).
     #[error("{entity} {id} not found")]
     NotFound { entity: &'static str, id: String },
-    /// A stale `version`, or a write that collides with an existing row.
+    /// A stale `version`, or a write the current state of the record does not allow.
     #[error("{0}")]
     Conflict(String),
+    /// A unique key (for example a `sourcedId`) is taken: decided from the database's
+    /// unique-constraint violation only, so a mutation can report it as a `DUPLICATE` userError.
+    #[error("{0}")]
+    Duplicate(String),
     /// The request itself is wrong (bad cursor, page size, id, argument).
     #[error("{message}")]
     BadUserInput {
         message: String,
         field: Option<String>,
     },
+    /// The database cannot serve right now (busy with other writes, unreachable, or no
+    /// connection free): nothing was written, and the same request may succeed if retried.
+    /// `cause` goes to the log only.
+    #[error("{message}; retry later")]
+    Unavailable {
+        message: &'static str,
+        cause: String,
+    },
+    /// The request ran longer than the configured limit and was cancelled.
+    #[error("the request took longer than {0} s and was cancelled")]
+    Timeout(u64),
     /// Anything else: logged with the request id, never shown to the client.
     #[error("internal error: {0}")]
     Internal(Arc<dyn std::error::Error + Send + Sync>),
@@ -40,8 +55,10 @@ impl AppError {
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::NotFound { .. } => "NOT_FOUND",
-            Self::Conflict(_) => "CONFLICT",
+            Self::Conflict(_) | Self::Duplicate(_) => "CONFLICT",
             Self::BadUserInput { .. } => "BAD_USER_INPUT",
+            Self::Unavailable { .. } => "UNAVAILABLE",
+            Self::Timeout(_) => "TIMEOUT",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -65,30 +82,73 @@ impl AppError {
     }
 }
 
-/// Database errors are mapped once, here: a unique-key violation is the caller's conflict,
-/// everything else is internal.
+/// Database errors are mapped once, here: a unique-key violation is a duplicate, a missing
+/// referenced row the caller's mistake, a busy or unreachable database a retryable
+/// `UNAVAILABLE`, everything else internal.
 impl From<DbErr> for AppError {
     fn from(error: DbErr) -> Self {
         match error.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
-                Self::Conflict("a record with the same key already exists".into())
+                return Self::Duplicate("a record with the same key already exists".into());
             }
-            Some(SqlErr::ForeignKeyConstraintViolation(_)) => Self::BadUserInput {
-                message: "a referenced record does not exist".into(),
-                field: None,
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                return Self::BadUserInput {
+                    message: "a referenced record does not exist".into(),
+                    field: None,
+                };
+            }
+            _ => {}
+        }
+        match unavailable(&error) {
+            Some(message) => Self::Unavailable {
+                message,
+                cause: error.to_string(),
             },
-            _ if is_busy(&error) => Self::Conflict(
-                "the database is busy with a concurrent write; retry the request".into(),
-            ),
-            _ => Self::internal(error),
+            None => Self::internal(error),
         }
     }
 }
 
-/// SQLite reports lock contention as "database is locked"; the caller may retry.
-fn is_busy(error: &DbErr) -> bool {
-    matches!(error, DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))
-        if e.to_string().contains("database is locked"))
+/// Why the database cannot serve now, if that is what `error` says.
+fn unavailable(error: &DbErr) -> Option<&'static str> {
+    let sqlx = match error {
+        DbErr::ConnectionAcquire(ConnAcquireErr::Timeout) => return Some(NO_CONNECTION),
+        DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed) => return Some(UNREACHABLE),
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => e.as_ref(),
+        _ => return None,
+    };
+    match sqlx {
+        SqlxError::PoolTimedOut => Some(NO_CONNECTION),
+        SqlxError::Io(_) | SqlxError::Tls(_) | SqlxError::PoolClosed | SqlxError::WorkerCrashed => {
+            Some(UNREACHABLE)
+        }
+        SqlxError::Database(e) => {
+            let code = e.code().unwrap_or_default();
+            // SQLite: SQLITE_BUSY and SQLITE_LOCKED, with their extended codes.
+            let sqlite_busy = code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
+            // PostgreSQL: serialization failure, deadlock, lock not available.
+            let postgres_busy = matches!(&*code, "40001" | "40P01" | "55P03");
+            // PostgreSQL: connection exceptions, shutting down or starting up.
+            let postgres_down =
+                code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03");
+            if sqlite_busy || postgres_busy {
+                Some(BUSY)
+            } else if postgres_down {
+                Some(UNREACHABLE)
+            } else if code == "53300" {
+                Some(NO_CONNECTION)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
 }
+
+pub const BUSY: &str = "the database is busy with other writes";
+pub const UNREACHABLE: &str = "the database is unreachable";
+pub const NO_CONNECTION: &str = "no database connection became free in time";
 
 pub type AppResult<T> = Result<T, AppError>;

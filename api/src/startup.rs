@@ -40,11 +40,12 @@ impl Application {
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
         let secret = config.jwt_secret.as_deref().ok_or(StartupError::NoSecret)?;
         let keys = JwtKeys::hs256(secret, &config.jwt_issuer, &config.jwt_audience)?;
-        let (db, statements) = db::connect(&config.database_url).await?;
+        let (db, statements) = db::connect(&config.database_url, config.sqlite_synchronous).await?;
         db::migrate(&db).await?;
         let metrics = Arc::new(Metrics::new(statements));
         let state = AppState {
             schema: schema::build(db.clone(), &config.limits, metrics.clone()),
+            health: db::Health::start(db.clone()),
             db,
             keys: Arc::new(keys),
             metrics,

@@ -48,18 +48,22 @@ fn postgres_required() -> bool {
         || std::env::var("SSW_REQUIRE_POSTGRES").is_ok_and(|v| v == "1")
 }
 
+/// `host:port` of the PostgreSQL server the tests use.
+pub fn postgres_address() -> String {
+    let url = postgres_admin_url();
+    url.split('@')
+        .next_back()
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("127.0.0.1:5432")
+        .to_string()
+}
+
 /// Whether the PostgreSQL suite runs; says so once per run when it is skipped.
 pub fn postgres_enabled() -> bool {
     static AVAILABLE: OnceLock<bool> = OnceLock::new();
     static NOTICE: Once = Once::new();
     let available = *AVAILABLE.get_or_init(|| {
-        let url = postgres_admin_url();
-        let host_port = url
-            .split('@')
-            .next_back()
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or("127.0.0.1:5432");
-        host_port
+        postgres_address()
             .to_socket_addrs()
             .ok()
             .and_then(|mut addrs| addrs.next())
@@ -128,17 +132,33 @@ impl TestApp {
 
     /// The app with extra command-line settings (for example limits).
     pub async fn spawn_with(backend: Backend, extra_args: &[&str]) -> Self {
-        Self::start(backend, Start::Migrated, extra_args).await
+        Self::start(backend, Start::Migrated, extra_args, str::to_string).await
     }
 
     /// The app on a database without tables, so that its start runs every migration (tests of
     /// the migrations themselves).
     pub async fn spawn_on_empty_database(backend: Backend) -> Self {
-        Self::start(backend, Start::Empty, &[]).await
+        Self::start(backend, Start::Empty, &[], str::to_string).await
     }
 
-    async fn start(backend: Backend, start: Start, extra_args: &[&str]) -> Self {
+    /// The app reaching its fresh database at the URL `route` makes of it (for example
+    /// through a proxy the test can cut).
+    pub async fn spawn_routed(
+        backend: Backend,
+        extra_args: &[&str],
+        route: impl FnOnce(&str) -> String,
+    ) -> Self {
+        Self::start(backend, Start::Migrated, extra_args, route).await
+    }
+
+    async fn start(
+        backend: Backend,
+        start: Start,
+        extra_args: &[&str],
+        route: impl FnOnce(&str) -> String,
+    ) -> Self {
         let (database_url, storage) = storage::fresh_database(backend, start).await;
+        let database_url = route(&database_url);
         let mut args = vec![
             "ssw-api",
             "--database-url",

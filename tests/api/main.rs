@@ -10,6 +10,7 @@ mod health;
 mod limits;
 mod migrations;
 mod mtss;
+mod outage;
 mod pagination;
 mod policy;
 mod roster;

@@ -1,25 +1,33 @@
 //! The database: connecting to SQLite or PostgreSQL (backend quirks live only here), running
 //! migrations, the unit of work every write goes through, and loaders scoped by the policy.
 
+mod health;
 pub mod loader;
 mod write;
 
 use std::time::Duration;
 
+pub use health::{Health, Status};
 use migration::{Migrator, MigratorTrait};
 use prometheus_client::metrics::counter::Counter;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 pub use write::{Recorded, Write, insert_batches, natural_key};
+
+use crate::config::SqliteDurability;
 
 /// Counts every SQL statement the connection runs; `/metrics` exports it, and tests use it to
 /// prove that statements per request do not grow with page size.
 pub type StatementCounter = Counter;
 
 /// Opens the pool for `url` (SQLite file created if missing) and counts its statements.
-pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
+/// `durability` applies to SQLite only.
+pub async fn connect(
+    url: &str,
+    durability: SqliteDurability,
+) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
     let mut options = ConnectOptions::new(url);
     options
         .sqlx_logging(false)
@@ -27,10 +35,16 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter)
         .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
         // WAL lets readers work during a write; the busy timeout queues writers instead of
-        // failing them; foreign keys are off by default in SQLite.
-        options.max_connections(8).map_sqlx_sqlite_opts(|o| {
+        // failing them; foreign keys are off by default in SQLite. FULL syncs the log at every
+        // commit, so a commit the client saw survives a power loss; NORMAL may lose the last
+        // few (the file stays consistent either way).
+        let synchronous = match durability {
+            SqliteDurability::Full => SqliteSynchronous::Full,
+            SqliteDurability::Normal => SqliteSynchronous::Normal,
+        };
+        options.max_connections(8).map_sqlx_sqlite_opts(move |o| {
             o.journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(synchronous)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
         });
@@ -49,11 +63,6 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter)
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
-}
-
-/// Whether the database answers (for `/readyz`).
-pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.execute_unprepared("SELECT 1").await.is_ok()
 }
 
 /// A short name of the backend, for logs.

@@ -10,7 +10,8 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityName, EntityTrait,
-    IdenStatic, IntoActiveModel, Iterable, ModelTrait, QueryFilter, TransactionTrait, Value,
+    IdenStatic, IntoActiveModel, Iterable, ModelTrait, QueryFilter, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait, Value,
     sea_query::{Expr, ExprTrait, ValueType},
 };
 use uuid::Uuid;
@@ -117,13 +118,20 @@ pub struct Write<'a> {
 }
 
 impl<'a> Write<'a> {
+    /// Begins the transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
+    /// a deferred transaction that reads first cannot wait for the lock when it then writes,
+    /// and fails busy if another writer committed meanwhile. PostgreSQL ignores the mode.
     pub async fn begin(
         db: &DatabaseConnection,
         actor: &'a Actor,
         request_id: Option<String>,
     ) -> AppResult<Self> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
         Ok(Self {
-            txn: db.begin().await?,
+            txn: db.begin_with_options(options).await?,
             actor,
             request_id,
         })
@@ -150,7 +158,7 @@ impl<'a> Write<'a> {
             Ok(_) => {}
             Err(error) => {
                 return match AppError::from(error) {
-                    AppError::Conflict(_) => Ok(None),
+                    AppError::Duplicate(_) => Ok(None),
                     other => Err(other),
                 };
             }

@@ -81,6 +81,10 @@ fn apply(error: &mut ServerError, request_id: Option<&str>) {
             ("INTERNAL", None)
         }
         Some(AppError::BadUserInput { field, .. }) => ("BAD_USER_INPUT", field.clone()),
+        Some(app @ AppError::Unavailable { cause, .. }) => {
+            tracing::warn!(request_id, path = ?error.path, cause, "database unavailable");
+            (app.code(), None)
+        }
         Some(app) => (app.code(), None),
         // A source we did not wrap in AppError is an internal error by definition.
         None if error.source.is_some() => {

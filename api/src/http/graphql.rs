@@ -1,7 +1,7 @@
 //! `POST /graphql`: authenticate once, attach the request's data, execute. `GET /` serves
 //! GraphiQL (the page itself is public; every query it sends needs a token).
 
-use async_graphql::http::GraphiQLSource;
+use async_graphql::{Value, http::GraphiQLSource};
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::{
     Json,
@@ -38,8 +38,28 @@ pub async fn execute(
             return error_response(StatusCode::UNAUTHORIZED, &error, request_id.as_deref());
         }
     };
+    if state.health.is_down() {
+        let error = AppError::Unavailable {
+            message: crate::errors::UNREACHABLE,
+            cause: "known down".into(),
+        };
+        return error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &error,
+            request_id.as_deref(),
+        );
+    }
     match state.calendar.today(&state.db, actor.district_id).await {
         Ok(today) => actor.today = today,
+        Err(error @ AppError::Unavailable { .. }) => {
+            tracing::warn!(request_id, %error, "cannot read the district's time zone");
+            state.health.suspect();
+            return error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &error,
+                request_id.as_deref(),
+            );
+        }
         Err(error) => {
             tracing::error!(request_id, %error, "cannot read the district's time zone");
             let masked =
@@ -52,7 +72,32 @@ pub async fn execute(
         }
     }
     let request = request_data(request, &state.db, actor, request_id);
-    GraphQLResponse::from(state.schema.execute(request).await).into_response()
+    let response = state.schema.execute(request).await;
+    // The error policy has given every error its code; one UNAVAILABLE makes the whole answer
+    // a 503 that tells the client when to retry.
+    let unavailable = response.errors.iter().any(|error| {
+        error
+            .extensions
+            .as_ref()
+            .and_then(|extensions| extensions.get("code"))
+            .is_some_and(|code| matches!(code, Value::String(code) if code == "UNAVAILABLE"))
+    });
+    let mut response = GraphQLResponse::from(response).into_response();
+    if unavailable {
+        state.health.suspect();
+        *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, retry_after());
+    }
+    response
+}
+
+/// Seconds a client should wait before retrying an UNAVAILABLE answer.
+const RETRY_AFTER_SECS: u32 = 2;
+
+fn retry_after() -> header::HeaderValue {
+    header::HeaderValue::from(RETRY_AFTER_SECS)
 }
 
 /// The actor of a `Authorization: Bearer <JWT>` header.
@@ -72,8 +117,12 @@ fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor, AppError
     state.keys.verify(token)
 }
 
-/// A GraphQL-shaped error body for failures before execution.
-fn error_response(status: StatusCode, error: &AppError, request_id: Option<&str>) -> Response {
+/// A GraphQL-shaped error body for failures outside execution.
+pub(super) fn error_response(
+    status: StatusCode,
+    error: &AppError,
+    request_id: Option<&str>,
+) -> Response {
     let mut extensions = json!({ "code": error.code() });
     if let Some(id) = request_id {
         extensions["requestId"] = json!(id);
@@ -88,6 +137,11 @@ fn error_response(status: StatusCode, error: &AppError, request_id: Option<&str>
             header::WWW_AUTHENTICATE,
             header::HeaderValue::from_static("Bearer"),
         );
+    }
+    if matches!(error, AppError::Unavailable { .. }) {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, retry_after());
     }
     response
 }

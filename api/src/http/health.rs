@@ -9,26 +9,32 @@ use axum::{
 use serde_json::json;
 
 use super::AppState;
-use crate::db;
+use crate::db::Status;
 
 /// The process is up.
 pub async fn healthz() -> impl IntoResponse {
     Json(json!({ "status": "ok" }))
 }
 
-/// The process can serve: the database answers.
+/// The process can serve: the database answers and a connection is free. Answers within a
+/// second: 200 when ready, 429 when every connection is busy (the database answers), 503 when
+/// the database is down.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    if db::ping(&state.db).await {
-        (
+    let (status, body) = match state.health.check().await {
+        Status::Up => (
             StatusCode::OK,
-            Json(json!({ "status": "ready", "database": "ok" })),
-        )
-    } else {
-        (
+            json!({ "status": "ready", "database": "ok" }),
+        ),
+        Status::Saturated => (
+            StatusCode::TOO_MANY_REQUESTS,
+            json!({ "status": "saturated", "database": "saturated" }),
+        ),
+        Status::Down => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "database": "unreachable" })),
-        )
-    }
+            json!({ "status": "unavailable", "database": "down" }),
+        ),
+    };
+    (status, Json(body))
 }
 
 /// Prometheus text exposition.

@@ -4,11 +4,14 @@
 mod graphql;
 mod health;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use axum::{
     Router,
-    http::{HeaderName, Request, StatusCode},
+    extract::{Request, State},
+    http::{HeaderName, StatusCode},
+    middleware::{self, Next},
+    response::Response,
     routing::get,
 };
 use sea_orm::DatabaseConnection;
@@ -16,13 +19,14 @@ use tower::ServiceBuilder;
 use tower_http::{
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 
 use crate::{
     auth::{calendar::Calendar, jwt::JwtKeys},
     config::Limits,
+    db::Health,
+    errors::AppError,
     metrics::Metrics,
     schema::AppSchema,
 };
@@ -33,6 +37,8 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// Whether the database is known to be down, kept current by a monitor.
+    pub health: Arc<Health>,
     pub schema: AppSchema,
     pub keys: Arc<JwtKeys>,
     pub metrics: Arc<Metrics>,
@@ -47,7 +53,7 @@ pub fn router(state: AppState, limits: &Limits) -> Router {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
         }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout()))
+        .layer(middleware::from_fn_with_state(limits.request_timeout(), time_limit))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes));
     Router::new()
         .route("/", get(graphql::graphiql))
@@ -57,4 +63,28 @@ pub fn router(state: AppState, limits: &Limits) -> Router {
         .route("/metrics", get(health::metrics))
         .layer(layers)
         .with_state(state)
+}
+
+/// Cancels a request that runs longer than the limit, and says so in a GraphQL error body.
+async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    let request_id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(
+                request_id,
+                limit_secs = limit.as_secs(),
+                "request timed out"
+            );
+            graphql::error_response(
+                StatusCode::REQUEST_TIMEOUT,
+                &AppError::Timeout(limit.as_secs()),
+                request_id.as_deref(),
+            )
+        }
+    }
 }

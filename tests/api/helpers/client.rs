@@ -19,6 +19,11 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
+    /// The `Authorization` header this client sends, for requests made by hand.
+    pub fn authorization(&self) -> Option<&str> {
+        self.authorization.as_deref()
+    }
+
     /// Runs `query` with `variables`; read the answer with [`Response`]'s helpers.
     pub async fn query(&self, query: &str, variables: Value) -> Response {
         self.post(json!({ "query": query, "variables": variables }).to_string())
