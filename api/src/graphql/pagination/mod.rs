@@ -2,24 +2,27 @@
 //!
 //! A cursor is the ordering it belongs to, the row's sort key and its id, so that the next page
 //! is "rows after this key" in SQL: stable while rows are added, and as fast on page 1,000 as on
-//! page 1. `first` defaults to 50 and may not exceed 500.
+//! page 1. `first` defaults to 50 and may not exceed 500. The sort key keeps its column's type
+//! ([`CursorKey`]), so PostgreSQL compares a date with a date, not with text.
 
 use std::sync::Arc;
 
 use async_graphql::SimpleObject;
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use futures::future::BoxFuture;
 use std::collections::HashMap;
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DynIden, EntityTrait,
     FromQueryResult, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-    Select,
+    Select, Value,
     sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, WindowStatement},
 };
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod cursor;
+
+use self::cursor::Cursor;
+pub use self::cursor::CursorKey;
 use crate::{
     db::loader::Keyed,
     errors::{AppError, AppResult},
@@ -114,37 +117,6 @@ impl PageArgs {
     }
 }
 
-/// Where a row stands in an ordering.
-#[derive(Debug, Serialize, Deserialize)]
-struct Cursor {
-    /// The ordering the cursor belongs to.
-    o: String,
-    /// The row's sort key, when ordered by a column other than id.
-    k: Option<String>,
-    i: Uuid,
-}
-
-impl Cursor {
-    fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).expect("a cursor serializes"))
-    }
-
-    fn decode(text: &str, field: &str, ordering: &str) -> AppResult<Self> {
-        let cursor: Cursor = URL_SAFE_NO_PAD
-            .decode(text)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .ok_or_else(|| AppError::bad_input(field, format!("{field} is not a valid cursor")))?;
-        if cursor.o != ordering {
-            return Err(AppError::bad_input(
-                field,
-                format!("{field} is a cursor of another ordering; use cursors of this query"),
-            ));
-        }
-        Ok(cursor)
-    }
-}
-
 /// How many rows a connection holds: known already, or counted only if a client asks.
 #[derive(Clone)]
 pub enum TotalCount {
@@ -226,12 +198,12 @@ fn page<T>(
     }
 }
 
-/// A sort order of `E`: a non-null text column, ties broken by id.
+/// A sort order of `E`: a non-null text, date or integer column, ties broken by id.
 pub struct SortKey<E: EntityTrait> {
     /// Name of the ordering, written into cursors.
     pub name: &'static str,
     pub column: Option<E::Column>,
-    pub key_of: fn(&E::Model) -> Option<String>,
+    pub key_of: fn(&E::Model) -> Option<CursorKey>,
     pub descending: bool,
 }
 
@@ -240,7 +212,7 @@ impl<E: Keyed> SortKey<E> {
     fn cursor(&self, row: &E::Model) -> String {
         Cursor {
             o: self.name.to_string(),
-            k: (self.key_of)(row),
+            k: (self.key_of)(row).as_ref().map(CursorKey::to_json),
             i: E::id_of(row),
         }
         .encode()
@@ -376,13 +348,20 @@ fn after_cursor<E: Keyed>(
     };
     Ok(match (column, &cursor.k) {
         (None, _) => Condition::all().add(beyond_id),
-        (Some(column), Some(key)) => Condition::any()
-            .add(if descending {
-                column.lt(key.clone())
-            } else {
-                column.gt(key.clone())
-            })
-            .add(Condition::all().add(column.eq(key.clone())).add(beyond_id)),
+        (Some(column), Some(key)) => {
+            let key = Value::from(
+                CursorKey::from_json(key, column.def().get_column_type()).ok_or_else(|| {
+                    AppError::bad_input("after", "the cursor's sort key does not fit its ordering")
+                })?,
+            );
+            Condition::any()
+                .add(if descending {
+                    column.lt(key.clone())
+                } else {
+                    column.gt(key.clone())
+                })
+                .add(Condition::all().add(column.eq(key)).add(beyond_id))
+        }
         (Some(_), None) => {
             return Err(AppError::bad_input("after", "the cursor lacks a sort key"));
         }
