@@ -16,3 +16,4 @@ mod policy;
 mod roster;
 mod schema;
 mod statements;
+mod typed_keys;

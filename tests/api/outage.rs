@@ -125,7 +125,11 @@ async fn a_busy_sqlite_database_is_unavailable_not_a_duplicate() {
     );
     assert_eq!(app.count_rows("guardian").await, 0);
 
-    let created = app.as_admin().query(CREATE_GUARDIAN, guardian("G-1")).await.data();
+    let created = app
+        .as_admin()
+        .query(CREATE_GUARDIAN, guardian("G-1"))
+        .await
+        .data();
     assert_eq!(created["createGuardian"]["userErrors"], json!([]));
     assert!(created["createGuardian"]["guardian"]["id"].is_string());
 }
@@ -271,7 +275,11 @@ async fn a_postgres_outage_fails_fast_and_recovers_without_a_restart() {
         assert!(Instant::now() < deadline, "requests succeed again");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let created = app.as_admin().query(CREATE_GUARDIAN, guardian("G-3")).await.data();
+    let created = app
+        .as_admin()
+        .query(CREATE_GUARDIAN, guardian("G-3"))
+        .await
+        .data();
     assert_eq!(created["createGuardian"]["userErrors"], json!([]));
 }
 

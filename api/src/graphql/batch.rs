@@ -1,8 +1,9 @@
 //! Pages of a nested relation for every parent of a page, computed once per request.
 //!
 //! A list (say `schools`) registers the ids of its page; the first nested resolver (the first
-//! `School.students`) loads the pages of all those parents at once, under a lock, and the
-//! others read its result. No timers: the batch is the parent page itself.
+//! `School.students`) loads the pages of all those parents at once, under a lock of that
+//! relation and arguments only, and the others read its result; other relations load at the
+//! same time. No timers: the batch is the parent page itself.
 
 use std::{any::Any, collections::HashMap, future::Future, sync::Arc};
 
@@ -11,13 +12,15 @@ use uuid::Uuid;
 use super::pagination::Connection;
 use crate::errors::{AppError, AppResult};
 
-/// Loaded pages of one relation and arguments, by parent id (a `HashMap<Uuid, Connection<T>>`).
-type Pages = Box<dyn Any + Send + Sync>;
+/// Loaded pages of one relation and arguments, by parent id (a `HashMap<Uuid, Connection<T>>`),
+/// locked while that relation loads (across the await), so that it loads once.
+type Pages = Arc<tokio::sync::Mutex<Box<dyn Any + Send + Sync>>>;
 
 #[derive(Default)]
 pub struct PageBatches {
     parents: std::sync::Mutex<HashMap<&'static str, Arc<Vec<Uuid>>>>,
-    pages: tokio::sync::Mutex<HashMap<(&'static str, String), Pages>>,
+    /// Held only to find or add a relation's cell, never across an await.
+    pages: std::sync::Mutex<HashMap<(&'static str, String), Pages>>,
 }
 
 impl PageBatches {
@@ -53,10 +56,20 @@ impl PageBatches {
             Some(ids) if ids.contains(&parent) => ids.as_ref().clone(),
             _ => vec![parent],
         };
-        let mut pages = self.pages.lock().await;
-        let cache = pages
+        let cell = self
+            .pages
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .entry((relation, arguments))
-            .or_insert_with(|| Box::new(HashMap::<Uuid, Connection<T>>::new()))
+            .or_insert_with(|| {
+                Arc::new(tokio::sync::Mutex::new(Box::new(HashMap::<
+                    Uuid,
+                    Connection<T>,
+                >::new())))
+            })
+            .clone();
+        let mut pages = cell.lock().await;
+        let cache = pages
             .downcast_mut::<HashMap<Uuid, Connection<T>>>()
             .ok_or_else(|| internal("a relation was batched with two node types"))?;
         if let Some(page) = cache.get(&parent) {
@@ -76,4 +89,84 @@ impl PageBatches {
 
 fn internal(message: &str) -> AppError {
     AppError::Internal(Arc::new(std::io::Error::other(message.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{
+        sync::atomic::{AtomicUsize, Ordering},
+        time::Duration,
+    };
+
+    use tokio::{sync::Barrier, time::timeout};
+
+    use super::*;
+    use crate::graphql::pagination::{PageInfo, TotalCount};
+
+    fn empty_page() -> Connection<u8> {
+        Connection {
+            edges: Vec::new(),
+            page_info: PageInfo {
+                has_next_page: false,
+                has_previous_page: false,
+                start_cursor: None,
+                end_cursor: None,
+            },
+            total: TotalCount::Known(0),
+        }
+    }
+
+    fn pages_of(parents: Vec<Uuid>) -> HashMap<Uuid, Connection<u8>> {
+        parents.into_iter().map(|id| (id, empty_page())).collect()
+    }
+
+    /// Each load waits for the other to start: with one lock over every relation, the second
+    /// could not start until the first finished, and both would wait forever.
+    #[tokio::test]
+    async fn different_relations_load_at_the_same_time() {
+        let batches = PageBatches::default();
+        let both_loading = Barrier::new(2);
+        let load = |parents: Vec<Uuid>| async {
+            both_loading.wait().await;
+            Ok(pages_of(parents))
+        };
+        let students = batches.page("school.students", String::new(), Uuid::nil(), load);
+        let staff = batches.page("school.staff", String::new(), Uuid::nil(), load);
+        let (students, staff) = timeout(
+            Duration::from_secs(5),
+            futures::future::join(students, staff),
+        )
+        .await
+        .expect("the two relations load concurrently");
+        assert!(students.is_ok() && staff.is_ok());
+    }
+
+    #[tokio::test]
+    async fn one_relation_loads_once_for_every_parent_of_the_page() {
+        let batches = PageBatches::default();
+        let parents: Vec<Uuid> = (0..5).map(|_| Uuid::now_v7()).collect();
+        batches.set_parents("school.students", parents.clone());
+        let loads = AtomicUsize::new(0);
+        let load = |batch: Vec<Uuid>| async {
+            loads.fetch_add(1, Ordering::SeqCst);
+            // Yield, so the other parents ask while this load is in flight.
+            tokio::task::yield_now().await;
+            Ok(pages_of(batch))
+        };
+        let pages = futures::future::join_all(
+            parents
+                .iter()
+                .map(|parent| batches.page("school.students", "first:2".into(), *parent, load)),
+        )
+        .await;
+        assert!(pages.iter().all(Result::is_ok));
+        assert_eq!(loads.load(Ordering::SeqCst), 1);
+
+        // Other arguments are another batch.
+        batches
+            .page("school.students", "first:3".into(), parents[0], load)
+            .await
+            .expect("a page");
+        assert_eq!(loads.load(Ordering::SeqCst), 2);
+    }
 }

@@ -96,7 +96,7 @@ payload_type!(
 const BY_CODE: SortKey<descriptor::Entity> = SortKey {
     name: "descriptor.codeValue",
     column: Some(descriptor::Column::CodeValue),
-    key_of: |row| Some(row.code_value.clone()),
+    key_of: |row| Some(row.code_value.clone().into()),
     descending: false,
 };
 

@@ -126,7 +126,7 @@ pub struct InterventionFilter {
 const BY_NAME: SortKey<intervention::Entity> = SortKey {
     name: "intervention.name",
     column: Some(intervention::Column::Name),
-    key_of: |row| Some(row.name.clone()),
+    key_of: |row| Some(row.name.clone().into()),
     descending: false,
 };
 

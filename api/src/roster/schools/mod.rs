@@ -167,7 +167,7 @@ pub fn lower_like(
 const BY_NAME: SortKey<school::Entity> = SortKey {
     name: "school.name",
     column: Some(school::Column::Name),
-    key_of: |row| Some(row.name.clone()),
+    key_of: |row| Some(row.name.clone().into()),
     descending: false,
 };
 

@@ -204,7 +204,7 @@ pub struct StaffFilter {
 const BY_LAST_NAME: SortKey<staff::Entity> = SortKey {
     name: "staff.lastName",
     column: Some(staff::Column::LastName),
-    key_of: |row| Some(row.last_name.clone()),
+    key_of: |row| Some(row.last_name.clone().into()),
     descending: false,
 };
 

@@ -25,8 +25,8 @@ use crate::{
         context::ContextExt,
         ids,
         pagination::{
-            Connection, OrderDirection, PageArgs, SortKey, paginate, paginate_per_parent, selects,
-            selects_nested,
+            Connection, CursorKey, OrderDirection, PageArgs, SortKey, paginate,
+            paginate_per_parent, selects, selects_nested,
         },
         scalars::Date,
     },
@@ -108,26 +108,26 @@ impl StudentOrder {
 
     fn sort_key(&self) -> SortKey<student::Entity> {
         let descending = self.direction == OrderDirection::Desc;
-        let (name, column, key_of): (_, _, fn(&student::Model) -> Option<String>) = match self.field
-        {
-            StudentOrderField::LastName => (
-                "student.lastName",
-                Some(student::Column::LegalLastName),
-                |r| Some(r.legal_last_name.clone()),
-            ),
-            StudentOrderField::FirstName => (
-                "student.firstName",
-                Some(student::Column::LegalFirstName),
-                |r| Some(r.legal_first_name.clone()),
-            ),
-            StudentOrderField::GradeLevel => (
-                "student.gradeLevel",
-                Some(student::Column::GradeLevel),
-                |r| Some(r.grade_level.clone()),
-            ),
-            // UUIDv7 ids are time-ordered: sorting by id is sorting by creation.
-            StudentOrderField::Created => ("student.created", None, |_| None),
-        };
+        let (name, column, key_of): (_, _, fn(&student::Model) -> Option<CursorKey>) =
+            match self.field {
+                StudentOrderField::LastName => (
+                    "student.lastName",
+                    Some(student::Column::LegalLastName),
+                    |r| Some(r.legal_last_name.clone().into()),
+                ),
+                StudentOrderField::FirstName => (
+                    "student.firstName",
+                    Some(student::Column::LegalFirstName),
+                    |r| Some(r.legal_first_name.clone().into()),
+                ),
+                StudentOrderField::GradeLevel => (
+                    "student.gradeLevel",
+                    Some(student::Column::GradeLevel),
+                    |r| Some(r.grade_level.clone().into()),
+                ),
+                // UUIDv7 ids are time-ordered: sorting by id is sorting by creation.
+                StudentOrderField::Created => ("student.created", None, |_| None),
+            };
         SortKey {
             name: if descending { desc_name(name) } else { name },
             column,

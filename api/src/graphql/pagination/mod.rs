@@ -2,24 +2,30 @@
 //!
 //! A cursor is the ordering it belongs to, the row's sort key and its id, so that the next page
 //! is "rows after this key" in SQL: stable while rows are added, and as fast on page 1,000 as on
-//! page 1. `first` defaults to 50 and may not exceed 500.
+//! page 1. `first` defaults to 50 and may not exceed 500. The sort key keeps its column's type
+//! ([`CursorKey`]), so PostgreSQL compares a date with a date, not with text.
 
 use std::sync::Arc;
 
 use async_graphql::SimpleObject;
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use futures::future::BoxFuture;
 use std::collections::HashMap;
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DynIden, EntityTrait,
     FromQueryResult, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-    Select,
+    Select, Value,
     sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, WindowStatement},
 };
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod cursor;
+mod fields;
+
+use self::cursor::Cursor;
+pub use self::cursor::CursorKey;
+pub(crate) use self::fields::connection_type;
+pub use self::fields::{OrderDirection, cost, cost_bounded, on_nodes, selects, selects_nested};
 use crate::{
     db::loader::Keyed,
     errors::{AppError, AppResult},
@@ -114,37 +120,6 @@ impl PageArgs {
     }
 }
 
-/// Where a row stands in an ordering.
-#[derive(Debug, Serialize, Deserialize)]
-struct Cursor {
-    /// The ordering the cursor belongs to.
-    o: String,
-    /// The row's sort key, when ordered by a column other than id.
-    k: Option<String>,
-    i: Uuid,
-}
-
-impl Cursor {
-    fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).expect("a cursor serializes"))
-    }
-
-    fn decode(text: &str, field: &str, ordering: &str) -> AppResult<Self> {
-        let cursor: Cursor = URL_SAFE_NO_PAD
-            .decode(text)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .ok_or_else(|| AppError::bad_input(field, format!("{field} is not a valid cursor")))?;
-        if cursor.o != ordering {
-            return Err(AppError::bad_input(
-                field,
-                format!("{field} is a cursor of another ordering; use cursors of this query"),
-            ));
-        }
-        Ok(cursor)
-    }
-}
-
 /// How many rows a connection holds: known already, or counted only if a client asks.
 #[derive(Clone)]
 pub enum TotalCount {
@@ -226,12 +201,12 @@ fn page<T>(
     }
 }
 
-/// A sort order of `E`: a non-null text column, ties broken by id.
+/// A sort order of `E`: a non-null text, date or integer column, ties broken by id.
 pub struct SortKey<E: EntityTrait> {
     /// Name of the ordering, written into cursors.
     pub name: &'static str,
     pub column: Option<E::Column>,
-    pub key_of: fn(&E::Model) -> Option<String>,
+    pub key_of: fn(&E::Model) -> Option<CursorKey>,
     pub descending: bool,
 }
 
@@ -240,7 +215,7 @@ impl<E: Keyed> SortKey<E> {
     fn cursor(&self, row: &E::Model) -> String {
         Cursor {
             o: self.name.to_string(),
-            k: (self.key_of)(row),
+            k: (self.key_of)(row).as_ref().map(CursorKey::to_json),
             i: E::id_of(row),
         }
         .encode()
@@ -376,13 +351,20 @@ fn after_cursor<E: Keyed>(
     };
     Ok(match (column, &cursor.k) {
         (None, _) => Condition::all().add(beyond_id),
-        (Some(column), Some(key)) => Condition::any()
-            .add(if descending {
-                column.lt(key.clone())
-            } else {
-                column.gt(key.clone())
-            })
-            .add(Condition::all().add(column.eq(key.clone())).add(beyond_id)),
+        (Some(column), Some(key)) => {
+            let key = Value::from(
+                CursorKey::from_json(key, column.def().get_column_type()).ok_or_else(|| {
+                    AppError::bad_input("after", "the cursor's sort key does not fit its ordering")
+                })?,
+            );
+            Condition::any()
+                .add(if descending {
+                    column.lt(key.clone())
+                } else {
+                    column.gt(key.clone())
+                })
+                .add(Condition::all().add(column.eq(key)).add(beyond_id))
+        }
         (Some(_), None) => {
             return Err(AppError::bad_input("after", "the cursor lacks a sort key"));
         }
@@ -425,107 +407,4 @@ pub fn paginate_loaded<T>(
         .encode()
     };
     Ok(page(items, &window, cursor_of, total))
-}
-
-/// Query complexity of a connection paged in SQL: its page size times the cost of each node.
-pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
-    cost_with_default(first, last, child_complexity, DEFAULT_PAGE_SIZE)
-}
-
-/// Items a bounded relation (a student's enrollments or guardians) is assumed to hold when no
-/// page size is given: such lists are short, and loaded for a whole page at once.
-const BOUNDED_RELATION_SIZE: usize = 10;
-
-/// Query complexity of a bounded relation's connection.
-pub fn cost_bounded(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
-    cost_with_default(first, last, child_complexity, BOUNDED_RELATION_SIZE)
-}
-
-fn cost_with_default(
-    first: Option<i32>,
-    last: Option<i32>,
-    child_complexity: usize,
-    default: usize,
-) -> usize {
-    let size = first
-        .or(last)
-        .map_or(default, |n| n.clamp(0, MAX_PAGE_SIZE as i32) as usize);
-    size.max(1).saturating_mul(child_complexity.max(1))
-}
-
-/// Declares the GraphQL connection and edge types of a node type.
-macro_rules! connection_type {
-    ($connection:ident, $edge:ident, $node:ty, $connection_doc:literal, $edge_doc:literal) => {
-        #[doc = $connection_doc]
-        pub struct $connection(pub $crate::graphql::pagination::Connection<$node>);
-
-        #[doc = $connection_doc]
-        #[async_graphql::Object]
-        impl $connection {
-            /// The items of this page, each with its cursor.
-            async fn edges(&self) -> Vec<$edge> {
-                self.0
-                    .edges
-                    .iter()
-                    .map(|(cursor, node)| $edge {
-                        cursor: cursor.clone(),
-                        node: node.clone(),
-                    })
-                    .collect()
-            }
-            /// The items of this page, without cursors.
-            async fn nodes(&self) -> Vec<$node> {
-                self.0.edges.iter().map(|(_, node)| node.clone()).collect()
-            }
-            /// Where this page stands in the whole list.
-            async fn page_info(&self) -> &$crate::graphql::pagination::PageInfo {
-                &self.0.page_info
-            }
-            /// How many items the whole list holds, across all pages.
-            async fn total_count(&self) -> Result<u64, $crate::errors::AppError> {
-                self.0.total.get().await
-            }
-        }
-
-        #[doc = $edge_doc]
-        #[derive(async_graphql::SimpleObject)]
-        pub struct $edge {
-            /// Pass as `after` (or `before`) to page from this item.
-            pub cursor: String,
-            /// The item.
-            pub node: $node,
-        }
-    };
-}
-pub(crate) use connection_type;
-
-/// Which way a list is sorted.
-#[derive(async_graphql::Enum, Copy, Clone, Debug, Default, PartialEq, Eq)]
-pub enum OrderDirection {
-    /// Smallest first (A to Z).
-    #[default]
-    Asc,
-    /// Largest first (Z to A).
-    Desc,
-}
-
-/// The selections made on the nodes of a connection, through `edges { node }` and `nodes`.
-/// Lists use it to load, for a whole page at once, the relations a query asks for.
-pub fn on_nodes(connection: async_graphql::Lookahead<'_>) -> [async_graphql::Lookahead<'_>; 2] {
-    [
-        connection.field("edges").field("node"),
-        connection.field("nodes"),
-    ]
-}
-
-/// Whether any node selection selects `field`.
-pub fn selects(nodes: &[async_graphql::Lookahead<'_>], field: &str) -> bool {
-    nodes.iter().any(|node| node.field(field).exists())
-}
-
-/// Whether any node selection selects `field` on the nodes of its nested connection `relation`.
-pub fn selects_nested(nodes: &[async_graphql::Lookahead<'_>], relation: &str, field: &str) -> bool {
-    nodes
-        .iter()
-        .any(|node| selects(&on_nodes(node.field(relation)), field))
 }
