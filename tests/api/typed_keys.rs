@@ -59,7 +59,7 @@ async fn walk(
 
 async fn pages_by_a_date_column(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let school = app.create_school("North").await;
+    let school = app.school("North").await;
     // Ties on purpose: rows of one date are ordered by id, across page boundaries.
     let dates = [
         "2024-09-03",
@@ -72,8 +72,10 @@ async fn pages_by_a_date_column(backend: Backend) {
         "2024-08-20",
     ];
     for (i, date) in dates.iter().enumerate() {
-        let student = app.create_student("Ann", &format!("Key{i}"), "03").await;
-        app.enroll(&student, &school, date, None).await;
+        let student = app.student("Ann", &format!("Key{i}")).await;
+        app.enrollment(&student, &school)
+            .with("entryDate", *date)
+            .await;
     }
     let select =
         enrollment::Entity::find().filter(enrollment::Column::DistrictId.eq(app.district_id));
