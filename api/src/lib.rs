@@ -1,11 +1,24 @@
 //! ssw-api: the district's system of record for school social work, served as GraphQL.
 //!
-//! Floors run one way: `http` -> `graphql` -> domains (`roster`, ...) -> plumbing (`auth`,
-//! `db`) -> the `entity` crate.
+//! Modules stand on floors, and imports run one way, down (`.ci/check-floors` fails CI when one
+//! runs up, or when two domains import each other both ways):
 //!
-//! Cross-domain fields (a `Student` field that belongs to a later domain, such as its tiers) are
-//! resolved by the owning type calling that domain's loader through a narrow function; the
-//! GraphQL object type stays in the domain that owns the record.
+//! | floor | modules | what it is |
+//! |---|---|---|
+//! | entry | `main`, `cli`, `startup` | the binary, the commands, the app builder |
+//! | http | `http` | routes, the GraphQL handler, health, readiness, metrics |
+//! | schema | `schema` | the only floor that names every domain: roots, request data, `Node`, the hub types |
+//! | integrations | `demo` (later SIS sync, BI) | callers of several domains |
+//! | domains | `mtss` (later casework, agencies) | one folder per domain: types, queries, mutations, loaders, its part of the hub types |
+//! | roster | `roster` | the first domain; declares the hub structs (`Student`, `School`, `Staff`, `Viewer`) |
+//! | plumbing | `graphql` | names no domain: ids, pagination, page batches, payloads, scalars, extensions |
+//! | db | `db` | connecting (backend quirks), the unit of work (`Write`), generic loaders |
+//! | auth | `auth` | the `Actor`, the district's calendar, JWT, the policy (every access decision) |
+//! | foundation | `errors`, `config`, `metrics`, `telemetry` | what everything may use |
+//!
+//! A hub type's fields come from every domain: each domain owns an `#[Object]` part (say
+//! `mtss::StudentMtss`), and `schema` holds the one `#[Object] impl Student` that flattens the
+//! parts. So a domain adds a field to `Student` in its own part, without touching the roster.
 
 pub mod auth;
 pub mod cli;
