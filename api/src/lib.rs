@@ -14,7 +14,7 @@
 //! | plumbing | `graphql` | names no domain: ids, pagination, page batches, payloads, scalars, extensions |
 //! | db | `db` | connecting (backend quirks), the unit of work (`Write`), generic loaders |
 //! | auth | `auth` | the `Actor`, the district's calendar, JWT, the policy (every access decision) |
-//! | foundation | `errors`, `config`, `metrics`, `telemetry` | what everything may use |
+//! | foundation | `errors`, `validation`, `config`, `metrics`, `telemetry` | what everything may use |
 //!
 //! A hub type's fields come from every domain: each domain owns an `#[Object]` part (say
 //! `mtss::StudentMtss`), and `schema` holds the one `#[Object] impl Student` that flattens the
@@ -34,3 +34,4 @@ pub mod roster;
 pub mod schema;
 pub mod startup;
 pub mod telemetry;
+pub mod validation;

@@ -20,6 +20,7 @@ use super::loader::Keyed;
 use crate::{
     auth::Actor,
     errors::{AppError, AppResult},
+    validation::Outcome,
 };
 
 /// What one write did, for the audit log and the change feed.
@@ -135,6 +136,20 @@ impl<'a> Write<'a> {
             actor,
             request_id,
         })
+    }
+
+    /// On whose behalf the write runs.
+    pub fn actor(&self) -> &'a Actor {
+        self.actor
+    }
+
+    /// Commits when the write's input was valid; otherwise nothing was written, and the
+    /// transaction is rolled back.
+    pub async fn finish<T>(self, outcome: Outcome<T>) -> AppResult<Outcome<T>> {
+        if outcome.is_ok() {
+            self.commit().await?;
+        }
+        Ok(outcome)
     }
 
     /// The transaction, for the write itself.

@@ -1,19 +1,23 @@
-//! What every mutation shares: `userErrors` for validation problems (the caller's to fix, and
-//! nothing is written), and the payload types that carry the changed object.
+//! What every mutation shares on the GraphQL side: `userErrors` (the problems of
+//! `crate::validation`, the caller's to fix; nothing was written), the payload types that carry
+//! the changed object, and the helpers that run a write in a transaction of its own.
 
 use async_graphql::{Context, Enum, SimpleObject};
 use sea_orm::{Condition, IntoActiveModel};
 use uuid::Uuid;
 
 use super::context::ContextExt;
+pub use crate::validation::{Check, GRADE_LEVELS, UserErrorCode, duplicate};
 use crate::{
     db::loader::Keyed,
     errors::{AppError, AppResult},
+    validation,
 };
 
 /// Why a piece of input was refused.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum UserErrorCode {
+#[graphql(name = "UserErrorCode", remote = "crate::validation::UserErrorCode")]
+pub enum UserErrorCodeType {
     /// A value is required.
     Required,
     /// The value has the wrong form.
@@ -30,117 +34,29 @@ pub enum UserErrorCode {
 
 /// A problem with one input field; the mutation changed nothing.
 #[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]
-pub struct UserError {
+#[graphql(name = "UserError")]
+pub struct UserErrorType {
     /// The input field at fault (`input.name`), when one is.
     pub field: Option<String>,
     /// A stable code clients can branch on.
-    pub code: UserErrorCode,
+    pub code: UserErrorCodeType,
     /// A sentence a person can act on.
     pub message: String,
 }
 
-/// Collects input problems before anything is written.
-#[derive(Default)]
-pub struct Check(Vec<UserError>);
-
-impl Check {
-    pub fn fail(&mut self, field: &str, code: UserErrorCode, message: impl Into<String>) {
-        self.0.push(UserError {
-            field: Some(format!("input.{field}")),
-            code,
-            message: message.into(),
-        });
-    }
-
-    /// A referenced record must exist and be the caller's to see; `found` is what its loader
-    /// returned (the two cases are not told apart on purpose).
-    pub fn found<T>(&mut self, field: &str, found: Option<T>, what: &str) -> Option<T> {
-        if found.is_none() {
-            self.fail(field, UserErrorCode::NotFound, format!("no such {what}"));
+impl From<validation::UserError> for UserErrorType {
+    fn from(error: validation::UserError) -> Self {
+        Self {
+            field: error.field,
+            code: error.code.into(),
+            message: error.message,
         }
-        found
-    }
-
-    /// A required text that must not be blank, at most `max` characters.
-    pub fn text(&mut self, field: &str, value: Option<&str>, max: usize) {
-        match value.map(str::trim) {
-            Some("") => self.fail(
-                field,
-                UserErrorCode::Required,
-                format!("{field} may not be blank"),
-            ),
-            Some(text) if text.chars().count() > max => self.fail(
-                field,
-                UserErrorCode::OutOfRange,
-                format!("{field} may be at most {max} characters"),
-            ),
-            _ => {}
-        }
-    }
-
-    /// `end` (when set) may not come before `start`.
-    pub fn dates_in_order<T: PartialOrd>(
-        &mut self,
-        start: Option<T>,
-        end: Option<T>,
-        end_field: &str,
-        start_field: &str,
-    ) {
-        if let (Some(start), Some(end)) = (start, end)
-            && end < start
-        {
-            self.fail(
-                end_field,
-                UserErrorCode::DatesOutOfOrder,
-                format!("{end_field} may not be before {start_field}"),
-            );
-        }
-    }
-
-    /// An optional e-mail address must look like one.
-    pub fn email(&mut self, field: &str, value: Option<&str>) {
-        if let Some(email) = value
-            && !email.is_empty()
-            && (!email.contains('@')
-                || email.starts_with('@')
-                || email.ends_with('@')
-                || email.len() > 254)
-        {
-            self.fail(
-                field,
-                UserErrorCode::Invalid,
-                format!("{field} is not an e-mail address"),
-            );
-        }
-    }
-
-    pub fn into_errors(self) -> Vec<UserError> {
-        self.0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
-/// Grade levels as OneRoster and Ed-Fi name them.
-pub const GRADE_LEVELS: [&str; 20] = [
-    "IT", "PR", "PK", "TK", "KG", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11",
-    "12", "13", "PS", "Other",
-];
-
-impl Check {
-    pub fn grade(&mut self, field: &str, value: Option<&str>) {
-        if let Some(grade) = value
-            && !GRADE_LEVELS.contains(&grade)
-        {
-            self.fail(
-                field,
-                UserErrorCode::Invalid,
-                format!("{field} must be a OneRoster grade code such as KG, 01 .. 12"),
-            );
-        }
-    }
+/// The GraphQL form of input problems.
+pub fn user_errors(errors: Vec<validation::UserError>) -> Vec<UserErrorType> {
+    errors.into_iter().map(Into::into).collect()
 }
 
 /// Declares the payload of a mutation: the changed object, or the input problems.
@@ -152,20 +68,29 @@ macro_rules! payload_type {
             /// The record as it is after the mutation; null when `userErrors` is not empty.
             pub $field: Option<$node>,
             /// Problems with the input; when any are present nothing was changed.
-            pub user_errors: Vec<$crate::graphql::mutation::UserError>,
+            pub user_errors: Vec<$crate::graphql::mutation::UserErrorType>,
         }
 
         impl $payload {
-            pub fn refused(user_errors: Vec<$crate::graphql::mutation::UserError>) -> Self {
+            pub fn refused(user_errors: Vec<$crate::validation::UserError>) -> Self {
                 Self {
                     $field: None,
-                    user_errors,
+                    user_errors: $crate::graphql::mutation::user_errors(user_errors),
                 }
             }
             pub fn done(record: $node) -> Self {
                 Self {
                     $field: Some(record),
                     user_errors: Vec::new(),
+                }
+            }
+        }
+
+        impl From<$crate::validation::Outcome<$node>> for $payload {
+            fn from(outcome: $crate::validation::Outcome<$node>) -> Self {
+                match outcome {
+                    Ok(record) => Self::done(record),
+                    Err(user_errors) => Self::refused(user_errors),
                 }
             }
         }
@@ -240,13 +165,4 @@ where
     let row = write.update::<E>(changes, at, scope).await?;
     write.commit().await?;
     Ok(row)
-}
-
-/// The user error of a create whose `sourcedId` is taken.
-pub fn duplicate(field: &str, what: &str) -> Vec<UserError> {
-    vec![UserError {
-        field: Some(format!("input.{field}")),
-        code: UserErrorCode::Duplicate,
-        message: format!("{what} already exists"),
-    }]
 }

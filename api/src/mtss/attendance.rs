@@ -31,7 +31,7 @@ use crate::{
     graphql::{
         context::ContextExt,
         ids,
-        mutation::{Check, UserError, UserErrorCode},
+        mutation::{Check, UserErrorCode, UserErrorType, user_errors},
         scalars::Date,
     },
 };
@@ -135,7 +135,7 @@ pub struct RecordAttendancePayload {
     /// Days whose status was replaced.
     pub updated: i32,
     /// Problems, each naming its day as `input.days.N`; when any, nothing was written.
-    pub user_errors: Vec<UserError>,
+    pub user_errors: Vec<UserErrorType>,
 }
 
 #[derive(Default)]
@@ -211,7 +211,7 @@ impl AttendanceMutation {
         }
         if !check.is_empty() {
             return Ok(RecordAttendancePayload {
-                user_errors: check.into_errors(),
+                user_errors: user_errors(check.into_errors()),
                 ..Default::default()
             });
         }

@@ -73,7 +73,7 @@ impl HomelessStatus {
     }
 }
 
-fn already_current() -> Vec<crate::graphql::mutation::UserError> {
+fn already_current() -> Vec<crate::validation::UserError> {
     duplicate(
         "studentId",
         "a current McKinney-Vento identification of this student",

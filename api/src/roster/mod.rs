@@ -64,11 +64,11 @@ impl SourceKey {
 
 /// Checks that a source system and sourced id come together or not at all.
 fn check_source(
-    check: &mut crate::graphql::mutation::Check,
+    check: &mut crate::validation::Check,
     system: Option<&str>,
     sourced_id: Option<&str>,
 ) {
-    use crate::graphql::mutation::UserErrorCode;
+    use crate::validation::UserErrorCode;
     check.text("sourceSystem", system, 64);
     check.text("sourcedId", sourced_id, 255);
     if system.is_some() != sourced_id.is_some() {

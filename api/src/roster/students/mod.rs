@@ -5,6 +5,7 @@
 
 mod list;
 mod mutations;
+pub mod service;
 
 use async_graphql::{Context, Object};
 use chrono::{DateTime, Utc};

@@ -1,24 +1,19 @@
 //! Creating and changing students.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use entity::{student, values};
 use uuid::Uuid;
 
-use super::{Student, StudentPayload, StudentStatus};
+use super::{Student, StudentPayload, StudentStatus, service};
 use crate::{
-    auth::policy,
     errors::AppResult,
     graphql::{
         context::ContextExt,
         ids,
-        mutation::{
-            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_recorded,
-            update_recorded,
-        },
+        mutation::{ChangeTo, apply_changes},
         scalars::Date,
     },
-    roster::check_source,
 };
 
 /// A new student.
@@ -85,26 +80,6 @@ pub struct UpdateStudentInput {
     pub status: Option<StudentStatus>,
 }
 
-fn check_student(
-    check: &mut Check,
-    first: Option<&str>,
-    last: Option<&str>,
-    grade: Option<&str>,
-    birth: Option<NaiveDate>,
-    today: NaiveDate,
-) {
-    check.text("legalFirstName", first, 100);
-    check.text("legalLastName", last, 100);
-    check.grade("gradeLevel", grade);
-    if birth.is_some_and(|b| b > today) {
-        check.fail(
-            "birthDate",
-            UserErrorCode::OutOfRange,
-            "birthDate may not be in the future",
-        );
-    }
-}
-
 #[derive(Default)]
 pub struct StudentMutation;
 
@@ -116,35 +91,16 @@ impl StudentMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateStudentInput,
     ) -> AppResult<StudentPayload> {
-        let actor = ctx.actor()?;
-        policy::write_roster(actor)?;
-        let mut check = Check::default();
-        check_student(
-            &mut check,
-            Some(&input.legal_first_name),
-            Some(&input.legal_last_name),
-            Some(&input.grade_level),
-            input.birth_date.map(|d| d.0),
-            actor.today,
-        );
-        check_source(
-            &mut check,
-            input.source_system.as_deref(),
-            input.sourced_id.as_deref(),
-        );
-        if !check.is_empty() {
-            return Ok(StudentPayload::refused(check.into_errors()));
-        }
         let now = Utc::now();
         let row = student::Model {
             id: Uuid::now_v7(),
-            district_id: actor.district_id,
+            district_id: ctx.actor()?.district_id,
             source_system: input.source_system,
             sourced_id: input.sourced_id,
             local_id: input.local_id,
             state_id: input.state_id,
-            legal_first_name: input.legal_first_name.trim().into(),
-            legal_last_name: input.legal_last_name.trim().into(),
+            legal_first_name: input.legal_first_name,
+            legal_last_name: input.legal_last_name,
             preferred_name: input.preferred_name,
             birth_date: input.birth_date.map(|d| d.0),
             grade_level: input.grade_level,
@@ -159,13 +115,9 @@ impl StudentMutation {
             deleted_at: None,
             version: 1,
         };
-        Ok(match insert_recorded::<student::Entity>(ctx, row).await? {
-            Some(row) => StudentPayload::done(Student(row)),
-            None => StudentPayload::refused(duplicate(
-                "sourcedId",
-                "a student with this sourceSystem and sourcedId",
-            )),
-        })
+        let write = ctx.write().await?;
+        let outcome = service::create(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(Student).into())
     }
 
     /// Changes a student, if nobody else changed it since `version`.
@@ -174,25 +126,11 @@ impl StudentMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateStudentInput,
     ) -> AppResult<StudentPayload> {
-        let actor = ctx.actor()?;
-        policy::write_roster(actor)?;
         let id = ids::decode_as::<Student>(&input.id, "input.id")?;
-        let mut check = Check::default();
-        check_student(
-            &mut check,
-            input.legal_first_name.as_deref(),
-            input.legal_last_name.as_deref(),
-            input.grade_level.as_deref(),
-            input.birth_date.value().map(|d| d.0),
-            actor.today,
-        );
-        if !check.is_empty() {
-            return Ok(StudentPayload::refused(check.into_errors()));
-        }
         let mut changes = student::ActiveModel::default();
         apply_changes!(changes;
-            input.legal_first_name.map(|v| v.trim().to_string()) => legal_first_name,
-            input.legal_last_name.map(|v| v.trim().to_string()) => legal_last_name,
+            input.legal_first_name => legal_first_name,
+            input.legal_last_name => legal_last_name,
             input.preferred_name.change() => preferred_name,
             input.local_id.change() => local_id,
             input.state_id.change() => state_id,
@@ -203,13 +141,8 @@ impl StudentMutation {
             input.economically_disadvantaged => economically_disadvantaged,
             input.status.map(values::StudentStatus::from) => status,
         );
-        let row = update_recorded::<student::Entity>(
-            ctx,
-            changes,
-            (id, input.version),
-            policy::student_rows(actor)?,
-        )
-        .await?;
-        Ok(StudentPayload::done(Student(row)))
+        let write = ctx.write().await?;
+        let outcome = service::update(&write, (id, input.version), changes).await?;
+        Ok(write.finish(outcome).await?.map(Student).into())
     }
 }
