@@ -10,8 +10,7 @@ use entity::{
 };
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order, QueryFilter,
-    QuerySelect, QueryTrait,
-    sea_query::{Expr, Query},
+    QuerySelect, QueryTrait, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -51,121 +50,107 @@ pub struct Loaders {
 
 loaders_accessor!(MtssContext, mtss, Loaders);
 
-/// Records keyed by a plan, whose plan's student the actor may see.
-fn of_visible_plans<C: ColumnTrait>(actor: &Actor, plan_id: C) -> AppResult<Condition> {
-    let plans = Query::select()
-        .column(plan::Column::Id)
-        .from(plan::Entity)
-        .cond_where(policy::educational_rows(
-            actor,
-            Educational::Interventions,
-            plan::Column::StudentId,
-        )?)
-        .to_owned();
-    Ok(Condition::all().add(plan_id.in_subquery(plans)))
-}
-
 impl Loaders {
+    /// Loaders by id apply every rule (a client may have sent the id); loaders of a held
+    /// student's (or plan's, or IEP's) records apply the `*_of_held` rules (see `policy`).
     pub fn new(db: &DatabaseConnection, actor: &Actor) -> Self {
-        let plans =
-            || policy::educational_rows(actor, Educational::Interventions, plan::Column::StudentId);
-        let tiers = || {
-            policy::educational_rows(actor, Educational::Tiers, tier_placement::Column::StudentId)
-        };
-        let ieps = || {
-            policy::educational_rows(
-                actor,
-                Educational::SpecialEducation,
-                iep_participation::Column::StudentId,
-            )
-        };
-        let homeless = || {
-            policy::educational_rows(
-                actor,
-                Educational::Homeless,
-                homeless_status::Column::StudentId,
-            )
-        };
-        let meetings = policy::educational_rows(
-            actor,
-            Educational::SpecialEducation,
-            iep_participation::Column::StudentId,
-        )
-        .map(|rows| {
-            let visible = Query::select()
-                .column(iep_participation::Column::Id)
-                .from(iep_participation::Entity)
-                .cond_where(rows)
-                .to_owned();
-            Condition::all().add(iep_meeting::Column::ParticipationId.in_subquery(visible))
-        });
+        use Educational::{Homeless, Interventions, SpecialEducation, Tiers};
         use Order::{Asc, Desc};
+        use policy::educational_rows_of_held as held;
         Self {
             intervention: by_id(db, policy::catalogue_rows(actor)),
-            plan: by_id(db, plans()),
+            plan: by_id(
+                db,
+                policy::educational_rows(actor, Interventions, plan::Column::StudentId),
+            ),
             plans_of_student: children(
                 db,
-                plans(),
+                held(actor, Interventions, plan::Column::DistrictId),
                 plan::Column::StudentId,
                 (plan::Column::StartDate, Desc),
             ),
             points_of_plan: children(
                 db,
-                of_visible_plans(actor, progress_point::Column::PlanId),
+                held(actor, Interventions, progress_point::Column::DistrictId),
                 progress_point::Column::PlanId,
                 (progress_point::Column::Date, Asc),
             ),
             sessions_of_plan: children(
                 db,
-                of_visible_plans(actor, intervention_session::Column::PlanId),
+                held(
+                    actor,
+                    Interventions,
+                    intervention_session::Column::DistrictId,
+                ),
                 intervention_session::Column::PlanId,
                 (intervention_session::Column::Date, Asc),
             ),
-            tier_placement: by_id(db, tiers()),
+            tier_placement: by_id(
+                db,
+                policy::educational_rows(actor, Tiers, tier_placement::Column::StudentId),
+            ),
             current_tiers_of_student: children(
                 db,
-                tiers().map(|rows| rows.add(tier_placement::Column::EffectiveTo.is_null())),
+                held(actor, Tiers, tier_placement::Column::DistrictId)
+                    .map(|rows| rows.add(tier_placement::Column::EffectiveTo.is_null())),
                 tier_placement::Column::StudentId,
                 (tier_placement::Column::Domain, Asc),
             ),
             tier_history_of_student: children(
                 db,
-                tiers(),
+                held(actor, Tiers, tier_placement::Column::DistrictId),
                 tier_placement::Column::StudentId,
                 (tier_placement::Column::EffectiveFrom, Desc),
             ),
-            iep: by_id(db, ieps()),
+            iep: by_id(
+                db,
+                policy::educational_rows(
+                    actor,
+                    SpecialEducation,
+                    iep_participation::Column::StudentId,
+                ),
+            ),
             ieps_of_student: children(
                 db,
-                ieps(),
+                held(
+                    actor,
+                    SpecialEducation,
+                    iep_participation::Column::DistrictId,
+                ),
                 iep_participation::Column::StudentId,
                 (iep_participation::Column::IepBeginDate, Desc),
             ),
             iep_existence_of_student: children(
                 db,
-                policy::special_education_exists_rows(actor, iep_participation::Column::StudentId),
+                policy::special_education_exists_rows_of_held(
+                    actor,
+                    iep_participation::Column::DistrictId,
+                ),
                 iep_participation::Column::StudentId,
                 (iep_participation::Column::Id, Asc),
             ),
             meetings_of_iep: children(
                 db,
-                meetings,
+                held(actor, SpecialEducation, iep_meeting::Column::DistrictId),
                 iep_meeting::Column::ParticipationId,
                 (iep_meeting::Column::Date, Desc),
             ),
-            homeless: by_id(db, homeless()),
+            homeless: by_id(
+                db,
+                policy::educational_rows(actor, Homeless, homeless_status::Column::StudentId),
+            ),
             homeless_of_student: children(
                 db,
-                homeless(),
+                held(actor, Homeless, homeless_status::Column::DistrictId),
                 homeless_status::Column::StudentId,
                 (homeless_status::Column::IdentifiedDate, Desc),
             ),
             attendance: cached(AttendanceLoader {
                 db: db.clone(),
-                scope: policy::educational_rows(
+                scope: held(
                     actor,
                     Educational::Attendance,
-                    attendance_day::Column::StudentId,
+                    attendance_day::Column::DistrictId,
                 ),
             }),
         }

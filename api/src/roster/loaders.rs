@@ -60,13 +60,13 @@ impl Loaders {
             assignment: by_id(db, policy::assignment_rows(actor)),
             enrollments_of_student: children(
                 db,
-                policy::enrollment_rows(actor),
+                policy::enrollment_rows_of_held(actor),
                 enrollment::Column::StudentId,
                 (enrollment::Column::EntryDate, Order::Desc),
             ),
             guardian_links_of_student: children(
                 db,
-                policy::guardian_link_rows(actor),
+                policy::guardian_link_rows_of_held(actor),
                 student_guardian::Column::StudentId,
                 (student_guardian::Column::ContactPriority, Order::Asc),
             ),

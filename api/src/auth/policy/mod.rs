@@ -28,6 +28,12 @@
 //! may read; **exists only**: whether such a record exists, not its contents; **no**:
 //! FORBIDDEN. **writes**: creates and changes them (student records: of students it may read).
 //!
+//! Relations of a student the caller already holds (a `Student` the policy let through: its
+//! tiers, plans, enrollments, ...) are read with the `*_of_held` conditions: the tenant and the
+//! role's right to the data, without proving again that the student is visible, so a page's
+//! relations cost an index lookup by student and never a scan of the district's students.
+//! Loaders keyed by ids a client may have sent use the full conditions.
+//!
 //! Guardians with a contact restriction are never shown as contacts; only the roles that read
 //! guardians district-wide (who keep those records) see the restricted links, flagged as such.
 
@@ -192,6 +198,29 @@ pub fn sees_restricted_guardians(actor: &Actor) -> bool {
     read(actor, Resource::Guardians) == Read::District
 }
 
+/// Enrollments of students the caller holds (see the module doc).
+pub fn enrollment_rows_of_held(actor: &Actor) -> AppResult<Condition> {
+    match read(actor, Resource::Enrollments) {
+        Read::District | Read::OfItsStudents => Ok(Condition::all()
+            .add(enrollment::Column::DistrictId.eq(actor.district_id))
+            .add(enrollment::Column::DeletedAt.is_null())),
+        _ => Err(may_not_read(actor, Resource::Enrollments)),
+    }
+}
+
+/// Guardian links of students the caller holds (see the module doc); restricted links only
+/// for those who keep them.
+pub fn guardian_link_rows_of_held(actor: &Actor) -> AppResult<Condition> {
+    let rows = Condition::all()
+        .add(student_guardian::Column::DistrictId.eq(actor.district_id))
+        .add(student_guardian::Column::DeletedAt.is_null());
+    match read(actor, Resource::Guardians) {
+        Read::District => Ok(rows),
+        Read::OfItsStudents => Ok(rows.add(student_guardian::Column::Restriction.is_null())),
+        _ => Err(may_not_read(actor, Resource::Guardians)),
+    }
+}
+
 pub fn guardian_link_rows(actor: &Actor) -> AppResult<Condition> {
     let rows = Condition::all()
         .add(student_guardian::Column::DistrictId.eq(actor.district_id))
@@ -281,6 +310,32 @@ pub fn educational_rows<C: ColumnTrait>(
     match read(actor, data.into()) {
         Read::OfItsStudents => of_visible_students(actor, student_id),
         _ => Err(may_not_read(actor, data.into())),
+    }
+}
+
+/// Rows of `data` about students (or plans, IEPs) the caller holds (see the module doc);
+/// `district_id` is the table's tenant column.
+pub fn educational_rows_of_held<C: ColumnTrait>(
+    actor: &Actor,
+    data: Educational,
+    district_id: C,
+) -> AppResult<Condition> {
+    match read(actor, data.into()) {
+        Read::OfItsStudents => Ok(Condition::all().add(district_id.eq(actor.district_id))),
+        _ => Err(may_not_read(actor, data.into())),
+    }
+}
+
+/// Whether the actor may learn that a held student has an IEP or 504 plan (not its contents).
+pub fn special_education_exists_rows_of_held<C: ColumnTrait>(
+    actor: &Actor,
+    district_id: C,
+) -> AppResult<Condition> {
+    match read(actor, Resource::SpecialEducation) {
+        Read::ExistenceOnly | Read::OfItsStudents => {
+            Ok(Condition::all().add(district_id.eq(actor.district_id)))
+        }
+        _ => Err(may_not_read(actor, Resource::SpecialEducation)),
     }
 }
 
