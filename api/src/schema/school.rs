@@ -43,8 +43,10 @@ impl School {
     ) -> AppResult<StudentConnection> {
         let (filter, order) = (filter.unwrap_or_default(), order_by);
         let args = PageArgs::new(first, after, last, before);
-        // Loaded for every school of the page at once (see graphql::batch).
-        let arguments = format!("{args:?}|{filter:?}|{order:?}");
+        // Loaded for every school of the page at once (see graphql::batch); counted only when
+        // asked.
+        let count = ctx.look_ahead().field("totalCount").exists();
+        let arguments = format!("{args:?}|{filter:?}|{order:?}|{count}");
         let page = ctx
             .batches()
             .page("school.students", arguments, self.0.id, |schools| async {
@@ -56,6 +58,7 @@ impl School {
                     conditions,
                     order.as_ref(),
                     &args,
+                    count,
                 )
                 .await?;
                 let rows: Vec<_> = pages

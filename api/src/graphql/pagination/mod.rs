@@ -262,7 +262,8 @@ where
 
 /// One page per parent in one query: the rows of `select` grouped by the `parent` column (for
 /// example a joined school id), each group paged exactly as [`paginate`] pages (same cursors),
-/// plus one grouped count for the totals. Two statements, however many parents; every parent in
+/// plus, when `count` (a selection asks `totalCount`), one grouped count for the totals. Two
+/// statements at most, however many parents; every parent in
 /// `parents` gets a page, empty when it has no rows.
 pub async fn paginate_per_parent<E>(
     db: &DatabaseConnection,
@@ -271,6 +272,7 @@ pub async fn paginate_per_parent<E>(
     parent: (DynIden, DynIden),
     sort: &SortKey<E>,
     args: &PageArgs,
+    count: bool,
 ) -> AppResult<HashMap<Uuid, Connection<E::Model>>>
 where
     E: Keyed + Default + Send + Sync + 'static,
@@ -284,18 +286,34 @@ where
         Alias::new("total"),
     );
 
-    let mut counts = select.clone().into_query();
-    counts
-        .clear_selects()
-        .expr_as(Expr::col(parent.clone()), parent_id.clone())
-        .expr_as(Expr::cust("COUNT(*)"), total.clone())
-        .add_group_by([Expr::col(parent.clone())]);
-    let mut totals: HashMap<Uuid, usize> = parents.iter().map(|id| (*id, 0)).collect();
-    for row in db.query_all_raw(backend.build(&counts)).await? {
-        totals.insert(
-            row.try_get::<Uuid>("", "parent_id")?,
-            row.try_get::<i64>("", "total")? as usize,
-        );
+    let mut totals: HashMap<Uuid, TotalCount> = HashMap::new();
+    if count {
+        let mut counts = select.clone().into_query();
+        counts
+            .clear_selects()
+            .expr_as(Expr::col(parent.clone()), parent_id.clone())
+            .expr_as(Expr::cust("COUNT(*)"), total.clone())
+            .add_group_by([Expr::col(parent.clone())]);
+        for row in db.query_all_raw(backend.build(&counts)).await? {
+            totals.insert(
+                row.try_get::<Uuid>("", "parent_id")?,
+                TotalCount::Known(row.try_get::<i64>("", "total")? as usize),
+            );
+        }
+    }
+    for id in parents {
+        totals.entry(*id).or_insert_with(|| {
+            if count {
+                return TotalCount::Known(0);
+            }
+            // Not asked for: counted only if some selection asks after all.
+            let (db, id) = (db.clone(), *id);
+            let select = select.clone().filter(Expr::col(parent.clone()).eq(id));
+            TotalCount::Deferred(Arc::new(move || {
+                let (db, select) = (db.clone(), select.clone());
+                Box::pin(async move { Ok(select.count(&db).await?) })
+            }))
+        });
     }
 
     let descending = sort.descending != window.backward;
@@ -332,7 +350,7 @@ where
         .into_iter()
         .map(|(id, total)| {
             let rows = grouped.remove(&id).unwrap_or_default();
-            (id, page(rows, &window, cursor_of, TotalCount::Known(total)))
+            (id, page(rows, &window, cursor_of, total))
         })
         .collect())
 }

@@ -248,6 +248,7 @@ pub async fn pages_by_school(
     conditions: Condition,
     order: Option<&StudentOrder>,
     args: &PageArgs,
+    count: bool,
 ) -> AppResult<HashMap<Uuid, Connection<student::Model>>> {
     let actor = ctx.actor()?;
     let sort = StudentOrder::for_actor(order, actor)?;
@@ -265,7 +266,7 @@ pub async fn pages_by_school(
             .equals((student::Entity, student::Column::Id)),
     );
     let parent = (alias.into_iden(), enrollment::Column::SchoolId.into_iden());
-    paginate_per_parent(ctx.db(), &schools, select, parent, &sort, args).await
+    paginate_per_parent(ctx.db(), &schools, select, parent, &sort, args, count).await
 }
 
 /// Loads the roster relations a page of students selects (`nodes`, see
