@@ -11,7 +11,7 @@ pub use health::{Health, Status};
 use migration::{Migrator, MigratorTrait};
 use prometheus_client::metrics::counter::Counter;
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 pub use write::{Recorded, Write, insert_batches, natural_key};
@@ -63,6 +63,13 @@ pub async fn connect(
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
+}
+
+/// Refreshes the query planner's statistics; run after a bulk load. Without them PostgreSQL
+/// (autovacuum may be off) estimates a subquery at one row and plans nested loops, and SQLite
+/// guesses at index selectivity.
+pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("ANALYZE").await.map(|_| ())
 }
 
 /// A short name of the backend, for logs.

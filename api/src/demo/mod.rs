@@ -534,6 +534,8 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
     )
     .await?;
     txn.commit().await?;
+    // A bulk load leaves the planner without statistics (autovacuum may be off).
+    crate::db::analyze(db).await?;
 
     Ok(DemoSummary {
         district_id: district.id,
