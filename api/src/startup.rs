@@ -42,13 +42,14 @@ impl Application {
         let keys = JwtKeys::hs256(secret, &config.jwt_issuer, &config.jwt_audience)?;
         let (db, statements) = db::connect(&config.database_url, config.sqlite_synchronous).await?;
         db::migrate(&db).await?;
-        let metrics = Arc::new(Metrics::new(statements));
+        let metrics = Arc::new(Metrics::new(statements.count.clone()));
         let state = AppState {
             schema: schema::build(db.clone(), &config.limits, metrics.clone()),
             health: db::Health::start(db.clone()),
             db,
             keys: Arc::new(keys),
             metrics,
+            statements,
             calendar: Arc::default(),
         };
         let listener =

@@ -119,6 +119,8 @@ pub struct TestApp {
     pub url: String,
     pub db: DatabaseConnection,
     pub district_id: Uuid,
+    /// The app's statements, to record what a request ran.
+    pub sql: ssw_api::db::Statements,
     http: reqwest::Client,
     keys: JwtKeys,
     _storage: storage::Storage,
@@ -176,11 +178,13 @@ impl TestApp {
         let app = Application::build(&config).await.expect("the app builds");
         let url = format!("http://{}", app.local_addr());
         let db = app.state.db.clone();
+        let sql = app.state.statements.clone();
         tokio::spawn(app.run_until(std::future::pending()));
         let mut app = Self {
             url,
             db,
             district_id: Uuid::nil(),
+            sql,
             http: reqwest::Client::new(),
             keys: JwtKeys::hs256(SECRET, ISSUER, AUDIENCE).expect("keys"),
             _storage: storage,

@@ -13,6 +13,7 @@ mod mtss;
 mod outage;
 mod pagination;
 mod policy;
+mod reads;
 mod roster;
 mod schema;
 mod statements;

@@ -5,29 +5,69 @@ mod health;
 pub mod loader;
 mod write;
 
-use std::time::Duration;
+use std::{
+    sync::{Arc, Mutex, PoisonError},
+    time::Duration,
+};
 
 pub use health::{Health, Status};
 use migration::{Migrator, MigratorTrait};
 use prometheus_client::metrics::counter::Counter;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 pub use write::{Recorded, Write, insert_batches, natural_key};
 
 use crate::config::SqliteDurability;
 
-/// Counts every SQL statement the connection runs; `/metrics` exports it, and tests use it to
-/// prove that statements per request do not grow with page size.
-pub type StatementCounter = Counter;
+/// The SQL statements the connection runs: counted for `/metrics` (tests use the count to prove
+/// that statements per request do not grow with page size), and copied while someone records
+/// them (tests that EXPLAIN what a request ran, to prove its reads do not grow with the
+/// district).
+#[derive(Clone, Default)]
+pub struct Statements {
+    pub count: Counter,
+    recording: Arc<Mutex<Option<Vec<Statement>>>>,
+}
+
+impl Statements {
+    /// Starts copying statements (dropping any copied before).
+    pub fn record(&self) {
+        *self
+            .recording
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Vec::new());
+    }
+
+    /// The statements copied since `record`, and stops copying.
+    pub fn recorded(&self) -> Vec<Statement> {
+        self.recording
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .unwrap_or_default()
+    }
+
+    fn ran(&self, statement: &Statement) {
+        self.count.inc();
+        if let Some(copies) = self
+            .recording
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+        {
+            copies.push(statement.clone());
+        }
+    }
+}
 
 /// Opens the pool for `url` (SQLite file created if missing) and counts its statements.
 /// `durability` applies to SQLite only.
 pub async fn connect(
     url: &str,
     durability: SqliteDurability,
-) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
+) -> Result<(DatabaseConnection, Statements), DbErr> {
     let mut options = ConnectOptions::new(url);
     options
         .sqlx_logging(false)
@@ -52,12 +92,10 @@ pub async fn connect(
         options.max_connections(20);
     }
     let mut db = Database::connect(options).await?;
-    let counter = StatementCounter::default();
-    let count = counter.clone();
-    db.set_metric_callback(move |_| {
-        count.inc();
-    });
-    Ok((db, counter))
+    let statements = Statements::default();
+    let seen = statements.clone();
+    db.set_metric_callback(move |info| seen.ran(info.statement));
+    Ok((db, statements))
 }
 
 /// Applies every pending migration.

@@ -25,7 +25,7 @@ use tower_http::{
 use crate::{
     auth::{calendar::Calendar, jwt::JwtKeys},
     config::Limits,
-    db::Health,
+    db::{self, Health},
     errors::AppError,
     metrics::Metrics,
     schema::AppSchema,
@@ -42,6 +42,8 @@ pub struct AppState {
     pub schema: AppSchema,
     pub keys: Arc<JwtKeys>,
     pub metrics: Arc<Metrics>,
+    /// Every SQL statement the app runs (counted; recorded on demand).
+    pub statements: db::Statements,
     pub calendar: Arc<Calendar>,
 }
 
