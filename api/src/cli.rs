@@ -13,7 +13,7 @@ use crate::{
         jwt::{self, JwtKeys},
     },
     config::Config,
-    db, demo,
+    db, demo, mtss,
     roster::district,
     schema,
     startup::{Application, shutdown_signal},
@@ -53,6 +53,8 @@ pub enum Command {
         #[arg(long, default_value_t = demo::DEFAULT_STUDENTS)]
         students: usize,
     },
+    /// Rebuild derived tables (the attendance rollup) from their source rows.
+    Rollups,
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Mint a development token (HS256 with SSW_JWT_SECRET).
@@ -137,6 +139,13 @@ pub async fn run(cli: Cli) -> CliResult {
             db::migrate(&db).await?;
             let summary = demo::seed(&db, students).await?;
             println!("{summary}");
+            Ok(())
+        }
+        Command::Rollups => {
+            let (db, _) = db::connect(&config.database_url, config.sqlite_synchronous).await?;
+            db::migrate(&db).await?;
+            let years = mtss::attendance_rollup::rebuild(&db).await?;
+            println!("attendance rollup rebuilt for school years {years:?}");
             Ok(())
         }
         Command::Schema => {

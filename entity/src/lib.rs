@@ -4,6 +4,7 @@
 //! its types by hand, so a column added here is never exposed by accident).
 
 pub mod attendance_day;
+pub mod attendance_rollup;
 pub mod audit_event;
 pub mod change;
 pub mod descriptor;

@@ -10,6 +10,7 @@ mod m20261124_000002_students;
 mod m20261124_000003_records;
 mod m20261124_000004_mtss;
 mod m20261124_000005_edfi_descriptors;
+mod m20261130_000006_attendance_rollup;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_records::Migration),
             Box::new(m20261124_000004_mtss::Migration),
             Box::new(m20261124_000005_edfi_descriptors::Migration),
+            Box::new(m20261130_000006_attendance_rollup::Migration),
         ]
     }
 }

@@ -3,4 +3,5 @@
 
 mod plans;
 mod records;
+mod rollup;
 mod worklists;

@@ -17,7 +17,7 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
-pub use write::{Recorded, Write, insert_batches, natural_key};
+pub use write::{BATCH_ROWS, Recorded, Write, insert_batches, natural_key};
 
 use crate::config::SqliteDurability;
 
@@ -108,6 +108,21 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// guesses at index selectivity.
 pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.execute_unprepared("ANALYZE").await.map(|_| ())
+}
+
+/// The calendar year and month (1-12) of a DATE column, as integers: the two backends spell
+/// them differently.
+pub fn year_and_month(backend: DbBackend, column: &str) -> (String, String) {
+    match backend {
+        DbBackend::Sqlite => (
+            format!("CAST(strftime('%Y', {column}) AS INTEGER)"),
+            format!("CAST(strftime('%m', {column}) AS INTEGER)"),
+        ),
+        _ => (
+            format!("CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"),
+            format!("CAST(EXTRACT(MONTH FROM {column}) AS INTEGER)"),
+        ),
+    }
 }
 
 /// A short name of the backend, for logs.

@@ -533,6 +533,7 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
         },
     )
     .await?;
+    crate::mtss::attendance_rollup::rebuild(&txn).await?;
     txn.commit().await?;
     // A bulk load leaves the planner without statistics (autovacuum may be off).
     crate::db::analyze(db).await?;

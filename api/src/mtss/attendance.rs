@@ -8,7 +8,7 @@ use sea_orm::IdenStatic;
 use std::collections::HashMap;
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use entity::{
     attendance_day,
     values::{AttendanceStatus as DbStatus, AuditAction},
@@ -16,14 +16,11 @@ use entity::{
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect,
-    sea_query::{Expr, ExprTrait, Query, SelectStatement},
+    sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
-use super::{
-    AttendanceStatus,
-    loaders::{ABSENT, AttendanceCounts},
-};
+use super::{AttendanceStatus, attendance_rollup, loaders::AttendanceCounts};
 use crate::{
     auth::policy::{self, Educational},
     db::{Recorded, insert_batches},
@@ -38,16 +35,6 @@ use crate::{
 
 /// Most days one `recordAttendance` call takes.
 pub const MAX_DAYS_PER_CALL: usize = 1000;
-
-/// The first day of the school year `today` falls in (years run from August 1).
-pub fn school_year_start(today: NaiveDate) -> NaiveDate {
-    let year = if today.month() >= 8 {
-        today.year()
-    } else {
-        today.year() - 1
-    };
-    NaiveDate::from_ymd_opt(year, 8, 1).unwrap_or(today)
-}
 
 /// A student's attendance over a date range.
 #[derive(SimpleObject)]
@@ -92,19 +79,6 @@ impl AttendanceSummary {
 /// Chronic absence: absent on 10% or more of the days enrolled (integer arithmetic, as in SQL).
 pub fn is_chronic(absent: i64, days: i64) -> bool {
     days > 0 && absent * 10 >= days
-}
-
-/// Students chronically absent from `from` to `to`, as a subquery of student ids.
-pub fn chronically_absent(from: NaiveDate, to: NaiveDate) -> SelectStatement {
-    Query::select()
-        .column(attendance_day::Column::StudentId)
-        .from(attendance_day::Entity)
-        .and_where(attendance_day::Column::Date.between(from, to))
-        .group_by_col(attendance_day::Column::StudentId)
-        .and_having(Expr::cust(format!(
-            "SUM(CASE WHEN {ABSENT} THEN 1 ELSE 0 END) * 10 >= COUNT(*)"
-        )))
-        .to_owned()
 }
 
 /// One day of one student.
@@ -251,6 +225,13 @@ impl AttendanceMutation {
         let mut inserts = Vec::new();
         let mut updates: HashMap<DbStatus, Vec<Uuid>> = HashMap::new();
         let mut recorded = Vec::with_capacity(days.len());
+        let years = days
+            .iter()
+            .map(|(_, _, date, _)| attendance_rollup::school_year(*date));
+        let years = years.clone().min().unwrap_or_default()..=years.max().unwrap_or_default();
+        let mut students: Vec<Uuid> = days.iter().map(|(student, ..)| *student).collect();
+        students.sort();
+        students.dedup();
         for (student, school, date, status) in days {
             let (id, action) = match existing.get(&(student, school, date)) {
                 Some(id) => {
@@ -296,6 +277,7 @@ impl AttendanceMutation {
                 .await?;
         }
         write.record_many(recorded).await?;
+        attendance_rollup::refresh(write.txn(), years, Some(&students)).await?;
         write.commit().await?;
         Ok(RecordAttendancePayload {
             created,

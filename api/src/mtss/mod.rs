@@ -7,6 +7,7 @@
 //! students are `MtssFilter`; `schema` flattens both into the one `Student` and its filter.
 
 mod attendance;
+pub mod attendance_rollup;
 mod descriptors;
 mod homeless;
 mod interventions;

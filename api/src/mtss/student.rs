@@ -11,8 +11,11 @@ use uuid::Uuid;
 
 use super::{
     AttendanceSummary, HomelessStatus, IepParticipation, InterventionPlan, MtssContext, PlanStatus,
-    TierPlacement, attendance::school_year_start, plans::InterventionPlanConnection,
-    special_education::IepParticipationConnection, tiers::TierPlacementConnection,
+    TierPlacement,
+    attendance_rollup::{school_year, school_year_start},
+    plans::InterventionPlanConnection,
+    special_education::IepParticipationConnection,
+    tiers::TierPlacementConnection,
 };
 use crate::{
     db::loader::warm,
@@ -132,7 +135,10 @@ fn attendance_range(
     to: Option<NaiveDate>,
 ) -> (NaiveDate, NaiveDate) {
     let to = to.unwrap_or(today);
-    (from.unwrap_or_else(|| school_year_start(to)), to)
+    (
+        from.unwrap_or_else(|| school_year_start(school_year(to))),
+        to,
+    )
 }
 
 /// The date ranges the query asks `attendance` for (its `from`/`to` arguments); a range given

@@ -8,10 +8,7 @@ use entity::{
 };
 use sea_orm::{ColumnTrait, Condition, sea_query::Query};
 
-use super::{
-    IepStatus, Intervention, MtssDomain,
-    attendance::{chronically_absent, school_year_start},
-};
+use super::{IepStatus, Intervention, MtssDomain, attendance_rollup::chronically_absent};
 use crate::{
     auth::{
         Actor,
@@ -129,7 +126,7 @@ impl MtssFilter {
             let today = actor.today;
             all = all.add(member(
                 chronic,
-                chronically_absent(school_year_start(today), today),
+                chronically_absent(actor.district_id, today),
             ));
         }
         Ok(all)

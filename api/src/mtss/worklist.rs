@@ -18,10 +18,8 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, sea
 use uuid::Uuid;
 
 use super::{
-    Intervention, InterventionPlan, MtssDomain, PlanOutcome,
-    attendance::{chronically_absent, school_year_start},
-    plans::Decision,
-    special_education::review_overdue,
+    Intervention, InterventionPlan, MtssDomain, PlanOutcome, attendance_rollup::chronically_absent,
+    plans::Decision, special_education::review_overdue,
 };
 use crate::{
     auth::policy::{self, Educational},
@@ -264,10 +262,7 @@ impl WorklistQuery {
             .column(student::Column::Id)
             .filter(policy::student_rows(actor)?)
             .filter(in_school(school, today, student::Column::Id))
-            .filter(
-                student::Column::Id
-                    .in_subquery(chronically_absent(school_year_start(today), today)),
-            )
+            .filter(student::Column::Id.in_subquery(chronically_absent(actor.district_id, today)))
             .into_tuple()
             .all(db)
             .await?;
