@@ -14,6 +14,7 @@ mod outage;
 mod pagination;
 mod policy;
 mod roster;
+mod roster_updates;
 mod schema;
 mod statements;
 mod typed_keys;

@@ -12,6 +12,7 @@ mod schools;
 pub mod staff;
 pub mod students;
 mod viewer;
+mod writes;
 
 use async_graphql::MergedObject;
 
