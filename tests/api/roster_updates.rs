@@ -69,4 +69,77 @@ async fn a_school_update_checks_grades_against_the_stored_range(backend: Backend
     assert_eq!(code, "NOT_FOUND", "another district's school");
 }
 
-on_both_backends!(a_school_update_checks_grades_against_the_stored_range,);
+async fn staff_updates_and_assignments_are_checked(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin();
+    let staff = app.staff("Rosa", "Diaz").await;
+    let refused = write(
+        &admin,
+        "updateStaff",
+        "staff",
+        "version",
+        json!({ "id": staff, "version": 1, "firstName": " ", "email": "rosa.example.org" }),
+    )
+    .await
+    .user_errors("updateStaff");
+    assert_eq!(refused, ["input.firstName:REQUIRED", "input.email:INVALID"]);
+    let done = write(
+        &admin,
+        "updateStaff",
+        "staff",
+        "lastName version",
+        json!({ "id": staff, "version": 1, "lastName": " Diaz-Ruiz " }),
+    )
+    .await
+    .payload("updateStaff");
+    assert_eq!(
+        done["staff"],
+        json!({ "lastName": "Diaz-Ruiz", "version": 2 })
+    );
+
+    let school = app.school("Hill Elementary").await;
+    let assignment = app.assignment(&staff, &school).await;
+    let fields = "endDate version";
+    let refused = write(
+        &admin,
+        "updateStaffAssignment",
+        "assignment",
+        fields,
+        json!({ "id": assignment, "version": 1, "endDate": "2026-07-31" }),
+    )
+    .await
+    .user_errors("updateStaffAssignment");
+    assert_eq!(
+        refused,
+        ["input.endDate:DATES_OUT_OF_ORDER"],
+        "starts 2026-08-01"
+    );
+    let done = write(
+        &admin,
+        "updateStaffAssignment",
+        "assignment",
+        fields,
+        json!({ "id": assignment, "version": 1, "endDate": "2027-06-30" }),
+    )
+    .await
+    .payload("updateStaffAssignment");
+    assert_eq!(
+        done["assignment"],
+        json!({ "endDate": "2027-06-30", "version": 2 })
+    );
+
+    let other = other_admin(&app).await;
+    let far = app.school("Far Elementary").by(&other).await;
+    let refused = app.assignment(&staff, &far).refused().await;
+    assert_eq!(
+        refused,
+        ["input.schoolId:NOT_FOUND"],
+        "another district's school"
+    );
+    assert_eq!(app.count_rows("staff_school_assignment").await, 1);
+}
+
+on_both_backends!(
+    a_school_update_checks_grades_against_the_stored_range,
+    staff_updates_and_assignments_are_checked,
+);
