@@ -139,7 +139,82 @@ async fn staff_updates_and_assignments_are_checked(backend: Backend) {
     assert_eq!(app.count_rows("staff_school_assignment").await, 1);
 }
 
+async fn guardian_updates_and_links_are_checked(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin();
+    let guardian = app.guardian("Gail").await;
+    let refused = write(
+        &admin,
+        "updateGuardian",
+        "guardian",
+        "version",
+        json!({ "id": guardian, "version": 1, "lastName": "", "email": "@example.org" }),
+    )
+    .await
+    .user_errors("updateGuardian");
+    assert_eq!(refused, ["input.lastName:REQUIRED", "input.email:INVALID"]);
+    let done = write(
+        &admin,
+        "updateGuardian",
+        "guardian",
+        "firstName version",
+        json!({ "id": guardian, "version": 1, "firstName": " Abigail " }),
+    )
+    .await
+    .payload("updateGuardian");
+    assert_eq!(
+        done["guardian"],
+        json!({ "firstName": "Abigail", "version": 2 })
+    );
+
+    let student = app.student("Ana", "Reyes").await;
+    let link = app.guardian_link(&student, &guardian).await;
+    let again = app.guardian_link(&student, &guardian).refused().await;
+    assert_eq!(again, ["input.guardianId:DUPLICATE"]);
+    let other = other_admin(&app).await;
+    let theirs = app.guardian("Zoe").by(&other).await;
+    let refused = app.guardian_link(&student, &theirs).refused().await;
+    assert_eq!(
+        refused,
+        ["input.guardianId:NOT_FOUND"],
+        "another district's guardian"
+    );
+    assert_eq!(app.count_rows("student_guardian").await, 1);
+
+    let fields = "relationship contactPriority version";
+    let refused = write(
+        &admin,
+        "updateGuardianLink",
+        "link",
+        fields,
+        json!({ "id": link, "version": 1, "relationship": " ", "contactPriority": 0 }),
+    )
+    .await
+    .user_errors("updateGuardianLink");
+    assert_eq!(
+        refused,
+        [
+            "input.relationship:REQUIRED",
+            "input.contactPriority:OUT_OF_RANGE"
+        ]
+    );
+    let done = write(
+        &admin,
+        "updateGuardianLink",
+        "link",
+        fields,
+        json!({ "id": link, "version": 1, "relationship": " Aunt ", "contactPriority": 2 }),
+    )
+    .await
+    .payload("updateGuardianLink");
+    assert_eq!(
+        done["link"],
+        json!({ "relationship": "Aunt", "contactPriority": 2, "version": 2 })
+    );
+}
+
 on_both_backends!(
     a_school_update_checks_grades_against_the_stored_range,
     staff_updates_and_assignments_are_checked,
+    guardian_updates_and_links_are_checked,
 );

@@ -8,6 +8,7 @@ pub mod district;
 mod enrollments;
 mod guardians;
 mod loaders;
+mod people;
 mod schools;
 pub mod staff;
 pub mod students;

@@ -8,50 +8,22 @@ use crate::{
     auth::policy,
     db::Write,
     errors::{AppError, AppResult},
-    roster::writes::{insert_sourced, trim, update_checked},
+    roster::{people, writes::update_checked},
     validation::{Check, Outcome},
 };
 
-fn check_staff(check: &mut Check, first: Option<&str>, last: Option<&str>, email: Option<&str>) {
-    check.text("firstName", first, 100);
-    check.text("lastName", last, 100);
-    check.email("email", email);
+/// Adds `row` to the writer's district (see [`people`]: the rules of staff and guardians).
+pub async fn create(write: &Write<'_>, row: staff::Model) -> AppResult<Outcome<staff::Model>> {
+    people::create::<staff::Entity>(write, row).await
 }
 
-/// Adds `row` to the writer's district; names are trimmed, and a taken `sourcedId` is a
-/// DUPLICATE.
-pub async fn create(write: &Write<'_>, mut row: staff::Model) -> AppResult<Outcome<staff::Model>> {
-    policy::write_roster(write.actor())?;
-    row.first_name = row.first_name.trim().into();
-    row.last_name = row.last_name.trim().into();
-    let mut check = Check::default();
-    check_staff(
-        &mut check,
-        Some(&row.first_name),
-        Some(&row.last_name),
-        row.email.as_deref(),
-    );
-    insert_sourced::<staff::Entity>(write, check, row, "a staff member").await
-}
-
-/// Applies `changes` to staff member `id` if it is still at `version`; names are trimmed.
+/// Applies `changes` to staff member `id` if it is still at `version`.
 pub async fn update(
     write: &Write<'_>,
-    (id, version): (Uuid, i32),
-    mut changes: staff::ActiveModel,
+    at: (Uuid, i32),
+    changes: staff::ActiveModel,
 ) -> AppResult<Outcome<staff::Model>> {
-    let actor = write.actor();
-    policy::write_roster(actor)?;
-    trim([&mut changes.first_name, &mut changes.last_name]);
-    let mut check = Check::default();
-    check_staff(
-        &mut check,
-        changes.first_name.try_as_ref().map(String::as_str),
-        changes.last_name.try_as_ref().map(String::as_str),
-        changes.email.try_as_ref().and_then(Option::as_deref),
-    );
-    let scope = policy::staff_rows(actor)?;
-    update_checked::<staff::Entity>(write, check, changes, (id, version), scope).await
+    people::update::<staff::Entity>(write, at, changes).await
 }
 
 /// Assigns a staff member to a school (`row`); both must be the writer's to see.
