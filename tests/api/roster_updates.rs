@@ -213,8 +213,69 @@ async fn guardian_updates_and_links_are_checked(backend: Backend) {
     );
 }
 
+async fn enrollment_updates_are_checked_against_the_entry_date(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin();
+    let school = app.school("Hill Elementary").await;
+    let student = app.student("Ana", "Reyes").await;
+    let enrollment = app
+        .enrollment(&student, &school)
+        .with("sourceSystem", "sis")
+        .with("sourcedId", "E-1")
+        .await;
+    let fields = "exitDate gradeLevel version";
+    let refused = write(
+        &admin,
+        "updateEnrollment",
+        "enrollment",
+        fields,
+        json!({ "id": enrollment, "version": 1, "gradeLevel": "14", "exitDate": "2025-08-19" }),
+    )
+    .await
+    .user_errors("updateEnrollment");
+    assert_eq!(
+        refused,
+        [
+            "input.gradeLevel:INVALID",
+            "input.exitDate:DATES_OUT_OF_ORDER"
+        ],
+        "entered 2025-08-20"
+    );
+    let done = write(
+        &admin,
+        "updateEnrollment",
+        "enrollment",
+        fields,
+        json!({ "id": enrollment, "version": 1, "exitDate": "2026-06-05" }),
+    )
+    .await
+    .payload("updateEnrollment");
+    assert_eq!(
+        done["enrollment"],
+        json!({ "exitDate": "2026-06-05", "gradeLevel": "03", "version": 2 })
+    );
+
+    let again = app
+        .enrollment(&student, &school)
+        .with("sourceSystem", "sis")
+        .with("sourcedId", "E-1")
+        .refused()
+        .await;
+    assert_eq!(again, ["input.sourcedId:DUPLICATE"]);
+    let other = other_admin(&app).await;
+    let theirs = app.student("Zed", "Other").by(&other).await;
+    let refused = app.enrollment(&theirs, &school).refused().await;
+    assert_eq!(
+        refused,
+        ["input.studentId:NOT_FOUND"],
+        "another district's student"
+    );
+    assert_eq!(app.count_rows("enrollment").await, 1);
+}
+
 on_both_backends!(
     a_school_update_checks_grades_against_the_stored_range,
     staff_updates_and_assignments_are_checked,
     guardian_updates_and_links_are_checked,
+    enrollment_updates_are_checked_against_the_entry_date,
 );

@@ -6,6 +6,7 @@
 
 pub mod district;
 mod enrollments;
+pub mod enrollments_service;
 mod guardians;
 mod loaders;
 mod people;
