@@ -83,7 +83,7 @@ where
     Ok(write.insert::<E>(row).await?.ok_or_else(taken))
 }
 
-/// Applies `changes` to row `id` at `version` within `scope` unless `check` found problems.
+/// Applies `changes` to the row `at` (id, version) within `scope` unless `check` found problems.
 pub async fn update_checked<E>(
     write: &Write<'_>,
     check: Check,
