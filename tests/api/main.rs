@@ -15,6 +15,7 @@ mod pagination;
 mod policy;
 mod reads;
 mod roster;
+mod roster_updates;
 mod schema;
 mod statements;
 mod typed_keys;

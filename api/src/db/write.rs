@@ -157,6 +157,16 @@ impl<'a> Write<'a> {
         &self.txn
     }
 
+    /// Row `id` if it lies within `scope` (a policy's row condition): how a write checks a
+    /// record it refers to, inside its own transaction and without a request's loaders.
+    pub async fn find<E: Keyed>(&self, id: Uuid, scope: Condition) -> AppResult<Option<E::Model>> {
+        Ok(E::find()
+            .filter(E::id_column().eq(id))
+            .filter(scope)
+            .one(&self.txn)
+            .await?)
+    }
+
     /// Inserts `row` with its audit and change rows. `Ok(None)` means the row collides with an
     /// existing unique key (for example a `sourcedId`): nothing was written, and the
     /// transaction is spent (drop it).

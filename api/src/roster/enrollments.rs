@@ -1,27 +1,22 @@
 //! Enrollments: a student's membership in a school over a date range (Ed-Fi
 //! StudentSchoolAssociation, OneRoster enrollment).
 
-use super::RosterContext;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::Utc;
 use entity::enrollment;
 use uuid::Uuid;
 
 use super::{
-    SourceKey, check_source,
+    SourceKey, enrollments_service as service,
     schools::{self, School},
     students::{self, Student},
 };
 use crate::{
-    auth::policy,
-    errors::{AppError, AppResult},
+    errors::AppResult,
     graphql::{
         context::ContextExt,
         ids,
-        mutation::{
-            ChangeTo, Check, apply_changes, duplicate, insert_recorded, payload_type,
-            update_recorded,
-        },
+        mutation::{ChangeTo, apply_changes, payload_type},
         pagination::connection_type,
         scalars::Date,
     },
@@ -143,44 +138,14 @@ impl EnrollmentMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateEnrollmentInput,
     ) -> AppResult<EnrollmentPayload> {
-        let actor = ctx.actor()?;
-        policy::write_roster(actor)?;
-        let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
-        let school_id = ids::decode_as::<School>(&input.school_id, "input.schoolId")?;
-        let mut check = Check::default();
-        check.found(
-            "studentId",
-            ctx.roster().student.load_one(student_id).await?,
-            "student",
-        );
-        check.found(
-            "schoolId",
-            ctx.roster().school.load_one(school_id).await?,
-            "school",
-        );
-        check.grade("gradeLevel", Some(&input.grade_level));
-        check.dates_in_order(
-            Some(input.entry_date),
-            input.exit_date,
-            "exitDate",
-            "entryDate",
-        );
-        check_source(
-            &mut check,
-            input.source_system.as_deref(),
-            input.sourced_id.as_deref(),
-        );
-        if !check.is_empty() {
-            return Ok(EnrollmentPayload::refused(check.into_errors()));
-        }
         let now = Utc::now();
         let row = enrollment::Model {
             id: Uuid::now_v7(),
-            district_id: actor.district_id,
+            district_id: ctx.actor()?.district_id,
             source_system: input.source_system,
             sourced_id: input.sourced_id,
-            student_id,
-            school_id,
+            student_id: ids::decode_as::<Student>(&input.student_id, "input.studentId")?,
+            school_id: ids::decode_as::<School>(&input.school_id, "input.schoolId")?,
             entry_date: input.entry_date.0,
             exit_date: input.exit_date.map(|d| d.0),
             exit_reason: input.exit_reason,
@@ -191,15 +156,9 @@ impl EnrollmentMutation {
             deleted_at: None,
             version: 1,
         };
-        Ok(
-            match insert_recorded::<enrollment::Entity>(ctx, row).await? {
-                Some(row) => EnrollmentPayload::done(Enrollment(row)),
-                None => EnrollmentPayload::refused(duplicate(
-                    "sourcedId",
-                    "an enrollment with this sourceSystem and sourcedId",
-                )),
-            },
-        )
+        let write = ctx.write().await?;
+        let outcome = service::create(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(Enrollment).into())
     }
 
     /// Changes an enrollment, if nobody else changed it since `version`.
@@ -208,26 +167,7 @@ impl EnrollmentMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateEnrollmentInput,
     ) -> AppResult<EnrollmentPayload> {
-        let actor = ctx.actor()?;
-        policy::write_roster(actor)?;
         let id = ids::decode_as::<Enrollment>(&input.id, "input.id")?;
-        let current = ctx
-            .roster()
-            .enrollment
-            .load_one(id)
-            .await?
-            .ok_or_else(|| AppError::not_found("Enrollment", id))?;
-        let mut check = Check::default();
-        check.grade("gradeLevel", input.grade_level.as_deref());
-        check.dates_in_order(
-            Some(current.entry_date),
-            input.exit_date.value().map(|d| d.0),
-            "exitDate",
-            "entryDate",
-        );
-        if !check.is_empty() {
-            return Ok(EnrollmentPayload::refused(check.into_errors()));
-        }
         let mut changes = enrollment::ActiveModel::default();
         apply_changes!(changes;
             input.exit_date.change().map(|d| d.map(|d| d.0)) => exit_date,
@@ -235,13 +175,8 @@ impl EnrollmentMutation {
             input.grade_level => grade_level,
             input.is_primary => is_primary,
         );
-        let row = update_recorded::<enrollment::Entity>(
-            ctx,
-            changes,
-            (id, input.version),
-            policy::enrollment_rows(actor)?,
-        )
-        .await?;
-        Ok(EnrollmentPayload::done(Enrollment(row)))
+        let write = ctx.write().await?;
+        let outcome = service::update(&write, (id, input.version), changes).await?;
+        Ok(write.finish(outcome).await?.map(Enrollment).into())
     }
 }

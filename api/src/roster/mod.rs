@@ -6,12 +6,15 @@
 
 pub mod district;
 mod enrollments;
+pub mod enrollments_service;
 mod guardians;
 mod loaders;
+mod people;
 mod schools;
 pub mod staff;
 pub mod students;
 mod viewer;
+mod writes;
 
 use async_graphql::MergedObject;
 

@@ -2,6 +2,7 @@
 //! guardian is never shown as a contact (the policy removes those links from every read).
 
 mod mutations;
+pub mod service;
 
 pub use mutations::GuardianMutation;
 

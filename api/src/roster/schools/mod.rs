@@ -2,6 +2,7 @@
 //! social workers are placed.
 
 mod mutations;
+pub mod service;
 
 pub use mutations::SchoolMutation;
 

@@ -1,23 +1,19 @@
 //! Creating and changing schools.
 
-use super::{School, SchoolPayload, load};
-use crate::roster::check_source;
-use crate::{
-    auth::policy,
-    errors::AppResult,
-    graphql::{
-        context::ContextExt,
-        ids,
-        mutation::{
-            ChangeTo, Check, GRADE_LEVELS, UserErrorCode, apply_changes, duplicate,
-            insert_recorded, update_recorded,
-        },
-    },
-};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::Utc;
 use entity::school;
 use uuid::Uuid;
+
+use super::{School, SchoolPayload, service};
+use crate::{
+    errors::AppResult,
+    graphql::{
+        context::ContextExt,
+        ids,
+        mutation::{ChangeTo, apply_changes},
+    },
+};
 
 /// A new school.
 #[derive(InputObject)]
@@ -70,36 +66,6 @@ pub struct UpdateSchoolInput {
     pub targeted: Option<bool>,
 }
 
-fn check_school(
-    check: &mut Check,
-    name: Option<&str>,
-    grades: (Option<&str>, Option<&str>),
-    rates: [(&str, Option<f64>); 2],
-) {
-    check.text("name", name, 200);
-    check.grade("lowestGrade", grades.0);
-    check.grade("highestGrade", grades.1);
-    let rank = |grade: &str| GRADE_LEVELS.iter().position(|g| *g == grade);
-    if let (Some(low), Some(high)) = (grades.0.and_then(rank), grades.1.and_then(rank))
-        && low > high
-    {
-        check.fail(
-            "highestGrade",
-            UserErrorCode::OutOfRange,
-            "highestGrade may not be below lowestGrade",
-        );
-    }
-    for (field, rate) in rates {
-        if rate.is_some_and(|r| !(0.0..=100.0).contains(&r)) {
-            check.fail(
-                field,
-                UserErrorCode::OutOfRange,
-                format!("{field} is a percentage from 0 to 100"),
-            );
-        }
-    }
-}
-
 #[derive(Default)]
 pub struct SchoolMutation;
 
@@ -111,36 +77,13 @@ impl SchoolMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateSchoolInput,
     ) -> AppResult<SchoolPayload> {
-        let actor = ctx.actor()?;
-        policy::write_roster(actor)?;
-        let mut check = Check::default();
-        check_school(
-            &mut check,
-            Some(&input.name),
-            (Some(&input.lowest_grade), Some(&input.highest_grade)),
-            [
-                (
-                    "economicallyDisadvantagedPct",
-                    input.economically_disadvantaged_pct,
-                ),
-                ("chronicAbsenceRate", input.chronic_absence_rate),
-            ],
-        );
-        check_source(
-            &mut check,
-            input.source_system.as_deref(),
-            input.sourced_id.as_deref(),
-        );
-        if !check.is_empty() {
-            return Ok(SchoolPayload::refused(check.into_errors()));
-        }
         let now = Utc::now();
         let row = school::Model {
             id: Uuid::now_v7(),
-            district_id: actor.district_id,
+            district_id: ctx.actor()?.district_id,
             source_system: input.source_system,
             sourced_id: input.sourced_id,
-            name: input.name.trim().to_string(),
+            name: input.name,
             state_id: input.state_id,
             nces_id: input.nces_id,
             lowest_grade: input.lowest_grade,
@@ -153,13 +96,9 @@ impl SchoolMutation {
             deleted_at: None,
             version: 1,
         };
-        Ok(match insert_recorded::<school::Entity>(ctx, row).await? {
-            Some(row) => SchoolPayload::done(School(row)),
-            None => SchoolPayload::refused(duplicate(
-                "sourcedId",
-                "a school with this sourceSystem and sourcedId",
-            )),
-        })
+        let write = ctx.write().await?;
+        let outcome = service::create(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(School).into())
     }
 
     /// Changes a school, if nobody else changed it since `version`.
@@ -168,40 +107,10 @@ impl SchoolMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateSchoolInput,
     ) -> AppResult<SchoolPayload> {
-        let actor = ctx.actor()?;
-        policy::write_roster(actor)?;
         let id = ids::decode_as::<School>(&input.id, "input.id")?;
-        let mut check = Check::default();
-        let current = load(ctx, id).await?.0;
-        let lowest = input
-            .lowest_grade
-            .as_deref()
-            .unwrap_or(&current.lowest_grade);
-        let highest = input
-            .highest_grade
-            .as_deref()
-            .unwrap_or(&current.highest_grade);
-        check_school(
-            &mut check,
-            input.name.as_deref(),
-            (Some(lowest), Some(highest)),
-            [
-                (
-                    "economicallyDisadvantagedPct",
-                    input.economically_disadvantaged_pct.value().copied(),
-                ),
-                (
-                    "chronicAbsenceRate",
-                    input.chronic_absence_rate.value().copied(),
-                ),
-            ],
-        );
-        if !check.is_empty() {
-            return Ok(SchoolPayload::refused(check.into_errors()));
-        }
         let mut changes = school::ActiveModel::default();
         apply_changes!(changes;
-            input.name.map(|name| name.trim().to_string()) => name,
+            input.name => name,
             input.state_id.change() => state_id,
             input.nces_id.change() => nces_id,
             input.lowest_grade => lowest_grade,
@@ -210,13 +119,8 @@ impl SchoolMutation {
             input.chronic_absence_rate.change() => chronic_absence_rate,
             input.targeted => targeted,
         );
-        let row = update_recorded::<school::Entity>(
-            ctx,
-            changes,
-            (id, input.version),
-            policy::school_rows(actor)?,
-        )
-        .await?;
-        Ok(SchoolPayload::done(School(row)))
+        let write = ctx.write().await?;
+        let outcome = service::update(&write, (id, input.version), changes).await?;
+        Ok(write.finish(outcome).await?.map(School).into())
     }
 }

@@ -1,6 +1,7 @@
 //! Staff and their school assignments (the cluster model: one social worker, several schools).
 
 mod mutations;
+pub mod service;
 
 pub use mutations::StaffMutation;
 

@@ -1,24 +1,21 @@
 //! Creating and changing staff and their school assignments.
 
-use super::{Staff, StaffAssignment, StaffAssignmentPayload, StaffPayload, StaffRole};
-use crate::roster::RosterContext;
-use crate::roster::{check_source, schools::School};
-use crate::{
-    auth::policy,
-    errors::{AppError, AppResult},
-    graphql::{
-        context::ContextExt,
-        ids,
-        mutation::{
-            ChangeTo, Check, apply_changes, duplicate, insert_new, insert_recorded, update_recorded,
-        },
-        scalars::Date,
-    },
-};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::Utc;
 use entity::{staff, staff_school_assignment as assignment, values};
 use uuid::Uuid;
+
+use super::{Staff, StaffAssignment, StaffAssignmentPayload, StaffPayload, StaffRole, service};
+use crate::{
+    errors::AppResult,
+    graphql::{
+        context::ContextExt,
+        ids,
+        mutation::{ChangeTo, apply_changes},
+        scalars::Date,
+    },
+    roster::schools::School,
+};
 
 /// A new staff member.
 #[derive(InputObject)]
@@ -82,12 +79,6 @@ pub struct UpdateStaffAssignmentInput {
     pub end_date: MaybeUndefined<Date>,
 }
 
-fn check_staff(check: &mut Check, first: Option<&str>, last: Option<&str>, email: Option<&str>) {
-    check.text("firstName", first, 100);
-    check.text("lastName", last, 100);
-    check.email("email", email);
-}
-
 #[derive(Default)]
 pub struct StaffMutation;
 
@@ -99,31 +90,14 @@ impl StaffMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateStaffInput,
     ) -> AppResult<StaffPayload> {
-        let actor = ctx.actor()?;
-        policy::write_roster(actor)?;
-        let mut check = Check::default();
-        check_staff(
-            &mut check,
-            Some(&input.first_name),
-            Some(&input.last_name),
-            input.email.as_deref(),
-        );
-        check_source(
-            &mut check,
-            input.source_system.as_deref(),
-            input.sourced_id.as_deref(),
-        );
-        if !check.is_empty() {
-            return Ok(StaffPayload::refused(check.into_errors()));
-        }
         let now = Utc::now();
         let row = staff::Model {
             id: Uuid::now_v7(),
-            district_id: actor.district_id,
+            district_id: ctx.actor()?.district_id,
             source_system: input.source_system,
             sourced_id: input.sourced_id,
-            first_name: input.first_name.trim().into(),
-            last_name: input.last_name.trim().into(),
+            first_name: input.first_name,
+            last_name: input.last_name,
             email: input.email,
             role: input.role.into(),
             license: input.license,
@@ -132,13 +106,9 @@ impl StaffMutation {
             deleted_at: None,
             version: 1,
         };
-        Ok(match insert_recorded::<staff::Entity>(ctx, row).await? {
-            Some(row) => StaffPayload::done(Staff(row)),
-            None => StaffPayload::refused(duplicate(
-                "sourcedId",
-                "a staff member with this sourceSystem and sourcedId",
-            )),
-        })
+        let write = ctx.write().await?;
+        let outcome = service::create(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(Staff).into())
     }
 
     /// Changes a staff member, if nobody else changed it since `version`.
@@ -147,35 +117,18 @@ impl StaffMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateStaffInput,
     ) -> AppResult<StaffPayload> {
-        let actor = ctx.actor()?;
-        policy::write_roster(actor)?;
         let id = ids::decode_as::<Staff>(&input.id, "input.id")?;
-        let mut check = Check::default();
-        check_staff(
-            &mut check,
-            input.first_name.as_deref(),
-            input.last_name.as_deref(),
-            input.email.value().map(String::as_str),
-        );
-        if !check.is_empty() {
-            return Ok(StaffPayload::refused(check.into_errors()));
-        }
         let mut changes = staff::ActiveModel::default();
         apply_changes!(changes;
-            input.first_name.map(|v| v.trim().to_string()) => first_name,
-            input.last_name.map(|v| v.trim().to_string()) => last_name,
+            input.first_name => first_name,
+            input.last_name => last_name,
             input.email.change() => email,
             input.role.map(values::StaffRole::from) => role,
             input.license.change() => license,
         );
-        let row = update_recorded::<staff::Entity>(
-            ctx,
-            changes,
-            (id, input.version),
-            policy::staff_rows(actor)?,
-        )
-        .await?;
-        Ok(StaffPayload::done(Staff(row)))
+        let write = ctx.write().await?;
+        let outcome = service::update(&write, (id, input.version), changes).await?;
+        Ok(write.finish(outcome).await?.map(Staff).into())
     }
 
     /// Assigns a staff member to a school.
@@ -184,44 +137,21 @@ impl StaffMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: AssignStaffInput,
     ) -> AppResult<StaffAssignmentPayload> {
-        let actor = ctx.actor()?;
-        policy::write_roster(actor)?;
-        let staff_id = ids::decode_as::<Staff>(&input.staff_id, "input.staffId")?;
-        let school_id = ids::decode_as::<School>(&input.school_id, "input.schoolId")?;
-        let mut check = Check::default();
-        check.found(
-            "staffId",
-            ctx.roster().staff.load_one(staff_id).await?,
-            "staff member",
-        );
-        check.found(
-            "schoolId",
-            ctx.roster().school.load_one(school_id).await?,
-            "school",
-        );
-        check.dates_in_order(
-            Some(input.start_date),
-            input.end_date,
-            "endDate",
-            "startDate",
-        );
-        if !check.is_empty() {
-            return Ok(StaffAssignmentPayload::refused(check.into_errors()));
-        }
         let now = Utc::now();
         let row = assignment::Model {
             id: Uuid::now_v7(),
-            district_id: actor.district_id,
-            staff_id,
-            school_id,
+            district_id: ctx.actor()?.district_id,
+            staff_id: ids::decode_as::<Staff>(&input.staff_id, "input.staffId")?,
+            school_id: ids::decode_as::<School>(&input.school_id, "input.schoolId")?,
             start_date: input.start_date.0,
             end_date: input.end_date.map(|d| d.0),
             created_at: now,
             updated_at: now,
             version: 1,
         };
-        let row = insert_new::<assignment::Entity>(ctx, row).await?;
-        Ok(StaffAssignmentPayload::done(StaffAssignment(row)))
+        let write = ctx.write().await?;
+        let outcome = service::assign(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(StaffAssignment).into())
     }
 
     /// Ends or extends a school assignment.
@@ -230,34 +160,11 @@ impl StaffMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateStaffAssignmentInput,
     ) -> AppResult<StaffAssignmentPayload> {
-        let actor = ctx.actor()?;
-        policy::write_roster(actor)?;
         let id = ids::decode_as::<StaffAssignment>(&input.id, "input.id")?;
-        let current = ctx
-            .roster()
-            .assignment
-            .load_one(id)
-            .await?
-            .ok_or_else(|| AppError::not_found("StaffAssignment", id))?;
-        let mut check = Check::default();
-        check.dates_in_order(
-            Some(current.start_date),
-            input.end_date.value().map(|d| d.0),
-            "endDate",
-            "startDate",
-        );
-        if !check.is_empty() {
-            return Ok(StaffAssignmentPayload::refused(check.into_errors()));
-        }
         let mut changes = assignment::ActiveModel::default();
         apply_changes!(changes; input.end_date.change().map(|d| d.map(|d| d.0)) => end_date);
-        let row = update_recorded::<assignment::Entity>(
-            ctx,
-            changes,
-            (id, input.version),
-            policy::assignment_rows(actor)?,
-        )
-        .await?;
-        Ok(StaffAssignmentPayload::done(StaffAssignment(row)))
+        let write = ctx.write().await?;
+        let outcome = service::update_assignment(&write, (id, input.version), changes).await?;
+        Ok(write.finish(outcome).await?.map(StaffAssignment).into())
     }
 }
