@@ -44,7 +44,7 @@ impl Check {
         });
     }
 
-    /// A referenced record must exist and be the caller's to see; `found` is what its loader
+    /// A referenced record must exist and be the caller's to see; `found` is what the lookup
     /// returned (the two cases are not told apart on purpose).
     pub fn found<T>(&mut self, field: &str, found: Option<T>, what: &str) -> Option<T> {
         if found.is_none() {

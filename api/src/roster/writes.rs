@@ -1,7 +1,7 @@
 //! What the roster's services share: names are stored trimmed, nothing is written while the
 //! input has problems, and a taken unique key comes back as a user error, not a failure.
 
-use entity::{enrollment, guardian, school, staff};
+use entity::{enrollment, guardian, school, staff, student};
 use sea_orm::{ActiveValue, Condition, IntoActiveModel};
 use uuid::Uuid;
 
@@ -38,6 +38,7 @@ macro_rules! sourced {
 sourced!(
     school::Model,
     staff::Model,
+    student::Model,
     guardian::Model,
     enrollment::Model
 );

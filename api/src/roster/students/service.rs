@@ -3,15 +3,14 @@
 
 use chrono::NaiveDate;
 use entity::student;
-use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 use crate::{
     auth::policy,
     db::Write,
     errors::AppResult,
-    roster::check_source,
-    validation::{Check, Outcome, UserErrorCode, duplicate},
+    roster::writes::{insert_sourced, trim, update_checked},
+    validation::{Check, Outcome, UserErrorCode},
 };
 
 fn check_student(
@@ -53,35 +52,18 @@ pub async fn create(
         row.birth_date,
         actor.today,
     );
-    check_source(
-        &mut check,
-        row.source_system.as_deref(),
-        row.sourced_id.as_deref(),
-    );
-    if let Err(errors) = check.finish() {
-        return Ok(Err(errors));
-    }
-    Ok(write.insert::<student::Entity>(row).await?.ok_or_else(|| {
-        duplicate(
-            "sourcedId",
-            "a student with this sourceSystem and sourcedId",
-        )
-    }))
+    insert_sourced::<student::Entity>(write, check, row, "a student").await
 }
 
 /// Applies `changes` to student `id` if it is still at `version`; names are trimmed.
 pub async fn update(
     write: &Write<'_>,
-    (id, version): (Uuid, i32),
+    at: (Uuid, i32),
     mut changes: student::ActiveModel,
 ) -> AppResult<Outcome<student::Model>> {
     let actor = write.actor();
     policy::write_roster(actor)?;
-    for name in [&mut changes.legal_first_name, &mut changes.legal_last_name] {
-        if let Some(value) = name.try_as_ref() {
-            *name = Set(value.trim().to_string());
-        }
-    }
+    trim([&mut changes.legal_first_name, &mut changes.legal_last_name]);
     let mut check = Check::default();
     check_student(
         &mut check,
@@ -91,11 +73,6 @@ pub async fn update(
         changes.birth_date.try_as_ref().copied().flatten(),
         actor.today,
     );
-    if let Err(errors) = check.finish() {
-        return Ok(Err(errors));
-    }
     let scope = policy::student_rows(actor)?;
-    Ok(Ok(write
-        .update::<student::Entity>(changes, (id, version), scope)
-        .await?))
+    update_checked::<student::Entity>(write, check, changes, at, scope).await
 }
