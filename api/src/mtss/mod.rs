@@ -8,11 +8,14 @@
 
 mod attendance;
 mod descriptors;
+mod descriptors_service;
 mod homeless;
+mod homeless_service;
 mod interventions;
 mod loaders;
 pub mod plans;
 pub mod progress;
+mod references;
 pub mod special_education;
 mod student;
 mod student_filter;
