@@ -7,7 +7,7 @@ use entity::{intervention, values::MtssDomain as DbDomain};
 use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{Delivery, EvidenceLevel, MtssDomain, tiers::check_tier};
+use super::{Delivery, EvidenceLevel, MtssDomain, tiers_service::check_tier};
 use crate::{
     auth::policy,
     errors::{AppError, AppResult},

@@ -20,6 +20,7 @@ pub mod special_education;
 mod student;
 mod student_filter;
 pub mod tiers;
+mod tiers_service;
 mod worklist;
 
 use async_graphql::MergedObject;

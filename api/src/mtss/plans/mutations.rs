@@ -8,7 +8,7 @@ use crate::mtss::MtssContext;
 use crate::mtss::{
     PlanOutcome, PlanStatus,
     interventions::{Intervention, check_dosage},
-    tiers::check_tier,
+    tiers_service::check_tier,
 };
 use crate::roster::RosterContext;
 use crate::{
