@@ -12,6 +12,7 @@ mod descriptors_service;
 mod homeless;
 mod homeless_service;
 mod interventions;
+mod interventions_service;
 mod loaders;
 pub mod plans;
 pub mod progress;

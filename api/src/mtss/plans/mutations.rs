@@ -6,8 +6,7 @@ use super::{
 };
 use crate::mtss::MtssContext;
 use crate::mtss::{
-    PlanOutcome, PlanStatus,
-    interventions::{Intervention, check_dosage},
+    PlanOutcome, PlanStatus, interventions::Intervention, interventions_service::check_dosage,
     tiers_service::check_tier,
 };
 use crate::roster::RosterContext;
