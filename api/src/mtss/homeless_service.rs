@@ -7,12 +7,12 @@ use super::{
     descriptors_service::{
         HOMELESS_PRIMARY_NIGHTTIME_RESIDENCE, HOMELESS_PROGRAM_SERVICE, check_codes,
     },
-    references::check_student,
+    references::{self, check_student},
 };
 use crate::{
     auth::policy::{self, Educational},
     db::Write,
-    errors::{AppError, AppResult},
+    errors::AppResult,
     validation::{Check, Outcome, duplicate},
 };
 
@@ -79,14 +79,9 @@ pub async fn update(
     (id, version): (Uuid, i32),
     changes: homeless::ActiveModel,
 ) -> AppResult<Outcome<homeless::Model>> {
-    let actor = write.actor();
-    policy::write_educational(actor, Educational::Homeless)?;
-    let scope =
-        policy::educational_rows(actor, Educational::Homeless, homeless::Column::StudentId)?;
-    let current = write
-        .find::<homeless::Entity>(id, scope.clone())
-        .await?
-        .ok_or_else(|| AppError::not_found("HomelessStatus", id))?;
+    let data = (Educational::Homeless, homeless::Column::StudentId);
+    let (current, scope) =
+        references::writable::<homeless::Entity>(write, data, id, "HomelessStatus").await?;
     let mut check = Check::default();
     check.dates_in_order(
         Some(current.identified_date),

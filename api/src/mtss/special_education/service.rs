@@ -8,10 +8,10 @@ use uuid::Uuid;
 use crate::{
     auth::policy::{self, Educational},
     db::Write,
-    errors::{AppError, AppResult},
+    errors::AppResult,
     mtss::{
         descriptors_service::{DISABILITY, check_codes},
-        references::check_student,
+        references::{self, check_student},
     },
     validation::{Check, Outcome, UserErrorCode},
 };
@@ -36,19 +36,11 @@ async fn check_disability(
     check_codes(write, check, "primaryDisability", DISABILITY, &uris).await
 }
 
-/// The records the writer may change: the IEP/504 records of students it sees.
-fn writable_rows(write: &Write<'_>) -> AppResult<Condition> {
-    let actor = write.actor();
-    policy::write_educational(actor, Educational::SpecialEducation)?;
-    policy::educational_rows(actor, Educational::SpecialEducation, iep::Column::StudentId)
-}
-
-/// A record the writer may change or add a meeting to, or NOT_FOUND.
-async fn writable(write: &Write<'_>, id: Uuid) -> AppResult<iep::Model> {
-    write
-        .find::<iep::Entity>(id, writable_rows(write)?)
-        .await?
-        .ok_or_else(|| AppError::not_found("IepParticipation", id))
+/// A record the writer may change or add a meeting to, with the records it may change; or
+/// NOT_FOUND.
+async fn writable(write: &Write<'_>, id: Uuid) -> AppResult<(iep::Model, Condition)> {
+    let data = (Educational::SpecialEducation, iep::Column::StudentId);
+    references::writable::<iep::Entity>(write, data, id, "IepParticipation").await
 }
 
 /// Records a student's IEP or 504 plan; its dates come in order and its disability is a
@@ -85,7 +77,7 @@ pub async fn update(
     (id, version): (Uuid, i32),
     changes: iep::ActiveModel,
 ) -> AppResult<Outcome<iep::Model>> {
-    let current = writable(write, id).await?;
+    let (current, scope) = writable(write, id).await?;
     let new = |date: &ActiveValue<Option<NaiveDate>>| date.try_as_ref().copied().flatten();
     let mut check = Check::default();
     check.dates_in_order(
@@ -109,7 +101,6 @@ pub async fn update(
     if let Err(errors) = check.finish() {
         return Ok(Err(errors));
     }
-    let scope = writable_rows(write)?;
     Ok(Ok(write
         .update::<iep::Entity>(changes, (id, version), scope)
         .await?))
