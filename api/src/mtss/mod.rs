@@ -7,6 +7,7 @@
 //! students are `MtssFilter`; `schema` flattens both into the one `Student` and its filter.
 
 mod attendance;
+mod attendance_service;
 mod descriptors;
 mod descriptors_service;
 mod homeless;
