@@ -4,3 +4,4 @@
 mod plans;
 mod records;
 mod worklists;
+mod write_rules;
