@@ -5,3 +5,4 @@ mod plans;
 mod records;
 mod rollup;
 mod worklists;
+mod write_rules;

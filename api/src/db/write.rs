@@ -1,6 +1,8 @@
 //! The unit of work: every write runs in a transaction that also appends its `audit_event`
 //! and `change` rows, so the audit log and the BI change feed can never miss a write.
 
+use std::collections::HashSet;
+
 use chrono::Utc;
 use entity::{
     audit_event, change,
@@ -10,8 +12,8 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityName, EntityTrait,
-    IdenStatic, IntoActiveModel, Iterable, ModelTrait, QueryFilter, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait, Value,
+    IdenStatic, IntoActiveModel, Iterable, ModelTrait, QueryFilter, QuerySelect,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait, Value,
     sea_query::{Expr, ExprTrait, ValueType},
 };
 use uuid::Uuid;
@@ -191,6 +193,40 @@ impl<'a> Write<'a> {
         self.record(Recorded::written(AuditAction::Create, &row, &changes))
             .await?;
         Ok(Some(row))
+    }
+
+    /// Inserts a row that has no natural key a caller could collide with: a collision is a
+    /// CONFLICT.
+    pub async fn insert_new<E>(&self, row: E::Model) -> AppResult<E::Model>
+    where
+        E: Keyed,
+        E::Model: IntoActiveModel<E::ActiveModel> + Clone,
+    {
+        self.insert::<E>(row)
+            .await?
+            .ok_or_else(|| AppError::Conflict("the record already exists".into()))
+    }
+
+    /// Which of `ids` are rows of `E` within `scope`, in one query (a batch's references).
+    pub async fn existing<E: Keyed>(
+        &self,
+        ids: impl IntoIterator<Item = Uuid>,
+        scope: Condition,
+    ) -> AppResult<HashSet<Uuid>> {
+        let ids: HashSet<Uuid> = ids.into_iter().collect();
+        if ids.is_empty() {
+            return Ok(ids);
+        }
+        Ok(E::find()
+            .select_only()
+            .column(E::id_column())
+            .filter(E::id_column().is_in(ids))
+            .filter(scope)
+            .into_tuple::<Uuid>()
+            .all(&self.txn)
+            .await?
+            .into_iter()
+            .collect())
     }
 
     /// Applies `changes` to row `id` if it is still at `version` (optimistic concurrency) and

@@ -1,18 +1,11 @@
 //! What every mutation shares on the GraphQL side: `userErrors` (the problems of
-//! `crate::validation`, the caller's to fix; nothing was written), the payload types that carry
-//! the changed object, and the helpers that run a write in a transaction of its own.
+//! `crate::validation`, the caller's to fix; nothing was written) and the payload types that
+//! carry the changed object. The writes themselves are the domains' services.
 
-use async_graphql::{Context, Enum, SimpleObject};
-use sea_orm::{Condition, IntoActiveModel};
-use uuid::Uuid;
+use async_graphql::{Enum, SimpleObject};
 
-use super::context::ContextExt;
+use crate::validation;
 pub use crate::validation::{Check, GRADE_LEVELS, UserErrorCode, duplicate};
-use crate::{
-    db::loader::Keyed,
-    errors::{AppError, AppResult},
-    validation,
-};
 
 /// Why a piece of input was refused.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -122,47 +115,3 @@ macro_rules! apply_changes {
     )+};
 }
 pub(crate) use apply_changes;
-
-/// Inserts `row` with its audit and change rows, in a transaction of its own. `Ok(None)` means
-/// the row collides with an existing unique key (for example a `sourcedId`); nothing was written.
-pub async fn insert_recorded<E>(ctx: &Context<'_>, row: E::Model) -> AppResult<Option<E::Model>>
-where
-    E: Keyed,
-    E::Model: IntoActiveModel<E::ActiveModel> + Clone,
-{
-    let write = ctx.write().await?;
-    let Some(row) = write.insert::<E>(row).await? else {
-        return Ok(None);
-    };
-    write.commit().await?;
-    Ok(Some(row))
-}
-
-/// Inserts a row that has no natural key a caller could collide with: a collision is a CONFLICT.
-pub async fn insert_new<E>(ctx: &Context<'_>, row: E::Model) -> AppResult<E::Model>
-where
-    E: Keyed,
-    E::Model: IntoActiveModel<E::ActiveModel> + Clone,
-{
-    insert_recorded::<E>(ctx, row)
-        .await?
-        .ok_or_else(|| AppError::Conflict("the record already exists".into()))
-}
-
-/// Applies `changes` to row `id` at `version` within `scope`, with its audit and change rows,
-/// in a transaction of its own.
-pub async fn update_recorded<E>(
-    ctx: &Context<'_>,
-    changes: E::ActiveModel,
-    at: (Uuid, i32),
-    scope: Condition,
-) -> AppResult<E::Model>
-where
-    E: Keyed,
-    E::Model: Sync,
-{
-    let write = ctx.write().await?;
-    let row = write.update::<E>(changes, at, scope).await?;
-    write.commit().await?;
-    Ok(row)
-}

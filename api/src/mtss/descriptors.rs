@@ -4,8 +4,10 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::Utc;
 use entity::descriptor;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
+
+use super::descriptors_service as service;
 
 use crate::{
     auth::policy,
@@ -13,7 +15,7 @@ use crate::{
     graphql::{
         context::ContextExt,
         ids,
-        mutation::{Check, UserErrorCode, duplicate, insert_recorded, payload_type},
+        mutation::payload_type,
         pagination::{self, PageArgs, SortKey, connection_type, paginate},
     },
 };
@@ -32,11 +34,11 @@ pub enum DescriptorSet {
 impl DescriptorSet {
     pub fn code_set(self) -> &'static str {
         match self {
-            Self::Disability => "DisabilityDescriptor",
+            Self::Disability => service::DISABILITY,
             Self::HomelessPrimaryNighttimeResidence => {
-                "HomelessPrimaryNighttimeResidenceDescriptor"
+                service::HOMELESS_PRIMARY_NIGHTTIME_RESIDENCE
             }
-            Self::HomelessProgramService => "HomelessProgramServiceDescriptor",
+            Self::HomelessProgramService => service::HOMELESS_PROGRAM_SERVICE,
         }
     }
 }
@@ -100,50 +102,6 @@ const BY_CODE: SortKey<descriptor::Entity> = SortKey {
     descending: false,
 };
 
-/// The URIs among `uris` that are not codes of `set` for the caller's district.
-pub async fn unknown(
-    ctx: &Context<'_>,
-    set: DescriptorSet,
-    uris: &[String],
-) -> AppResult<Vec<String>> {
-    if uris.is_empty() {
-        return Ok(Vec::new());
-    }
-    let known: Vec<String> = descriptor::Entity::find()
-        .filter(policy::descriptor_rows(ctx.actor()?))
-        .filter(descriptor::Column::CodeSet.eq(set.code_set()))
-        .filter(descriptor::Column::Uri.is_in(uris.iter().cloned()))
-        .all(ctx.db())
-        .await?
-        .into_iter()
-        .map(|row| row.uri)
-        .collect();
-    Ok(uris
-        .iter()
-        .filter(|uri| !known.contains(uri))
-        .cloned()
-        .collect())
-}
-
-/// Adds a user error when `uris` hold a code not in `set`.
-pub async fn check_codes(
-    ctx: &Context<'_>,
-    check: &mut Check,
-    field: &str,
-    set: DescriptorSet,
-    uris: &[String],
-) -> AppResult<()> {
-    let unknown = unknown(ctx, set, uris).await?;
-    if !unknown.is_empty() {
-        check.fail(
-            field,
-            UserErrorCode::Invalid,
-            format!("not a {} code: {}", set.code_set(), unknown.join(", ")),
-        );
-    }
-    Ok(())
-}
-
 #[derive(Default)]
 pub struct DescriptorQuery;
 
@@ -198,57 +156,22 @@ impl DescriptorMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateDescriptorInput,
     ) -> AppResult<DescriptorPayload> {
-        let actor = ctx.actor()?;
-        policy::write_district_settings(actor)?;
-        let mut check = Check::default();
-        check.text("codeValue", Some(&input.code_value), 100);
-        check.text("shortDescription", Some(&input.short_description), 200);
-        if !input.namespace.starts_with("uri://") || input.namespace.contains(['#', ' ']) {
-            check.fail(
-                "namespace",
-                UserErrorCode::Invalid,
-                "namespace is a URI such as uri://district.example.org",
-            );
-        }
-        let uri = format!(
-            "{}/{}#{}",
-            input.namespace.trim_end_matches('/'),
-            input.set.code_set(),
-            input.code_value.trim()
-        );
-        let taken = descriptor::Entity::find()
-            .filter(policy::descriptor_rows(actor))
-            .filter(descriptor::Column::Uri.eq(&uri))
-            .count(ctx.db())
-            .await?
-            > 0;
-        if taken {
-            return Ok(DescriptorPayload::refused(duplicate(
-                "codeValue",
-                "this descriptor",
-            )));
-        }
-        if !check.is_empty() {
-            return Ok(DescriptorPayload::refused(check.into_errors()));
-        }
         let now = Utc::now();
         let row = descriptor::Model {
             id: Uuid::now_v7(),
-            district_id: Some(actor.district_id),
+            district_id: Some(ctx.actor()?.district_id),
             code_set: input.set.code_set().into(),
-            namespace: input.namespace.trim_end_matches('/').into(),
-            code_value: input.code_value.trim().into(),
-            short_description: input.short_description.trim().into(),
-            uri,
+            namespace: input.namespace,
+            code_value: input.code_value,
+            short_description: input.short_description,
+            // Derived by the service from the namespace, the set and the code.
+            uri: String::new(),
             created_at: now,
             updated_at: now,
             version: 1,
         };
-        Ok(
-            match insert_recorded::<descriptor::Entity>(ctx, row).await? {
-                Some(row) => DescriptorPayload::done(Descriptor(row)),
-                None => DescriptorPayload::refused(duplicate("codeValue", "this descriptor")),
-            },
-        )
+        let write = ctx.write().await?;
+        let outcome = service::create(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(Descriptor).into())
     }
 }

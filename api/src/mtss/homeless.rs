@@ -1,8 +1,6 @@
 //! McKinney-Vento: students identified as homeless, where they stay at night, whether they
 //! are unaccompanied youth, and the services given (Ed-Fi StudentHomelessProgramAssociation).
 
-use super::MtssContext;
-use crate::roster::RosterContext;
 use crate::roster::School;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::Utc;
@@ -10,17 +8,14 @@ use entity::homeless_status as homeless;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::descriptors::{DescriptorSet, check_codes};
+use super::homeless_service as service;
 use crate::{
     auth::policy::{self, Educational},
-    errors::{AppError, AppResult},
+    errors::AppResult,
     graphql::{
         context::ContextExt,
         ids,
-        mutation::{
-            ChangeTo, Check, apply_changes, duplicate, insert_recorded, payload_type,
-            update_recorded,
-        },
+        mutation::{ChangeTo, apply_changes, payload_type},
         pagination::{self, PageArgs, SortKey, connection_type, paginate},
         scalars::Date,
     },
@@ -71,13 +66,6 @@ impl HomelessStatus {
     async fn version(&self) -> i32 {
         self.0.version
     }
-}
-
-fn already_current() -> Vec<crate::validation::UserError> {
-    duplicate(
-        "studentId",
-        "a current McKinney-Vento identification of this student",
-    )
 }
 
 fn lines(text: &str) -> Vec<&str> {
@@ -211,40 +199,11 @@ impl HomelessMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: IdentifyHomelessInput,
     ) -> AppResult<HomelessStatusPayload> {
-        let actor = ctx.actor()?;
-        policy::write_educational(actor, Educational::Homeless)?;
         let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
-        let mut check = Check::default();
-        check.found(
-            "studentId",
-            ctx.roster().student.load_one(student_id).await?,
-            "student",
-        );
-        check_codes(
-            ctx,
-            &mut check,
-            "primaryNighttimeResidence",
-            DescriptorSet::HomelessPrimaryNighttimeResidence,
-            std::slice::from_ref(&input.primary_nighttime_residence),
-        )
-        .await?;
-        check_codes(
-            ctx,
-            &mut check,
-            "services",
-            DescriptorSet::HomelessProgramService,
-            &input.services,
-        )
-        .await?;
-        if !check.is_empty() {
-            return Ok(HomelessStatusPayload::refused(check.into_errors()));
-        }
-        // A second current identification is refused by the partial unique index
-        // (`ux_homeless_status_current`), which also settles concurrent writers.
         let now = Utc::now();
         let row = homeless::Model {
             id: Uuid::now_v7(),
-            district_id: actor.district_id,
+            district_id: ctx.actor()?.district_id,
             student_id,
             identified_date: input.identified_date.0,
             end_date: None,
@@ -255,10 +214,9 @@ impl HomelessMutation {
             updated_at: now,
             version: 1,
         };
-        Ok(match insert_recorded::<homeless::Entity>(ctx, row).await? {
-            Some(row) => HomelessStatusPayload::done(HomelessStatus(row)),
-            None => HomelessStatusPayload::refused(already_current()),
-        })
+        let write = ctx.write().await?;
+        let outcome = service::identify(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(HomelessStatus).into())
     }
 
     /// Changes an identification, if nobody else changed it since `version`.
@@ -267,41 +225,7 @@ impl HomelessMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateHomelessStatusInput,
     ) -> AppResult<HomelessStatusPayload> {
-        let actor = ctx.actor()?;
-        policy::write_educational(actor, Educational::Homeless)?;
         let id = ids::decode_as::<HomelessStatus>(&input.id, "input.id")?;
-        let current = ctx
-            .mtss()
-            .homeless
-            .load_one(id)
-            .await?
-            .ok_or_else(|| AppError::not_found("HomelessStatus", id))?;
-        let mut check = Check::default();
-        check.dates_in_order(
-            Some(current.identified_date),
-            input.end_date.value().map(|d| d.0),
-            "endDate",
-            "identifiedDate",
-        );
-        check_codes(
-            ctx,
-            &mut check,
-            "primaryNighttimeResidence",
-            DescriptorSet::HomelessPrimaryNighttimeResidence,
-            input.primary_nighttime_residence.as_slice(),
-        )
-        .await?;
-        check_codes(
-            ctx,
-            &mut check,
-            "services",
-            DescriptorSet::HomelessProgramService,
-            input.services.as_deref().unwrap_or_default(),
-        )
-        .await?;
-        if !check.is_empty() {
-            return Ok(HomelessStatusPayload::refused(check.into_errors()));
-        }
         let mut changes = homeless::ActiveModel::default();
         apply_changes!(changes;
             input.end_date.change().map(|d| d.map(|d| d.0)) => end_date,
@@ -309,10 +233,8 @@ impl HomelessMutation {
             input.unaccompanied_youth => unaccompanied_youth,
             input.services.map(|s| s.join("\n")) => services,
         );
-        let scope =
-            policy::educational_rows(actor, Educational::Homeless, homeless::Column::StudentId)?;
-        let row =
-            update_recorded::<homeless::Entity>(ctx, changes, (id, input.version), scope).await?;
-        Ok(HomelessStatusPayload::done(HomelessStatus(row)))
+        let write = ctx.write().await?;
+        let outcome = service::update(&write, (id, input.version), changes).await?;
+        Ok(write.finish(outcome).await?.map(HomelessStatus).into())
     }
 }

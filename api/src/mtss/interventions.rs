@@ -7,17 +7,14 @@ use entity::{intervention, values::MtssDomain as DbDomain};
 use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{Delivery, EvidenceLevel, MtssDomain, tiers::check_tier};
+use super::{Delivery, EvidenceLevel, MtssDomain, interventions_service as service};
 use crate::{
     auth::policy,
     errors::{AppError, AppResult},
     graphql::{
         context::ContextExt,
         ids,
-        mutation::{
-            Check, UserErrorCode, apply_changes, duplicate, insert_recorded, payload_type,
-            update_recorded,
-        },
+        mutation::{apply_changes, payload_type},
         pagination::{self, PageArgs, SortKey, connection_type, paginate},
     },
     roster::lower_like,
@@ -225,24 +222,6 @@ pub struct UpdateInterventionInput {
     pub default_minutes_per_session: Option<i32>,
 }
 
-/// Sessions per week and minutes per session must be plausible.
-pub fn check_dosage(check: &mut Check, sessions: Option<i32>, minutes: Option<i32>) {
-    if sessions.is_some_and(|s| !(1..=14).contains(&s)) {
-        check.fail(
-            "sessionsPerWeek",
-            UserErrorCode::OutOfRange,
-            "sessions per week is from 1 to 14",
-        );
-    }
-    if minutes.is_some_and(|m| !(1..=480).contains(&m)) {
-        check.fail(
-            "minutesPerSession",
-            UserErrorCode::OutOfRange,
-            "minutes per session is from 1 to 480",
-        );
-    }
-}
-
 #[derive(Default)]
 pub struct InterventionMutation;
 
@@ -254,33 +233,12 @@ impl InterventionMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateInterventionInput,
     ) -> AppResult<InterventionPayload> {
-        let actor = ctx.actor()?;
-        policy::write_district_settings(actor)?;
-        let mut check = Check::default();
-        check.text("name", Some(&input.name), 200);
-        check.text("description", Some(&input.description), 4000);
-        check_tier(&mut check, input.tier);
-        if input.domains.is_empty() {
-            check.fail(
-                "domains",
-                UserErrorCode::Required,
-                "name at least one domain",
-            );
-        }
-        check_dosage(
-            &mut check,
-            Some(input.default_sessions_per_week),
-            Some(input.default_minutes_per_session),
-        );
-        if !check.is_empty() {
-            return Ok(InterventionPayload::refused(check.into_errors()));
-        }
         let now = Utc::now();
         let row = intervention::Model {
             id: Uuid::now_v7(),
-            district_id: actor.district_id,
-            name: input.name.trim().into(),
-            description: input.description.trim().into(),
+            district_id: ctx.actor()?.district_id,
+            name: input.name,
+            description: input.description,
             domains: domains_text(&input.domains),
             tier: input.tier,
             evidence_level: input.evidence_level.into(),
@@ -291,15 +249,9 @@ impl InterventionMutation {
             updated_at: now,
             version: 1,
         };
-        Ok(
-            match insert_recorded::<intervention::Entity>(ctx, row).await? {
-                Some(row) => InterventionPayload::done(Intervention(row)),
-                None => InterventionPayload::refused(duplicate(
-                    "name",
-                    "an intervention with this name",
-                )),
-            },
-        )
+        let write = ctx.write().await?;
+        let outcome = service::create(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(Intervention).into())
     }
 
     /// Changes an intervention of the catalogue (district admins).
@@ -308,45 +260,18 @@ impl InterventionMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateInterventionInput,
     ) -> AppResult<InterventionPayload> {
-        let actor = ctx.actor()?;
-        policy::write_district_settings(actor)?;
         let id = ids::decode_as::<Intervention>(&input.id, "input.id")?;
-        let mut check = Check::default();
-        check.text("description", input.description.as_deref(), 4000);
-        if let Some(tier) = input.tier {
-            check_tier(&mut check, tier);
-        }
-        if input.domains.as_ref().is_some_and(Vec::is_empty) {
-            check.fail(
-                "domains",
-                UserErrorCode::Required,
-                "name at least one domain",
-            );
-        }
-        check_dosage(
-            &mut check,
-            input.default_sessions_per_week,
-            input.default_minutes_per_session,
-        );
-        if !check.is_empty() {
-            return Ok(InterventionPayload::refused(check.into_errors()));
-        }
         let mut changes = intervention::ActiveModel::default();
         apply_changes!(changes;
-            input.description.map(|v| v.trim().to_string()) => description,
+            input.description => description,
             input.domains.map(|d| domains_text(&d)) => domains,
             input.tier => tier,
             input.evidence_level.map(Into::into) => evidence_level,
             input.default_sessions_per_week => default_sessions_per_week,
             input.default_minutes_per_session => default_minutes_per_session,
         );
-        let row = update_recorded::<intervention::Entity>(
-            ctx,
-            changes,
-            (id, input.version),
-            policy::catalogue_rows(actor)?,
-        )
-        .await?;
-        Ok(InterventionPayload::done(Intervention(row)))
+        let write = ctx.write().await?;
+        let outcome = service::update(&write, (id, input.version), changes).await?;
+        Ok(write.finish(outcome).await?.map(Intervention).into())
     }
 }

@@ -8,16 +8,22 @@
 
 mod attendance;
 pub mod attendance_rollup;
+mod attendance_service;
 mod descriptors;
+mod descriptors_service;
 mod homeless;
+mod homeless_service;
 mod interventions;
+mod interventions_service;
 mod loaders;
 pub mod plans;
 pub mod progress;
+mod references;
 pub mod special_education;
 mod student;
 mod student_filter;
 pub mod tiers;
+mod tiers_service;
 mod worklist;
 
 use async_graphql::MergedObject;

@@ -2,23 +2,16 @@
 //! student and domain is current; a new one closes the old in the same transaction, and a
 //! partial unique index keeps concurrent writers from leaving two current.
 
-use crate::roster::RosterContext;
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{NaiveDate, Utc};
-use entity::{tier_placement, values::MtssDomain as DbDomain};
-use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use chrono::Utc;
+use entity::tier_placement;
 use uuid::Uuid;
 
-use super::MtssDomain;
+use super::{MtssDomain, tiers_service as service};
 use crate::{
-    auth::policy::{self, Educational},
-    errors::{AppError, AppResult},
+    errors::AppResult,
     graphql::{
-        context::ContextExt,
-        ids,
-        mutation::{Check, UserErrorCode, payload_type},
-        pagination::connection_type,
+        context::ContextExt, ids, mutation::payload_type, pagination::connection_type,
         scalars::Date,
     },
     roster::{Student, students},
@@ -111,12 +104,6 @@ pub struct PlaceInTierInput {
     pub rationale: Option<String>,
 }
 
-pub fn check_tier(check: &mut Check, tier: i32) {
-    if !(1..=3).contains(&tier) {
-        check.fail("tier", UserErrorCode::OutOfRange, "tier is 1, 2 or 3");
-    }
-}
-
 #[derive(Default)]
 pub struct TierMutation;
 
@@ -130,75 +117,17 @@ impl TierMutation {
         #[graphql(desc = "What to write.")] input: PlaceInTierInput,
     ) -> AppResult<TierPlacementPayload> {
         let actor = ctx.actor()?;
-        policy::write_educational(actor, Educational::Tiers)?;
         let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
-        let domain = DbDomain::from(input.domain);
-        let mut check = Check::default();
-        check.found(
-            "studentId",
-            ctx.roster().student.load_one(student_id).await?,
-            "student",
-        );
-        check_tier(&mut check, input.tier);
-        // A placement takes effect when it is made: "current" means started and not ended.
-        if input.effective_from.0 > actor.today {
-            check.fail(
-                "effectiveFrom",
-                UserErrorCode::OutOfRange,
-                "a placement cannot start in the future",
-            );
-        }
-        check.text("decidedBy", Some(&input.decided_by), 200);
-        let scope =
-            policy::educational_rows(actor, Educational::Tiers, tier_placement::Column::StudentId)?;
-        let current = tier_placement::Entity::find()
-            .filter(scope.clone())
-            .filter(tier_placement::Column::StudentId.eq(student_id))
-            .filter(tier_placement::Column::Domain.eq(domain))
-            .filter(tier_placement::Column::EffectiveTo.is_null())
-            .one(ctx.db())
-            .await?;
-        if let Some(current) = &current
-            && input.effective_from.0 <= current.effective_from
-        {
-            check.fail(
-                "effectiveFrom",
-                UserErrorCode::DatesOutOfOrder,
-                "effectiveFrom must come after the current placement's start",
-            );
-        }
-        if !check.is_empty() {
-            return Ok(TierPlacementPayload::refused(check.into_errors()));
-        }
         let now = Utc::now();
-        let write = ctx.write().await?;
-        if let Some(current) = current {
-            // Closes the placement only if it is unchanged since it was read: a concurrent
-            // writer that closed it first makes this a conflict, never a second current row.
-            let closing = tier_placement::ActiveModel {
-                effective_to: Set(Some(
-                    input.effective_from.0.pred_opt().unwrap_or(NaiveDate::MIN),
-                )),
-                ..Default::default()
-            };
-            let scope = policy::educational_rows(
-                actor,
-                Educational::Tiers,
-                tier_placement::Column::StudentId,
-            )?;
-            write
-                .update::<tier_placement::Entity>(closing, (current.id, current.version), scope)
-                .await?;
-        }
         let row = tier_placement::Model {
             id: Uuid::now_v7(),
             district_id: actor.district_id,
             student_id,
-            domain,
+            domain: input.domain.into(),
             tier: input.tier,
             effective_from: input.effective_from.0,
             effective_to: None,
-            decided_by: input.decided_by.trim().into(),
+            decided_by: input.decided_by,
             // The team decided it today, in the district's calendar, unless it says otherwise.
             decided_on: input.decided_on.map_or(actor.today, |d| d.0),
             rationale: input.rationale,
@@ -206,15 +135,8 @@ impl TierMutation {
             updated_at: now,
             version: 1,
         };
-        let row = write
-            .insert::<tier_placement::Entity>(row)
-            .await?
-            .ok_or_else(|| {
-                AppError::Conflict(
-                    "the current placement changed meanwhile; reload and retry".into(),
-                )
-            })?;
-        write.commit().await?;
-        Ok(TierPlacementPayload::done(TierPlacement(row)))
+        let write = ctx.write().await?;
+        let outcome = service::place(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(TierPlacement).into())
     }
 }

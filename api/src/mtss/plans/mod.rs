@@ -3,13 +3,13 @@
 //! `progress` for the arithmetic and the rule).
 
 mod mutations;
+mod service;
 
 pub use mutations::PlanMutation;
 
 use super::MtssContext;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use entity::{intervention_session, progress_point, student_intervention as plan};
-use uuid::Uuid;
 
 use super::{
     PlanOutcome, PlanStatus,
@@ -17,7 +17,7 @@ use super::{
     progress::{self, AimLine},
 };
 use crate::{
-    errors::{AppError, AppResult},
+    errors::AppResult,
     graphql::{
         context::ContextExt,
         ids,
@@ -390,12 +390,3 @@ payload_type!(
     InterventionSession,
     "The result of recording a session."
 );
-
-pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<InterventionPlan> {
-    ctx.mtss()
-        .plan
-        .load_one(id)
-        .await?
-        .map(InterventionPlan)
-        .ok_or_else(|| AppError::not_found("InterventionPlan", id))
-}

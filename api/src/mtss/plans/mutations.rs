@@ -2,35 +2,23 @@
 
 use super::{
     InterventionPlan, InterventionPlanPayload, InterventionSession, InterventionSessionPayload,
-    ProgressPoint, ProgressPointPayload, load,
+    ProgressPoint, ProgressPointPayload, service,
 };
-use crate::mtss::MtssContext;
-use crate::mtss::{
-    PlanOutcome, PlanStatus,
-    interventions::{Intervention, check_dosage},
-    tiers::check_tier,
-};
-use crate::roster::RosterContext;
+use crate::mtss::{PlanOutcome, PlanStatus, interventions::Intervention};
 use crate::{
-    auth::policy::{self, Educational},
     errors::AppResult,
     graphql::{
         context::ContextExt,
         ids,
-        mutation::{
-            ChangeTo, Check, UserErrorCode, apply_changes, duplicate, insert_new, insert_recorded,
-            update_recorded,
-        },
+        mutation::{ChangeTo, apply_changes},
         scalars::Date,
     },
     roster::{Staff, Student},
 };
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::Utc;
-use entity::{
-    intervention_session, progress_point, student_intervention as plan,
-    values::PlanStatus as DbStatus,
-};
+use entity::{intervention_session, progress_point, student_intervention as plan};
+use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
 /// A new intervention plan for a student.
@@ -112,30 +100,6 @@ pub struct RecordInterventionSessionInput {
     pub minutes: i32,
 }
 
-/// Open plans: at most one per student and intervention.
-const OPEN: [DbStatus; 2] = [DbStatus::Planned, DbStatus::Active];
-
-/// A plan the caller may write to, or NOT_FOUND.
-async fn writable(ctx: &Context<'_>, id: Uuid) -> AppResult<InterventionPlan> {
-    policy::write_educational(ctx.actor()?, Educational::Interventions)?;
-    load(ctx, id).await
-}
-
-/// A date must fall within the plan (its start to its actual or planned end).
-fn check_within(check: &mut Check, plan: &plan::Model, date: chrono::NaiveDate) {
-    let end = plan.actual_end_date.unwrap_or(plan.planned_end_date);
-    if date < plan.start_date || date > end {
-        check.fail(
-            "date",
-            UserErrorCode::OutOfRange,
-            format!(
-                "date must fall within the plan, {} to {end}",
-                plan.start_date
-            ),
-        );
-    }
-}
-
 #[derive(Default)]
 pub struct PlanMutation;
 
@@ -147,8 +111,6 @@ impl PlanMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateInterventionPlanInput,
     ) -> AppResult<InterventionPlanPayload> {
-        let actor = ctx.actor()?;
-        policy::write_educational(actor, Educational::Interventions)?;
         let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
         let intervention_id =
             ids::decode_as::<Intervention>(&input.intervention_id, "input.interventionId")?;
@@ -157,97 +119,36 @@ impl PlanMutation {
             .as_ref()
             .map(|id| ids::decode_as::<Staff>(id, "input.responsibleStaffId"))
             .transpose()?;
-        let mut check = Check::default();
-        check.found(
-            "studentId",
-            ctx.roster().student.load_one(student_id).await?,
-            "student",
-        );
-        let intervention = check.found(
-            "interventionId",
-            ctx.mtss().intervention.load_one(intervention_id).await?,
-            "intervention",
-        );
-        if let Some(staff_id) = staff_id {
-            check.found(
-                "responsibleStaffId",
-                ctx.roster().staff.load_one(staff_id).await?,
-                "staff member",
-            );
-        }
-        let tier = input
-            .tier
-            .or(intervention.as_ref().map(|i| i.tier))
-            .unwrap_or(2);
-        check_tier(&mut check, tier);
-        check.text("goal", Some(&input.goal), 2000);
-        check.text("measure", Some(&input.measure), 200);
-        check.dates_in_order(
-            Some(input.start_date),
-            Some(input.planned_end_date),
-            "plannedEndDate",
-            "startDate",
-        );
-        if input.planned_end_date == input.start_date {
-            check.fail(
-                "plannedEndDate",
-                UserErrorCode::DatesOutOfOrder,
-                "plannedEndDate must come after startDate",
-            );
-        }
-        let sessions = input
-            .sessions_per_week
-            .or(intervention.as_ref().map(|i| i.default_sessions_per_week))
-            .unwrap_or(1);
-        let minutes = input
-            .minutes_per_session
-            .or(intervention.as_ref().map(|i| i.default_minutes_per_session))
-            .unwrap_or(30);
-        check_dosage(&mut check, Some(sessions), Some(minutes));
-        let status = input.status.map_or(DbStatus::Active, Into::into);
-        if !OPEN.contains(&status) {
-            check.fail(
-                "status",
-                UserErrorCode::Invalid,
-                "a new plan is PLANNED or ACTIVE",
-            );
-        }
-        // Input problems first: a student the caller may not see must not reveal its plans.
-        if !check.is_empty() {
-            return Ok(InterventionPlanPayload::refused(check.into_errors()));
-        }
-        // A second open plan of the same intervention is refused by the partial unique index
-        // (`ux_student_intervention_open`), which also settles concurrent writers.
         let now = Utc::now();
-        let row = plan::Model {
-            id: Uuid::now_v7(),
-            district_id: actor.district_id,
-            student_id,
-            intervention_id,
-            staff_id,
-            tier,
-            start_date: input.start_date.0,
-            planned_end_date: input.planned_end_date.0,
-            actual_end_date: None,
-            goal: input.goal.trim().into(),
-            measure: input.measure.trim().into(),
-            baseline: input.baseline,
-            target: input.target,
-            sessions_per_week: sessions,
-            minutes_per_session: minutes,
-            status,
-            outcome: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
+        let mut row = plan::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            district_id: Set(ctx.actor()?.district_id),
+            student_id: Set(student_id),
+            intervention_id: Set(intervention_id),
+            staff_id: Set(staff_id),
+            start_date: Set(input.start_date.0),
+            planned_end_date: Set(input.planned_end_date.0),
+            actual_end_date: Set(None),
+            goal: Set(input.goal),
+            measure: Set(input.measure),
+            baseline: Set(input.baseline),
+            target: Set(input.target),
+            outcome: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
         };
-        Ok(match insert_recorded::<plan::Entity>(ctx, row).await? {
-            Some(row) => InterventionPlanPayload::done(InterventionPlan(row)),
-            None => InterventionPlanPayload::refused(duplicate(
-                "interventionId",
-                "an open plan of this intervention for this student",
-            )),
-        })
+        // Left unset, the service takes the intervention's.
+        apply_changes!(row;
+            input.tier => tier,
+            input.sessions_per_week => sessions_per_week,
+            input.minutes_per_session => minutes_per_session,
+            input.status.map(Into::into) => status,
+        );
+        let write = ctx.write().await?;
+        let outcome = service::create(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(InterventionPlan).into())
     }
 
     /// Changes a plan (status, outcome, end dates, goal), if nobody else changed it since `version`.
@@ -256,29 +157,7 @@ impl PlanMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateInterventionPlanInput,
     ) -> AppResult<InterventionPlanPayload> {
-        let actor = ctx.actor()?;
         let id = ids::decode_as::<InterventionPlan>(&input.id, "input.id")?;
-        let current = writable(ctx, id).await?.0;
-        let mut check = Check::default();
-        check.text("goal", input.goal.as_deref(), 2000);
-        let planned_end = input
-            .planned_end_date
-            .map_or(current.planned_end_date, |d| d.0);
-        check.dates_in_order(
-            Some(current.start_date),
-            Some(planned_end),
-            "plannedEndDate",
-            "startDate",
-        );
-        check.dates_in_order(
-            Some(current.start_date),
-            input.actual_end_date.value().map(|d| d.0),
-            "actualEndDate",
-            "startDate",
-        );
-        if !check.is_empty() {
-            return Ok(InterventionPlanPayload::refused(check.into_errors()));
-        }
         let mut changes = plan::ActiveModel::default();
         apply_changes!(changes;
             input.status.map(Into::into) => status,
@@ -286,12 +165,11 @@ impl PlanMutation {
             input.actual_end_date.change().map(|d| d.map(|d| d.0)) => actual_end_date,
             input.planned_end_date.map(|d| d.0) => planned_end_date,
             input.target => target,
-            input.goal.map(|g| g.trim().to_string()) => goal,
+            input.goal => goal,
         );
-        let scope =
-            policy::educational_rows(actor, Educational::Interventions, plan::Column::StudentId)?;
-        let row = update_recorded::<plan::Entity>(ctx, changes, (id, input.version), scope).await?;
-        Ok(InterventionPlanPayload::done(InterventionPlan(row)))
+        let write = ctx.write().await?;
+        let outcome = service::update(&write, (id, input.version), changes).await?;
+        Ok(write.finish(outcome).await?.map(InterventionPlan).into())
     }
 
     /// Records a progress point (its date within the plan's dates).
@@ -300,25 +178,11 @@ impl PlanMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: RecordProgressPointInput,
     ) -> AppResult<ProgressPointPayload> {
-        let actor = ctx.actor()?;
-        let plan = writable(
-            ctx,
-            ids::decode_as::<InterventionPlan>(&input.plan_id, "input.planId")?,
-        )
-        .await?;
-        let mut check = Check::default();
-        check_within(&mut check, &plan.0, input.date.0);
-        if !input.value.is_finite() {
-            check.fail("value", UserErrorCode::Invalid, "value must be a number");
-        }
-        if !check.is_empty() {
-            return Ok(ProgressPointPayload::refused(check.into_errors()));
-        }
         let now = Utc::now();
         let row = progress_point::Model {
             id: Uuid::now_v7(),
-            district_id: actor.district_id,
-            plan_id: plan.0.id,
+            district_id: ctx.actor()?.district_id,
+            plan_id: ids::decode_as::<InterventionPlan>(&input.plan_id, "input.planId")?,
             date: input.date.0,
             value: input.value,
             note: input.note,
@@ -326,11 +190,13 @@ impl PlanMutation {
             updated_at: now,
             version: 1,
         };
-        let row = insert_new::<progress_point::Entity>(ctx, row).await?;
-        Ok(ProgressPointPayload::done(ProgressPoint {
-            expected: plan.aim().expected(row.date),
-            point: row,
-        }))
+        let write = ctx.write().await?;
+        let outcome = service::record_point(&write, row).await?;
+        let point = |(plan, point): (_, progress_point::Model)| ProgressPoint {
+            expected: InterventionPlan(plan).aim().expected(point.date),
+            point,
+        };
+        Ok(write.finish(outcome).await?.map(point).into())
     }
 
     /// Records a session of a plan (its date within the plan's dates).
@@ -339,37 +205,20 @@ impl PlanMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: RecordInterventionSessionInput,
     ) -> AppResult<InterventionSessionPayload> {
-        let actor = ctx.actor()?;
-        let plan = writable(
-            ctx,
-            ids::decode_as::<InterventionPlan>(&input.plan_id, "input.planId")?,
-        )
-        .await?;
-        let mut check = Check::default();
-        check_within(&mut check, &plan.0, input.date.0);
-        if !(0..=480).contains(&input.minutes) {
-            check.fail(
-                "minutes",
-                UserErrorCode::OutOfRange,
-                "minutes is from 0 to 480",
-            );
-        }
-        if !check.is_empty() {
-            return Ok(InterventionSessionPayload::refused(check.into_errors()));
-        }
         let now = Utc::now();
         let row = intervention_session::Model {
             id: Uuid::now_v7(),
-            district_id: actor.district_id,
-            plan_id: plan.0.id,
+            district_id: ctx.actor()?.district_id,
+            plan_id: ids::decode_as::<InterventionPlan>(&input.plan_id, "input.planId")?,
             date: input.date.0,
             attended: input.attended,
-            minutes: if input.attended { input.minutes } else { 0 },
+            minutes: input.minutes,
             created_at: now,
             updated_at: now,
             version: 1,
         };
-        let row = insert_new::<intervention_session::Entity>(ctx, row).await?;
-        Ok(InterventionSessionPayload::done(InterventionSession(row)))
+        let write = ctx.write().await?;
+        let outcome = service::record_session(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(InterventionSession).into())
     }
 }

@@ -2,6 +2,7 @@
 //! Data Standard 6.0 date names), IEP meetings, and the reviews coming due.
 
 mod mutations;
+mod service;
 
 pub use mutations::SpecialEducationMutation;
 

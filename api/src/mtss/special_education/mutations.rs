@@ -2,21 +2,15 @@
 
 use super::{
     IepMeeting, IepMeetingPayload, IepParticipation, IepParticipationPayload, SocialWorkerRole,
-    roles_text,
+    roles_text, service,
 };
-use crate::mtss::MtssContext;
-use crate::mtss::{
-    IepMeetingType, IepStatus, PlanType,
-    descriptors::{DescriptorSet, check_codes},
-};
-use crate::roster::RosterContext;
+use crate::mtss::{IepMeetingType, IepStatus, PlanType};
 use crate::{
-    auth::policy::{self, Educational},
-    errors::{AppError, AppResult},
+    errors::AppResult,
     graphql::{
         context::ContextExt,
         ids,
-        mutation::{ChangeTo, Check, UserErrorCode, apply_changes, insert_new, update_recorded},
+        mutation::{ChangeTo, apply_changes},
         scalars::Date,
     },
     roster::Student,
@@ -93,16 +87,6 @@ pub struct RecordIepMeetingInput {
     pub attendees: Vec<String>,
 }
 
-fn check_minutes(check: &mut Check, minutes: Option<i32>) {
-    if minutes.is_some_and(|m| !(0..=1200).contains(&m)) {
-        check.fail(
-            "socialWorkMinutesPerWeek",
-            UserErrorCode::OutOfRange,
-            "minutes per week is from 0 to 1200",
-        );
-    }
-}
-
 #[derive(Default)]
 pub struct SpecialEducationMutation;
 
@@ -114,44 +98,12 @@ impl SpecialEducationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateIepParticipationInput,
     ) -> AppResult<IepParticipationPayload> {
-        let actor = ctx.actor()?;
-        policy::write_educational(actor, Educational::SpecialEducation)?;
         let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
-        let mut check = Check::default();
-        check.found(
-            "studentId",
-            ctx.roster().student.load_one(student_id).await?,
-            "student",
-        );
         let date = |d: Option<Date>| d.map(|d| d.0);
-        check.dates_in_order(
-            date(input.iep_begin_date),
-            date(input.iep_end_date),
-            "iepEndDate",
-            "iepBeginDate",
-        );
-        check.dates_in_order(
-            date(input.iep_last_review_date),
-            date(input.iep_review_due_date),
-            "iepReviewDueDate",
-            "iepLastReviewDate",
-        );
-        check_minutes(&mut check, Some(input.social_work_minutes_per_week));
-        check_codes(
-            ctx,
-            &mut check,
-            "primaryDisability",
-            DescriptorSet::Disability,
-            input.primary_disability.as_slice(),
-        )
-        .await?;
-        if !check.is_empty() {
-            return Ok(IepParticipationPayload::refused(check.into_errors()));
-        }
         let now = Utc::now();
         let row = iep::Model {
             id: Uuid::now_v7(),
-            district_id: actor.district_id,
+            district_id: ctx.actor()?.district_id,
             student_id,
             plan_type: input.plan_type.into(),
             status: input.status.into(),
@@ -167,8 +119,9 @@ impl SpecialEducationMutation {
             updated_at: now,
             version: 1,
         };
-        let row = insert_new::<iep::Entity>(ctx, row).await?;
-        Ok(IepParticipationPayload::done(IepParticipation(row)))
+        let write = ctx.write().await?;
+        let outcome = service::create(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(IepParticipation).into())
     }
 
     /// Changes an IEP/504 record, if nobody else changed it since `version`.
@@ -177,41 +130,7 @@ impl SpecialEducationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateIepParticipationInput,
     ) -> AppResult<IepParticipationPayload> {
-        let actor = ctx.actor()?;
-        policy::write_educational(actor, Educational::SpecialEducation)?;
         let id = ids::decode_as::<IepParticipation>(&input.id, "input.id")?;
-        let current = ctx
-            .mtss()
-            .iep
-            .load_one(id)
-            .await?
-            .ok_or_else(|| AppError::not_found("IepParticipation", id))?;
-        let mut check = Check::default();
-        let end = input.iep_end_date.value().map(|d| d.0);
-        check.dates_in_order(current.iep_begin_date, end, "iepEndDate", "iepBeginDate");
-        let last_review = input
-            .iep_last_review_date
-            .value()
-            .map(|d| d.0)
-            .or(current.iep_last_review_date);
-        check.dates_in_order(
-            last_review,
-            input.iep_review_due_date.value().map(|d| d.0),
-            "iepReviewDueDate",
-            "iepLastReviewDate",
-        );
-        check_minutes(&mut check, input.social_work_minutes_per_week);
-        check_codes(
-            ctx,
-            &mut check,
-            "primaryDisability",
-            DescriptorSet::Disability,
-            input.primary_disability.value().cloned().as_slice(),
-        )
-        .await?;
-        if !check.is_empty() {
-            return Ok(IepParticipationPayload::refused(check.into_errors()));
-        }
         let date = |d: Option<Option<Date>>| d.map(|d| d.map(|d| d.0));
         let mut changes = iep::ActiveModel::default();
         apply_changes!(changes;
@@ -224,10 +143,9 @@ impl SpecialEducationMutation {
             input.social_work_minutes_per_week => social_work_minutes_per_week,
             input.social_worker_roles.map(|r| roles_text(&r)) => social_worker_roles,
         );
-        let scope =
-            policy::educational_rows(actor, Educational::SpecialEducation, iep::Column::StudentId)?;
-        let row = update_recorded::<iep::Entity>(ctx, changes, (id, input.version), scope).await?;
-        Ok(IepParticipationPayload::done(IepParticipation(row)))
+        let write = ctx.write().await?;
+        let outcome = service::update(&write, (id, input.version), changes).await?;
+        Ok(write.finish(outcome).await?.map(IepParticipation).into())
     }
 
     /// Records a meeting about a plan.
@@ -236,46 +154,28 @@ impl SpecialEducationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: RecordIepMeetingInput,
     ) -> AppResult<IepMeetingPayload> {
-        let actor = ctx.actor()?;
-        policy::write_educational(actor, Educational::SpecialEducation)?;
         let participation_id =
             ids::decode_as::<IepParticipation>(&input.participation_id, "input.participationId")?;
-        let _participation = ctx
-            .mtss()
-            .iep
-            .load_one(participation_id)
-            .await?
-            .ok_or_else(|| AppError::not_found("IepParticipation", participation_id))?;
-        let mut check = Check::default();
-        let attendees: Vec<String> = input
-            .attendees
-            .iter()
-            .map(|a| a.trim().replace('\n', " "))
-            .filter(|a| !a.is_empty())
-            .collect();
-        if attendees.is_empty() {
-            check.fail(
-                "attendees",
-                UserErrorCode::Required,
-                "name at least one attendee",
-            );
-        }
-        if !check.is_empty() {
-            return Ok(IepMeetingPayload::refused(check.into_errors()));
-        }
         let now = Utc::now();
         let row = iep_meeting::Model {
             id: Uuid::now_v7(),
-            district_id: actor.district_id,
+            district_id: ctx.actor()?.district_id,
             participation_id,
             meeting_type: input.meeting_type.into(),
             date: input.date.0,
-            attendees: attendees.join("\n"),
+            // One attendee a line.
+            attendees: input
+                .attendees
+                .iter()
+                .map(|a| a.replace('\n', " "))
+                .collect::<Vec<_>>()
+                .join("\n"),
             created_at: now,
             updated_at: now,
             version: 1,
         };
-        let row = insert_new::<iep_meeting::Entity>(ctx, row).await?;
-        Ok(IepMeetingPayload::done(IepMeeting(row)))
+        let write = ctx.write().await?;
+        let outcome = service::record_meeting(&write, row).await?;
+        Ok(write.finish(outcome).await?.map(IepMeeting).into())
     }
 }
