@@ -7,10 +7,12 @@ import base64
 import datetime
 import glob
 import json
+import os
 import re
 import sqlite3
 import subprocess
 import sys
+import time
 import urllib.request
 import uuid
 
@@ -148,8 +150,9 @@ def sizes(value, path="data"):
 
 
 def count(args):
-    """Statements per request: the counter before and after `n` requests, one at a time,
-    after one more. Refuses a screen that answers errors or no data."""
+    """Statements per request (the counter before and after `n` requests, one at a time,
+    after one more) and the mean time of those requests alone, in ms. Refuses a screen that
+    answers errors or no data."""
     with open(args.body, "rb") as f:
         data = f.read()
 
@@ -160,13 +163,15 @@ def count(args):
         return answer
 
     ask()  # the first request after a start also fills per-process caches
-    before = statements(args.base)
+    before, started = statements(args.base), time.monotonic()
     for _ in range(args.n):
         answer = ask()
+    alone = (time.monotonic() - started) * 1000 / args.n
     per_request = (statements(args.base) - before) / args.n
     shown = ", ".join(list(sizes(answer["data"]))[:3])
-    print(f"  {args.label}: {per_request:g} statements per request ({shown})", file=sys.stderr)
-    print(per_request)
+    print(f"  {args.label}: {per_request:g} statements, {alone:.1f} ms per request alone "
+          f"({shown})", file=sys.stderr)
+    print(per_request, round(alone, 1))
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -178,11 +183,15 @@ def millis(text):
 
 
 def parse_wrk(text):
+    """Rate, latencies and errors; no latencies when no request finished within the run."""
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))}
+    done = int(re.search(r"(\d+) requests in", text).group(1))
     for pct, key in (("50", "p50"), ("99", "p99")):
-        result[key] = millis(re.search(rf"^\s+{pct}%\s+(\S+)", text, re.M).group(1))
+        value = re.search(rf"^\s+{pct}%\s+(\S+)", text, re.M).group(1)
+        result[key] = millis(value) if done else None
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+                       text)
     result["errors"] = (int(bad.group(1)) if bad else 0) + (
         sum(int(g) for g in errors.groups()) if errors else 0)
     return result
@@ -195,10 +204,8 @@ def parse_pgbench(text, log_prefix):
     latencies = sorted(int(line.split()[2]) / 1000.0
                        for path in glob.glob(f"{log_prefix}.*")
                        for line in open(path) if line.strip())
-    if not latencies:
-        sys.exit(f"bench: pgbench wrote no transactions ({log_prefix}.*)")
     for q, key in ((0.50, "p50"), (0.99, "p99")):
-        result[key] = latencies[min(len(latencies) - 1, int(q * len(latencies)))]
+        result[key] = latencies[int(q * len(latencies))] if latencies else None
     return result
 
 
@@ -214,7 +221,7 @@ def record(args):
         text = f.read()
     if args.tool == "wrk":
         result = parse_wrk(text)
-        result["statements"] = args.statements
+        result["statements"], result["alone"] = args.statements, args.alone
     else:
         result = parse_pgbench(text, args.log_prefix)
         result["statements"] = sql_statements(args.script)
@@ -223,8 +230,12 @@ def record(args):
     with open(args.results, "a") as f:
         f.write(json.dumps(result) + "\n")
     print(f"  {args.backend:9} {args.screen:16} c={args.connections:<3} "
-          f"{result['rps']:9.1f}/s p50 {result['p50']:8.2f} ms p99 {result['p99']:8.2f} ms "
+          f"{result['rps']:9.1f}/s p50 {ms(result['p50'])} ms p99 {ms(result['p99'])} ms "
           f"errors {result['errors']} (load {result['load']})", file=sys.stderr)
+
+
+def ms(value):
+    return "-" if value is None else f"{value:.1f}"
 
 
 def table(args):
@@ -234,21 +245,32 @@ def table(args):
            for r in rows if r["backend"] != "baseline"}
     print(f"ssw-api bench, {args.students} students, {datetime.date.today()}, "
           f"duration {args.duration} per run")
-    header = ("backend", "screen", "conns", "req/s", "p50 ms", "p99 ms", "stmts/req",
-              "base tps", "base p50", "base p99", "base stmts", "ratio", "errors")
+    header = ("backend", "screen", "conns", "alone ms", "req/s", "p50 ms", "p99 ms",
+              "stmts/req", "base tps", "base p50", "base p99", "base stmts", "ratio", "errors")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for (backend, screen, conns), r in sorted(api.items(), key=lambda kv: (kv[0][1], kv[0][2],
                                                                            kv[0][0])):
         b = base.get((screen, conns))
-        cells = [backend, screen, conns, f"{r['rps']:.1f}", f"{r['p50']:.1f}",
-                 f"{r['p99']:.1f}", f"{r['statements']:g}",
-                 f"{b['rps']:.1f}" if b else "-", f"{b['p50']:.1f}" if b else "-",
-                 f"{b['p99']:.1f}" if b else "-", b["statements"] if b else "-",
+        cells = [backend, screen, conns, ms(r["alone"]), f"{r['rps']:.1f}", ms(r["p50"]),
+                 ms(r["p99"]),
+                 f"{r['statements']:g}", f"{b['rps']:.1f}" if b else "-",
+                 ms(b["p50"]) if b else "-", ms(b["p99"]) if b else "-",
+                 b["statements"] if b else "-",
                  f"{r['rps'] / b['rps']:.2f}" if b else "-",
                  r["errors"] + (b["errors"] if b else 0)]
         print("| " + " | ".join(str(c) for c in cells) + " |")
     goals(api, base)
+    print(f"\nmachine: {machine()}")
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), "?")
+    memory = next(int(line.split()[1]) for line in open("/proc/meminfo")
+                  if line.startswith("MemTotal"))
+    load = " ".join(open("/proc/loadavg").read().split()[:3])
+    return f"{os.cpu_count()} cores, {memory / 1048576:.0f} GB, {cpu}, load {load}"
 
 
 def goals(api, base):
@@ -267,7 +289,7 @@ def goals(api, base):
             print(f"goal c={c}: statements per request at most {limit}: "
                   f"{pg['statements']:g}, {met[pg['statements'] <= limit]}")
         for name, r in (("PostgreSQL", pg), ("SQLite", lite)):
-            if r and c == 64:
+            if r and r["p50"] and c == 64:
                 spread = r["p99"] / r["p50"]
                 print(f"goal c=64: p99 under 3x p50 ({name}): {spread:.2f}x, {met[spread < 3]}")
         if pg and lite:
@@ -303,6 +325,7 @@ def main():
     p.add_argument("--tool", choices=["wrk", "pgbench"], required=True)
     p.add_argument("--connections", type=int, required=True)
     p.add_argument("--statements", type=float)
+    p.add_argument("--alone", type=float, help="ms of one request alone")
     p.add_argument("--script")
     p.add_argument("--log-prefix")
     p.set_defaults(run=record)

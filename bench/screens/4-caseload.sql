@@ -14,7 +14,8 @@ SELECT array_agg(p.id ORDER BY p.legal_last_name, p.id) AS ids,
                   FROM student s
                  WHERE s.district_id = :district AND s.deleted_at IS NULL
                    AND s.id IN (SELECT e.student_id FROM enrollment e
-                                 WHERE e.school_id = ANY (:schools::uuid[]) AND e.deleted_at IS NULL
+                                 WHERE e.school_id = ANY (:schools::uuid[])
+                                   AND e.deleted_at IS NULL
                                    AND e.entry_date <= :today
                                    AND (e.exit_date IS NULL OR e.exit_date >= :today))
                  ORDER BY s.legal_last_name, s.id LIMIT 51) page
