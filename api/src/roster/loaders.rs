@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, Condition, DatabaseConnection, Order};
 
 use crate::{
     auth::{Actor, policy},
-    db::loader::{ById, Cached, Children, by_id, children},
+    db::loader::{ById, Cached, Children, Keyed, by_id, children},
     errors::AppResult,
     graphql::context::loaders_accessor,
 };
@@ -33,6 +33,26 @@ pub struct Loaders {
 }
 
 loaders_accessor!(RosterContext, roster, Loaders);
+
+/// The distinct records `target` names in `assignments` (a school's staff, a staff member's
+/// schools), in the assignments' order, loaded through `loader` in one batch.
+pub async fn assigned<E>(
+    loader: &Cached<ById<E>>,
+    assignments: &[assignment::Model],
+    target: fn(&assignment::Model) -> uuid::Uuid,
+) -> AppResult<Vec<E::Model>>
+where
+    E: Keyed + Send + Sync + 'static,
+    E::Model: Send + Sync + Clone + 'static,
+{
+    let found = loader.load_many(assignments.iter().map(target)).await?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(assignments
+        .iter()
+        .filter_map(|a| found.get(&target(a)).cloned())
+        .filter(|row| seen.insert(E::id_of(row)))
+        .collect())
+}
 
 /// Assignments that have started and not ended.
 fn current_assignments(actor: &Actor) -> AppResult<Condition> {

@@ -6,7 +6,7 @@ pub mod service;
 
 pub use mutations::SchoolMutation;
 
-use super::RosterContext;
+use super::{RosterContext, loaders::assigned};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::school;
@@ -103,16 +103,7 @@ impl SchoolRoster<'_> {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        let staff = loaders
-            .staff
-            .load_many(assignments.iter().map(|a| a.staff_id))
-            .await?;
-        let mut members: Vec<_> = assignments
-            .iter()
-            .filter_map(|a| staff.get(&a.staff_id).cloned())
-            .collect();
-        let mut seen = std::collections::HashSet::new();
-        members.retain(|member| seen.insert(member.id));
+        let members = assigned(&loaders.staff, &assignments, |a| a.staff_id).await?;
         let page = paginate_loaded(
             members,
             |member| member.id,

@@ -5,7 +5,7 @@ pub mod service;
 
 pub use mutations::StaffMutation;
 
-use super::RosterContext;
+use super::{RosterContext, loaders::assigned};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::{staff, staff_school_assignment as assignment, values};
@@ -108,16 +108,7 @@ impl StaffRoster<'_> {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        let schools = loaders
-            .school
-            .load_many(assignments.iter().map(|a| a.school_id))
-            .await?;
-        let mut rows: Vec<_> = assignments
-            .iter()
-            .filter_map(|a| schools.get(&a.school_id).cloned())
-            .collect();
-        let mut seen = std::collections::HashSet::new();
-        rows.retain(|school| seen.insert(school.id));
+        let rows = assigned(&loaders.school, &assignments, |a| a.school_id).await?;
         let page = paginate_loaded(
             rows,
             |school| school.id,
