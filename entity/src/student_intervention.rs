@@ -30,6 +30,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::intervention::Entity",
+        from = "Column::InterventionId",
+        to = "super::intervention::Column::Id"
+    )]
+    Intervention,
+}
+
+impl Related<super::intervention::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Intervention.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -7,8 +7,8 @@ use std::{collections::HashMap, marker::PhantomData};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, ModelTrait, Order, QueryFilter,
-    QueryOrder, sea_query::ValueType,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, JoinType, ModelTrait, Order,
+    QueryFilter, QueryOrder, QuerySelect, Related, Select, sea_query::ValueType,
 };
 use uuid::Uuid;
 
@@ -163,6 +163,36 @@ pub struct Children<E: EntityTrait> {
     order: Vec<(E::Column, Order)>,
 }
 
+impl<E: EntityTrait> Children<E> {
+    /// The children of `keys` within the scope, in order.
+    fn query(&self, keys: &[Uuid]) -> AppResult<Select<E>> {
+        let mut query = E::find()
+            .filter(self.scope.clone()?)
+            .filter(self.parent.is_in(keys.iter().copied()));
+        for (column, order) in &self.order {
+            query = query.order_by(*column, order.clone());
+        }
+        Ok(query)
+    }
+
+    /// Rows grouped by their parent, every key present (a key without rows has none).
+    fn group<T>(
+        &self,
+        keys: &[Uuid],
+        rows: impl IntoIterator<Item = T>,
+        row: impl Fn(&T) -> &E::Model,
+    ) -> HashMap<Uuid, Vec<T>> {
+        let mut grouped: HashMap<Uuid, Vec<T>> =
+            keys.iter().map(|key| (*key, Vec::new())).collect();
+        for item in rows {
+            if let Ok(parent) = <Uuid as ValueType>::try_from(row(&item).get(self.parent)) {
+                grouped.entry(parent).or_default().push(item);
+            }
+        }
+        grouped
+    }
+}
+
 impl<E> Loader<Uuid> for Children<E>
 where
     E: EntityTrait + Send + Sync + 'static,
@@ -173,19 +203,54 @@ where
     type Error = AppError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<E::Model>>, AppError> {
-        let mut query = E::find()
-            .filter(self.scope.clone()?)
-            .filter(self.parent.is_in(keys.iter().copied()));
-        for (column, order) in &self.order {
-            query = query.order_by(*column, order.clone());
-        }
-        let mut grouped: HashMap<Uuid, Vec<E::Model>> =
-            keys.iter().map(|key| (*key, Vec::new())).collect();
-        for row in query.all(&self.db).await? {
-            if let Ok(parent) = <Uuid as ValueType>::try_from(row.get(self.parent)) {
-                grouped.entry(parent).or_default().push(row);
-            }
-        }
-        Ok(grouped)
+        let rows = self.query(keys)?.all(&self.db).await?;
+        Ok(self.group(keys, rows, |row| row))
     }
+}
+
+/// Loads the children of `keys` and the `R` row each points at in one statement (a LEFT JOIN
+/// whose condition is `targets`' own scope, so no row the policy hides comes back), and puts
+/// both in their loaders' caches: a page's relation and the records it names in one round
+/// trip (a student's enrollments and their schools, guardian links and guardians). As [`warm`],
+/// it loads nothing the query does not want: the children only, or nothing at all.
+pub async fn warm_joined<E, R>(
+    children: &Cached<Children<E>>,
+    targets: &Cached<ById<R>>,
+    (wants_children, wants_targets): (bool, bool),
+    keys: impl IntoIterator<Item = Uuid>,
+) -> AppResult<HashMap<Uuid, Vec<E::Model>>>
+where
+    E: EntityTrait + Related<R> + Send + Sync + 'static,
+    E::Model: Send + Sync + Clone + 'static,
+    E::Column: Send + Sync,
+    R: Keyed + Send + Sync + 'static,
+    R::Model: Send + Sync + Clone + 'static,
+{
+    let keys: Vec<Uuid> = keys.into_iter().collect();
+    if !wants_targets {
+        return warm(children, wants_children, keys).await;
+    }
+    let target_scope = targets.loader().scope.clone()?;
+    let join = <E as Related<R>>::to().on_condition(move |_, _| target_scope.clone());
+    let rows = children
+        .loader()
+        .query(&keys)?
+        .join(JoinType::LeftJoin, join)
+        .select_also(R::default())
+        .all(&children.loader().db)
+        .await?;
+    let found: HashMap<Uuid, R::Model> = rows
+        .iter()
+        .filter_map(|(_, target)| target.clone())
+        .map(|target| (R::id_of(&target), target))
+        .collect();
+    targets.feed_many(found).await;
+    let grouped: HashMap<Uuid, Vec<E::Model>> = children
+        .loader()
+        .group(&keys, rows, |(row, _)| row)
+        .into_iter()
+        .map(|(key, rows)| (key, rows.into_iter().map(|(row, _)| row).collect()))
+        .collect();
+    children.feed_many(grouped.clone()).await;
+    Ok(grouped)
 }

@@ -3,10 +3,7 @@
 
 use async_graphql::{Context, Lookahead, Object};
 use chrono::NaiveDate;
-use entity::{
-    student_intervention as plan,
-    values::{IepStatus as DbIepStatus, PlanStatus as DbStatus},
-};
+use entity::values::{IepStatus as DbIepStatus, PlanStatus as DbStatus};
 use uuid::Uuid;
 
 use super::{
@@ -18,7 +15,7 @@ use super::{
     tiers::TierPlacementConnection,
 };
 use crate::{
-    db::loader::warm,
+    db::loader::{warm, warm_joined},
     errors::AppResult,
     graphql::{
         context::ContextExt,
@@ -175,20 +172,23 @@ pub async fn prefetch(
 ) -> AppResult<()> {
     let loaders = ctx.mtss();
     let students = || students.iter().copied();
+    let on_plans = |fields: &[&str]| {
+        fields
+            .iter()
+            .any(|field| selects_nested(nodes, "interventionPlans", field))
+    };
     let plans = async {
-        let plans = warm(
+        let plans = warm_joined(
             &loaders.plans_of_student,
-            selects(nodes, "interventionPlans"),
+            &loaders.intervention,
+            (
+                selects(nodes, "interventionPlans"),
+                on_plans(&["intervention"]),
+            ),
             students(),
         )
         .await?;
-        let plans: Vec<&plan::Model> = plans.values().flatten().collect();
-        let on_plans = |fields: &[&str]| {
-            fields
-                .iter()
-                .any(|field| selects_nested(nodes, "interventionPlans", field))
-        };
-        let ids = || plans.iter().map(|p| p.id);
+        let ids = || plans.values().flatten().map(|p| p.id);
         futures::try_join!(
             warm(
                 &loaders.points_of_plan,
@@ -199,11 +199,6 @@ pub async fn prefetch(
                 &loaders.sessions_of_plan,
                 on_plans(&["sessions", "dosage"]),
                 ids(),
-            ),
-            warm(
-                &loaders.intervention,
-                on_plans(&["intervention"]),
-                plans.iter().map(|p| p.intervention_id),
             ),
         )
     };

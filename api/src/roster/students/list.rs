@@ -19,7 +19,7 @@ use crate::{
         Actor,
         policy::{self, StudentField},
     },
-    db::loader::warm,
+    db::loader::warm_joined,
     errors::AppResult,
     graphql::{
         context::ContextExt,
@@ -285,24 +285,24 @@ pub async fn prefetch(
         .feed_many(rows.iter().map(|row| (row.id, (*row).clone())))
         .await;
     let current_school = selects(nodes, "currentSchool");
-    let schools = async {
-        let wants = current_school || selects(nodes, "enrollments");
-        let enrollments = warm(&loaders.enrollments_of_student, wants, ids()).await?;
-        let wants = current_school || selects_nested(nodes, "enrollments", "school");
-        let schools = enrollments.values().flatten().map(|e| e.school_id);
-        warm(&loaders.school, wants, schools).await
-    };
-    let guardians = async {
-        let links = warm(
-            &loaders.guardian_links_of_student,
+    let schools = warm_joined(
+        &loaders.enrollments_of_student,
+        &loaders.school,
+        (
+            selects(nodes, "enrollments"),
+            current_school || selects_nested(nodes, "enrollments", "school"),
+        ),
+        ids(),
+    );
+    let guardians = warm_joined(
+        &loaders.guardian_links_of_student,
+        &loaders.guardian,
+        (
             selects(nodes, "guardians"),
-            ids(),
-        )
-        .await?;
-        let wants = selects_nested(nodes, "guardians", "guardian");
-        let guardians = links.values().flatten().map(|link| link.guardian_id);
-        warm(&loaders.guardian, wants, guardians).await
-    };
+            selects_nested(nodes, "guardians", "guardian"),
+        ),
+        ids(),
+    );
     futures::try_join!(schools, guardians)?;
     Ok(())
 }
