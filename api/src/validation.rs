@@ -70,6 +70,20 @@ impl Check {
         }
     }
 
+    /// A measured value (a baseline, a target, a progress point) must be a number within
+    /// [`MAX_MEASUREMENT`] of zero, so that aim lines and trends computed from it stay finite.
+    pub fn measurement(&mut self, field: &str, value: Option<f64>) {
+        if value.is_some_and(|v| !(-MAX_MEASUREMENT..=MAX_MEASUREMENT).contains(&v)) {
+            self.fail(
+                field,
+                UserErrorCode::OutOfRange,
+                format!(
+                    "{field} must be a number from -{MAX_MEASUREMENT:e} to {MAX_MEASUREMENT:e}"
+                ),
+            );
+        }
+    }
+
     /// `end` (when set) may not come before `start`.
     pub fn dates_in_order<T: PartialOrd>(
         &mut self,
@@ -114,6 +128,36 @@ impl Check {
         self.0.is_empty()
     }
 }
+
+/// The most characters any text input may hold: the longest text a service keeps (an
+/// intervention's description). Fields with a tighter limit check it in their service.
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// The most items any input list may hold: the longest list a service takes (a call's
+/// attendance days). It keeps every list far under the databases' bind-parameter limits.
+pub const MAX_LIST_ITEMS: usize = 1000;
+
+/// Why `text` cannot be taken as input, if it cannot: longer than [`MAX_TEXT_CHARS`], or holding
+/// a control character other than tab and line breaks. PostgreSQL cannot store NUL at all; the
+/// others are invisible, no person types them, and they corrupt logs, exports and terminals.
+pub fn unacceptable_text(text: &str) -> Option<String> {
+    if text.chars().nth(MAX_TEXT_CHARS).is_some() {
+        return Some(format!("may be at most {MAX_TEXT_CHARS} characters"));
+    }
+    text.chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| {
+            format!(
+                "may not contain the control character U+{:04X}",
+                u32::from(c)
+            )
+        })
+}
+
+/// The largest magnitude a measured value may have: far beyond any score, rate or count a
+/// progress measure takes, and small enough that differences, interpolations and sums of
+/// squares of such values cannot overflow.
+pub const MAX_MEASUREMENT: f64 = 1e9;
 
 /// Grade levels as OneRoster and Ed-Fi name them.
 pub const GRADE_LEVELS: [&str; 20] = [

@@ -47,7 +47,7 @@ async fn invalid_input_is_reported_as_user_errors_and_writes_nothing(backend: Ba
     let before = app.count_rows("student").await;
     let data = app
         .as_admin()
-        .query(CREATE_STUDENT, json!({ "input": { "legalFirstName": "  ", "legalLastName": "Reyes", "gradeLevel": "14", "birthDate": "2999-01-01", "sourcedId": "x" } }))
+        .query(CREATE_STUDENT, json!({ "input": { "legalFirstName": "  ", "legalLastName": "Reyes", "gradeLevel": "14", "birthDate": "2199-01-01", "sourcedId": "x" } }))
         .await
         .data();
     let errors = data["createStudent"]["userErrors"].as_array().unwrap();

@@ -6,6 +6,8 @@ pub mod batch;
 pub mod context;
 pub mod extensions;
 pub mod ids;
+pub mod inputs;
 pub mod mutation;
+pub mod nulls;
 pub mod pagination;
 pub mod scalars;

@@ -1,28 +1,59 @@
 //! Scalars and enum mirrors shared by every domain.
 
+use std::ops::RangeInclusive;
+
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// A calendar date in ISO 8601 (`2026-09-01`), with no time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(pub NaiveDate);
 
-/// A calendar date in ISO 8601 (`2026-09-01`), with no time zone.
+/// The years a date may fall in: every birth date and record of a living student or staff
+/// member, and any plan or review date, lies well within; four digits keep `YYYY-MM-DD` fixed
+/// width, so dates stored as text (SQLite) sort and compare as dates.
+pub const DATE_YEARS: RangeInclusive<i32> = 1900..=2200;
+
+/// A calendar date in ISO 8601 `YYYY-MM-DD` (`2026-09-01`), no time zone, years 1900 to 2200.
 #[Scalar(name = "Date")]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map(Date)
-                .map_err(|_| {
-                    InputValueError::custom(format!("{text:?} is not a date (YYYY-MM-DD)"))
-                }),
+            Value::String(text) => parse_date(text).map(Date).map_err(InputValueError::custom),
             _ => Err(InputValueError::expected_type(value)),
         }
     }
 
+    /// Lets validation refuse a bad date before anything runs, naming the argument.
+    fn is_valid(value: &Value) -> bool {
+        matches!(value, Value::String(text) if parse_date(text).is_ok())
+    }
+
     fn to_value(&self) -> Value {
         Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// `YYYY-MM-DD` exactly (chrono alone also takes `2026-1-5`, signs and five-digit years),
+/// within [`DATE_YEARS`].
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, byte)| match i {
+            4 | 7 => byte == b'-',
+            _ => byte.is_ascii_digit(),
+        });
+    let date = shaped
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or("not a date as YYYY-MM-DD")?;
+    if DATE_YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!(
+            "{text} is not within the years {} to {}",
+            DATE_YEARS.start(),
+            DATE_YEARS.end()
+        ))
     }
 }
 

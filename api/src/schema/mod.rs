@@ -16,7 +16,11 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     config::Limits,
-    graphql::extensions::{AliasLimit, ErrorPolicy, RequestMetrics},
+    graphql::{
+        extensions::{AliasLimit, ErrorPolicy, RequestMetrics},
+        inputs::InputLimits,
+        nulls::NullPropagation,
+    },
     metrics::Metrics,
     mtss::{MtssMutation, MtssQuery},
     roster::{RosterMutation, RosterQuery},
@@ -49,7 +53,9 @@ pub fn build(db: DatabaseConnection, limits: &Limits, metrics: Arc<Metrics>) -> 
         .limit_complexity(limits.max_complexity)
         .extension(ErrorPolicy)
         .extension(AliasLimit(limits.max_aliases))
+        .extension(InputLimits)
         .extension(RequestMetrics(metrics))
+        .extension(NullPropagation)
         .finish()
 }
 

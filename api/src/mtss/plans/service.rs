@@ -91,6 +91,8 @@ pub async fn create(
     check_tier(&mut check, row.tier);
     check.text("goal", Some(&row.goal), 2000);
     check.text("measure", Some(&row.measure), 200);
+    check.measurement("baseline", Some(row.baseline));
+    check.measurement("target", Some(row.target));
     check.dates_in_order(
         Some(row.start_date),
         Some(row.planned_end_date),
@@ -141,6 +143,7 @@ pub async fn update(
     }
     let mut check = Check::default();
     check.text("goal", changes.goal.try_as_ref().map(String::as_str), 2000);
+    check.measurement("target", changes.target.try_as_ref().copied());
     let planned_end = changes.planned_end_date.try_as_ref().copied();
     check.dates_in_order(
         Some(current.start_date),
@@ -171,9 +174,7 @@ pub async fn record_point(
     let (plan, _) = writable(write, row.plan_id).await?;
     let mut check = Check::default();
     check_within(&mut check, &plan, row.date);
-    if !row.value.is_finite() {
-        check.fail("value", UserErrorCode::Invalid, "value must be a number");
-    }
+    check.measurement("value", Some(row.value));
     if let Err(errors) = check.finish() {
         return Ok(Err(errors));
     }

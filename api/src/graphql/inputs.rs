@@ -1,0 +1,145 @@
+//! Every text and list a request passes in (arguments, input fields, variables, variable
+//! defaults, cursors and ids alike) is checked once, here, before validation and execution: a
+//! text within `validation::MAX_TEXT_CHARS` and free of control characters, a list within
+//! `validation::MAX_LIST_ITEMS`. So no field can forget it, and no input reaches the database
+//! in a form it cannot take (a NUL, a LIKE pattern too long, more bind parameters than allowed).
+//! Tighter limits of single fields stay with the services that own them.
+
+use std::sync::Arc;
+
+use async_graphql::{
+    Name, Pos, ServerResult, Variables,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
+    indexmap::IndexMap,
+    parser::types::{ExecutableDocument, Selection, SelectionSet},
+};
+use async_graphql_value::{ConstValue, Value};
+
+use crate::{
+    errors::AppError,
+    validation::{MAX_LIST_ITEMS, unacceptable_text},
+};
+
+/// Refuses a request whose input holds an unacceptable text or an oversized list, as
+/// `BAD_USER_INPUT` naming the argument path (`filter.search`, `input.days`).
+pub struct InputLimits;
+
+impl ExtensionFactory for InputLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(InputLimits)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for InputLimits {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        check_document(&document, variables)?;
+        Ok(document)
+    }
+}
+
+fn check_document(document: &ExecutableDocument, variables: &Variables) -> ServerResult<()> {
+    let at =
+        |pos: Pos| move |error: AppError| async_graphql::Error::from(error).into_server_error(pos);
+    let mut sets: Vec<&SelectionSet> = Vec::new();
+    for (_, operation) in document.operations.iter() {
+        for definition in &operation.node.variable_definitions {
+            if let Some(default) = &definition.node.default_value {
+                let path = format!("${}", definition.node.name.node);
+                check(&default.node, &path, variables).map_err(at(default.pos))?;
+            }
+        }
+        sets.push(&operation.node.selection_set.node);
+    }
+    sets.extend(
+        document
+            .fragments
+            .values()
+            .map(|f| &f.node.selection_set.node),
+    );
+    // Depth-first without recursion: how deep a query nests is not ours to trust here.
+    while let Some(set) = sets.pop() {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(field) => {
+                    for (name, value) in &field.node.arguments {
+                        check(&value.node, &name.node, variables).map_err(at(value.pos))?;
+                    }
+                    sets.push(&field.node.selection_set.node);
+                }
+                Selection::InlineFragment(fragment) => sets.push(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What a value of the document (which may name variables) or of the variables is made of.
+enum Shape<'a, T> {
+    Text(&'a str),
+    List(&'a [T]),
+    Object(&'a IndexMap<Name, T>),
+    Variable(&'a Name),
+    Other,
+}
+
+trait Input: Sized {
+    fn shape(&self) -> Shape<'_, Self>;
+}
+
+impl Input for Value {
+    fn shape(&self) -> Shape<'_, Self> {
+        match self {
+            Value::String(text) => Shape::Text(text),
+            Value::List(items) => Shape::List(items),
+            Value::Object(fields) => Shape::Object(fields),
+            Value::Variable(name) => Shape::Variable(name),
+            _ => Shape::Other,
+        }
+    }
+}
+
+impl Input for ConstValue {
+    fn shape(&self) -> Shape<'_, Self> {
+        match self {
+            ConstValue::String(text) => Shape::Text(text),
+            ConstValue::List(items) => Shape::List(items),
+            ConstValue::Object(fields) => Shape::Object(fields),
+            _ => Shape::Other,
+        }
+    }
+}
+
+/// Checks `value`, found at `path`; a variable is checked where it is used (an unset one
+/// takes its default, checked with the variable definitions).
+fn check<T: Input>(value: &T, path: &str, variables: &Variables) -> Result<(), AppError> {
+    match value.shape() {
+        Shape::Text(text) => match unacceptable_text(text) {
+            Some(why) => Err(AppError::bad_input(path, format!("{path} {why}"))),
+            None => Ok(()),
+        },
+        Shape::List(items) if items.len() > MAX_LIST_ITEMS => Err(AppError::bad_input(
+            path,
+            format!("{path} may hold at most {MAX_LIST_ITEMS} items"),
+        )),
+        Shape::List(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check(item, &format!("{path}.{i}"), variables)),
+        Shape::Object(fields) => fields
+            .iter()
+            .try_for_each(|(name, field)| check(field, &format!("{path}.{name}"), variables)),
+        Shape::Variable(name) => variables
+            .get(name)
+            .map_or(Ok(()), |value| check(value, path, variables)),
+        Shape::Other => Ok(()),
+    }
+}

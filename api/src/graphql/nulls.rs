@@ -1,0 +1,167 @@
+//! Errors null the nearest nullable position, as the GraphQL spec says ("Handling Field
+//! Errors"). async-graphql 7 does not: it drops an erroring field's key from its object (even a
+//! non-null one), answers `null` for an object whose selected fields all failed, and lets a
+//! non-null `Float` come back `null` when it is not finite. Clients that cache by key read a
+//! dropped key as a miss and refetch forever, and `null` where the schema promises a value
+//! breaks generated types. So every field passes through here: a failed field becomes `null`
+//! when it is nullable; otherwise its parent does (an object, or a list item), and so on up,
+//! to `data` itself.
+
+use std::{
+    collections::HashSet,
+    sync::{Arc, Mutex, MutexGuard, PoisonError},
+};
+
+use async_graphql::{
+    PathSegment, Pos, QueryPathNode, QueryPathSegment, Response, ServerError, ServerResult, Value,
+    extensions::{
+        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextResolve, ResolveInfo,
+    },
+};
+
+use crate::errors::AppError;
+
+/// Propagates field errors to the nearest nullable position.
+pub struct NullPropagation;
+
+impl ExtensionFactory for NullPropagation {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Propagation::default())
+    }
+}
+
+/// One request's propagation.
+#[derive(Default)]
+struct Propagation {
+    /// Errors of failed fields answered here with `null`; they join the response's errors.
+    errors: Mutex<Vec<ServerError>>,
+    /// Positions (a field's path, a list item's, or `""` for `data`) that must become `null`
+    /// because a non-null field inside them failed.
+    doomed: Mutex<HashSet<String>>,
+}
+
+#[async_trait::async_trait]
+impl Extension for Propagation {
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let mut response = next.run(ctx, operation_name).await;
+        response.errors.append(&mut lock(&self.errors));
+        if lock(&self.doomed).contains("") {
+            response.data = Value::Null;
+        }
+        response
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        // A list item's nullability is its list's to judge (async-graphql passes list items
+        // through here too, but with a type that always reads non-null).
+        let item = matches!(info.path_node.segment, QueryPathSegment::Index(_));
+        if info.is_for_introspection || item {
+            return next.run(ctx, info).await;
+        }
+        let (path_node, return_type) = (info.path_node, info.return_type);
+        let (value, failed) = match next.run(ctx, info).await {
+            Ok(None) => return Ok(None),
+            Ok(Some(value)) => {
+                let doomed = lock(&self.doomed);
+                if doomed.is_empty() {
+                    (settle(None, return_type, value), false)
+                } else {
+                    let position = path_node.to_string();
+                    let failed = doomed.iter().any(|d| within(d, &position));
+                    let value = settle(Some((&doomed, &position)), return_type, value);
+                    (value, failed)
+                }
+            }
+            Err(error) => {
+                lock(&self.errors).push(error);
+                (Value::Null, true)
+            }
+        };
+        if value == Value::Null && return_type.ends_with('!') {
+            if !failed {
+                let error = AppError::internal(std::io::Error::other(format!(
+                    "the non-null field {path_node} resolved to null"
+                )));
+                lock(&self.errors).push(ServerError {
+                    path: path_of(path_node),
+                    ..async_graphql::Error::from(error).into_server_error(Pos::default())
+                });
+            }
+            let parent = path_node.parent.map(ToString::to_string);
+            lock(&self.doomed).insert(parent.unwrap_or_default());
+        }
+        Ok(Some(value))
+    }
+}
+
+/// The response path of `node`, as errors carry it.
+fn path_of(node: &QueryPathNode<'_>) -> Vec<PathSegment> {
+    let mut path: Vec<PathSegment> = std::iter::once(node)
+        .chain(node.parents())
+        .map(|node| match node.segment {
+            QueryPathSegment::Index(i) => PathSegment::Index(i),
+            QueryPathSegment::Name(name) => PathSegment::Field(name.to_string()),
+        })
+        .collect();
+    path.reverse();
+    path
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Whether position `inner` is `outer` or lies inside it.
+fn within(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
+/// `value` of type `ty`, with `null` carried up to the nearest nullable position in it: from
+/// the doomed positions (when any; `position` is where `value` stands), and from list items
+/// that are `null` where their type forbids it.
+fn settle(doomed: Option<(&HashSet<String>, &str)>, ty: &str, value: Value) -> Value {
+    if doomed.is_some_and(|(doomed, position)| doomed.contains(position)) {
+        return Value::Null;
+    }
+    let Some(item) = item_type(ty) else {
+        return value;
+    };
+    let items = match value {
+        Value::List(items) => items,
+        other => return other,
+    };
+    let mut settled = Vec::with_capacity(items.len());
+    for (i, value) in items.into_iter().enumerate() {
+        let position = doomed.map(|(doomed, position)| (doomed, format!("{position}.{i}")));
+        let value = settle(
+            position.as_ref().map(|(d, p)| (*d, p.as_str())),
+            item,
+            value,
+        );
+        if value == Value::Null && item.ends_with('!') {
+            return Value::Null;
+        }
+        settled.push(value);
+    }
+    Value::List(settled)
+}
+
+/// The item type of list type `ty` (`School!` of `[School!]!`), if it is a list.
+fn item_type(ty: &str) -> Option<&str> {
+    ty.strip_suffix('!')
+        .unwrap_or(ty)
+        .strip_prefix('[')?
+        .strip_suffix(']')
+}
