@@ -18,8 +18,8 @@ use async_graphql::{
 
 use super::context::RequestId;
 use crate::{
-    errors::AppError,
-    metrics::{Metrics, OperationLabels, OperationName, operation_label},
+    errors::{AppError, excerpt},
+    metrics::{Metrics, OperationLabels, OperationName},
 };
 
 /// Gives every error an `extensions.code` (and `requestId`, and `field` where one is at fault),
@@ -74,6 +74,9 @@ impl Extension for ErrorPolicyExtension {
 }
 
 fn apply(error: &mut ServerError, request_id: Option<&str>) {
+    if let Some(short) = excerpt(&error.message) {
+        error.message = short;
+    }
     let (code, field) = match error.source::<AppError>() {
         Some(AppError::Internal(cause)) => {
             tracing::error!(request_id, path = ?error.path, error = %cause, "internal error");
@@ -181,7 +184,7 @@ impl Extension for RequestMetrics {
     ) -> Response {
         let started = Instant::now();
         let response = next.run(ctx, operation_name).await;
-        let operation = operation_label(operation_name);
+        let operation = self.0.operation_label(operation_name);
         let outcome = if response.errors.is_empty() {
             "ok"
         } else {

@@ -1,0 +1,215 @@
+//! Hostile input (issue 9): requests written to hurt the server are refused cheaply with a
+//! typed error, and the server keeps serving others.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, Client, Response, TestApp, on_both_backends};
+
+/// The server still answers a plain query.
+async fn assert_alive(client: &Client) {
+    client
+        .query("{ district { name } }", json!({}))
+        .await
+        .data();
+}
+
+/// `open` repeated `levels` times, then `middle`, then `close` as often.
+fn nested(open: &str, levels: usize, middle: &str, close: &str) -> String {
+    format!("{}{middle}{}", open.repeat(levels), close.repeat(levels))
+}
+
+async fn deep_nesting_is_refused_before_parsing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin();
+    for levels in [2_000, 100_000] {
+        let queries = [
+            format!(
+                "{{ node(id: {}) {{ id }} }}",
+                nested("[", levels, "\"x\"", "]")
+            ),
+            format!(
+                "{{ students(filter: {}) {{ totalCount }} }}",
+                nested("{a:", levels, "1", "}")
+            ),
+            format!(
+                "query($v: [Int] = {}) {{ district {{ name }} }}",
+                nested("[", levels, "1", "]")
+            ),
+            nested("{ a ", levels, "b", "}"),
+        ];
+        for query in queries {
+            let started = Instant::now();
+            let answer = admin.query(&query, json!({})).await;
+            answer.assert_bad_user_input("nested more than 64 levels");
+            assert_eq!(answer.status, 200, "{}", answer.body);
+            assert!(
+                started.elapsed() < Duration::from_secs(2),
+                "refused cheaply"
+            );
+            assert_alive(&admin).await;
+        }
+    }
+    // Brackets in strings and comments are not nesting.
+    let quoted = format!(
+        "{{ students(filter: {{ search: \"{}\" }}) {{ totalCount }} # {}\n }}",
+        "[".repeat(5_000),
+        "{".repeat(5_000)
+    );
+    admin.query(&quoted, json!({})).await.data();
+}
+
+/// A chain of `levels` fragments, each spreading the previous twice, the first selecting `leaf`.
+fn fan_out(levels: usize, leaf: &str) -> String {
+    let mut query = format!("{{ ...F{levels} }} fragment F0 on Query {{ {leaf} }}");
+    for level in 1..=levels {
+        let previous = level - 1;
+        query.push_str(&format!(
+            " fragment F{level} on Query {{ ...F{previous} ...F{previous} }}"
+        ));
+    }
+    query
+}
+
+async fn fragment_fan_out_is_refused_before_it_runs(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin();
+    let before = app.statements().await;
+    admin
+        .query(&fan_out(16, "students(first: 1) { totalCount }"), json!({}))
+        .await
+        .assert_bad_user_input("fragments expanded; at most 2000");
+    assert!(app.statements().await - before < 5, "nothing ran");
+    // Small fragment trees pass.
+    let data = admin
+        .query(&fan_out(3, "students(first: 1) { totalCount }"), json!({}))
+        .await
+        .data();
+    assert_eq!(data["students"]["totalCount"], 0);
+}
+
+async fn statements_per_request_are_capped(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &["--max-statements", "20"]).await;
+    let admin = app.as_admin();
+    // 64 copies of a connection: within the field limit, two statements each.
+    let before = app.statements().await;
+    let answer = admin
+        .query(&fan_out(6, "students(first: 1) { totalCount }"), json!({}))
+        .await;
+    let ran = app.statements().await - before;
+    answer.assert_bad_user_input("more than 20 SQL statements");
+    assert!(answer.body["data"].is_null(), "{}", answer.body);
+    // Statements already running when the cap is hit may finish (a pool's worth at most).
+    assert!(ran < 50, "stopped near the cap: {ran} statements ran");
+    let data = admin
+        .query(&fan_out(2, "students(first: 1) { totalCount }"), json!({}))
+        .await
+        .data();
+    assert_eq!(data["students"]["totalCount"], 0);
+}
+
+async fn a_fanned_out_unknown_field_is_refused_at_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin();
+    let hostile = fan_out(27, "nope");
+    let health = async {
+        // Asked while the hostile requests are in flight.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let started = Instant::now();
+        let status = app.get("/healthz").await.status();
+        (status, started.elapsed())
+    };
+    let started = Instant::now();
+    let (first, second, (health, health_took)) =
+        tokio::time::timeout(Duration::from_secs(10), async {
+            tokio::join!(
+                admin.query(&hostile, json!({})),
+                admin.query(&hostile, json!({})),
+                health
+            )
+        })
+        .await
+        .expect("refused within 10 s");
+    let took = started.elapsed();
+    for answer in [first, second] {
+        answer.assert_bad_user_input("fragments expanded");
+    }
+    assert!(took < Duration::from_millis(500), "refused in {took:?}");
+    assert_eq!(health, 200);
+    assert!(
+        health_took < Duration::from_millis(500),
+        "/healthz took {health_took:?}"
+    );
+}
+
+/// The first error's message, asserting there is one.
+fn message(answer: &Response) -> String {
+    answer.body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("an error message: {}", answer.body))
+        .to_string()
+}
+
+async fn errors_quote_a_short_excerpt_of_the_input(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin();
+    let long = "X".repeat(900_000);
+    let request =
+        |query: String, variables: Value| json!({ "query": query, "variables": variables });
+    let bodies = [
+        // A syntax error at the end of a long line.
+        request(
+            format!("{{ district {{ name {} !", "__typename ".repeat(80_000)),
+            json!({}),
+        ),
+        request(
+            format!("{{ students(filter: {{ statuses: [{long}] }}) {{ totalCount }} }}"),
+            json!({}),
+        ),
+        request(
+            "query($s: [StudentStatus!]) { students(filter: { statuses: $s }) { totalCount } }"
+                .into(),
+            json!({ "s": [long] }),
+        ),
+    ];
+    for body in bodies {
+        let answer = admin.post(body.to_string()).await;
+        let text = message(&answer);
+        assert_eq!(answer.code(), "BAD_USER_INPUT", "{text}");
+        assert!(text.len() < 1_000, "{} bytes: {}", text.len(), &text[..300]);
+    }
+}
+
+async fn operation_names_have_bounded_metric_labels(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin();
+    for i in 0..120 {
+        let body = json!({
+            "query": format!("query Op{i} {{ district {{ name }} }}"),
+            "operationName": format!("Op{i}"),
+        });
+        admin.post(body.to_string()).await;
+    }
+    let text = app.get("/metrics").await.text().await.expect("metrics");
+    let labels: std::collections::HashSet<&str> = text
+        .lines()
+        .filter(|line| line.starts_with("ssw_graphql_requests_total{"))
+        .filter_map(|line| line.split("operation=\"").nth(1)?.split('"').next())
+        .collect();
+    assert_eq!(labels.len(), 101, "100 names and other: {labels:?}");
+    assert!(
+        labels.contains("other") && labels.contains("Op0"),
+        "{labels:?}"
+    );
+    assert!(!labels.contains("Op119"), "{labels:?}");
+}
+
+on_both_backends!(
+    deep_nesting_is_refused_before_parsing,
+    fragment_fan_out_is_refused_before_it_runs,
+    statements_per_request_are_capped,
+    a_fanned_out_unknown_field_is_refused_at_once,
+    errors_quote_a_short_excerpt_of_the_input,
+    operation_names_have_bounded_metric_labels,
+);
