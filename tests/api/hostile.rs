@@ -143,6 +143,54 @@ async fn a_fanned_out_unknown_field_is_refused_at_once(backend: Backend) {
     );
 }
 
+async fn large_queries_do_not_hold_the_workers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin();
+    // 600 KB of operations: parsed and validated in full, about a second each in a debug build.
+    let large: String = (0..18_000)
+        .map(|i| format!("query Q{i} {{ district {{ name }} }} "))
+        .collect();
+    let health = async {
+        let mut slowest = Duration::ZERO;
+        for _ in 0..30 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let started = Instant::now();
+            assert_eq!(app.get("/healthz").await.status(), 200);
+            slowest = slowest.max(started.elapsed());
+        }
+        slowest
+    };
+    let requests = futures::future::join_all((0..6).map(|_| admin.query(&large, json!({}))));
+    let (answers, slowest) = tokio::join!(requests, health);
+    for answer in answers {
+        answer.assert_bad_user_input("fragments expanded");
+    }
+    assert!(
+        slowest < Duration::from_millis(1_500),
+        "/healthz took {slowest:?}"
+    );
+}
+
+async fn refused_requests_answer_with_few_errors(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let arguments: String = (0..5_000).map(|i| format!("a{i}: 1 ")).collect();
+    let answer = app
+        .as_admin()
+        .query(
+            &format!("{{ district({arguments}) {{ name }} }}"),
+            json!({}),
+        )
+        .await;
+    let errors = answer.body["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 21, "{}", answer.body);
+    assert_eq!(errors[20]["message"], "and 4980 more errors");
+    assert!(
+        errors
+            .iter()
+            .all(|error| error["extensions"]["code"] == "BAD_USER_INPUT")
+    );
+}
+
 /// The first error's message, asserting there is one.
 fn message(answer: &Response) -> String {
     answer.body["errors"][0]["message"]
@@ -210,6 +258,8 @@ on_both_backends!(
     fragment_fan_out_is_refused_before_it_runs,
     statements_per_request_are_capped,
     a_fanned_out_unknown_field_is_refused_at_once,
+    large_queries_do_not_hold_the_workers,
     errors_quote_a_short_excerpt_of_the_input,
+    refused_requests_answer_with_few_errors,
     operation_names_have_bounded_metric_labels,
 );
