@@ -74,41 +74,43 @@ fn fan_out(levels: usize, leaf: &str) -> String {
     query
 }
 
-async fn fragment_fan_out_is_refused_before_it_runs(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let admin = app.as_admin();
-    let before = app.statements().await;
-    admin
-        .query(&fan_out(16, "students(first: 1) { totalCount }"), json!({}))
-        .await
-        .assert_bad_user_input("fragments expanded; at most 2000");
-    assert!(app.statements().await - before < 5, "nothing ran");
-    // Small fragment trees pass.
-    let data = admin
-        .query(&fan_out(3, "students(first: 1) { totalCount }"), json!({}))
+/// A connection's count: one SQL statement each time it runs.
+const COUNT: &str = "students(first: 1) { totalCount }";
+
+/// A small fan-out of [`COUNT`] runs (the district has no students).
+async fn assert_fan_out_runs(client: &Client, levels: usize) {
+    let data = client
+        .query(&fan_out(levels, COUNT), json!({}))
         .await
         .data();
     assert_eq!(data["students"]["totalCount"], 0);
 }
 
+async fn fragment_fan_out_is_refused_before_it_runs(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin();
+    let before = app.statements().await;
+    admin
+        .query(&fan_out(16, COUNT), json!({}))
+        .await
+        .assert_bad_user_input("fragments expanded; at most 2000");
+    assert!(app.statements().await - before < 5, "nothing ran");
+    // Small fragment trees pass.
+    assert_fan_out_runs(&admin, 3).await;
+}
+
 async fn statements_per_request_are_capped(backend: Backend) {
     let app = TestApp::spawn_with(backend, &["--max-statements", "20"]).await;
     let admin = app.as_admin();
-    // 64 copies of a connection: within the field limit, two statements each.
+    // 64 copies of a connection, within the field limit.
     let before = app.statements().await;
-    let answer = admin
-        .query(&fan_out(6, "students(first: 1) { totalCount }"), json!({}))
-        .await;
+    let answer = admin.query(&fan_out(6, COUNT), json!({})).await;
     let ran = app.statements().await - before;
     answer.assert_bad_user_input("more than 20 SQL statements");
     assert!(answer.body["data"].is_null(), "{}", answer.body);
     // Statements already running when the cap is hit may finish (a pool's worth at most).
     assert!(ran < 50, "stopped near the cap: {ran} statements ran");
-    let data = admin
-        .query(&fan_out(2, "students(first: 1) { totalCount }"), json!({}))
-        .await
-        .data();
-    assert_eq!(data["students"]["totalCount"], 0);
+    assert_fan_out_runs(&admin, 2).await;
 }
 
 async fn a_fanned_out_unknown_field_is_refused_at_once(backend: Backend) {
