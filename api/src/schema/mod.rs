@@ -16,7 +16,10 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     config::Limits,
-    graphql::extensions::{AliasLimit, ErrorPolicy, RequestMetrics},
+    graphql::{
+        extensions::{AliasLimit, ErrorPolicy, RequestMetrics},
+        guards::RequestGuards,
+    },
     metrics::Metrics,
     mtss::{MtssMutation, MtssQuery},
     roster::{RosterMutation, RosterQuery},
@@ -50,6 +53,9 @@ pub fn build(db: DatabaseConnection, limits: &Limits, metrics: Arc<Metrics>) -> 
         .extension(ErrorPolicy)
         .extension(AliasLimit(limits.max_aliases))
         .extension(RequestMetrics(metrics))
+        .extension(RequestGuards {
+            max_fields: limits.max_fields,
+        })
         .finish()
 }
 
