@@ -104,6 +104,17 @@ pub struct Limits {
     #[arg(long, env = "SSW_MAX_ALIASES", default_value_t = 30, global = true)]
     pub max_aliases: usize,
 
+    /// Most fields one query may select, every fragment spread expanded where it is used and
+    /// in its definition (spreads and inline fragments count as fields): what execution and
+    /// validation really walk, which a short text can multiply.
+    #[arg(long, env = "SSW_MAX_FIELDS", default_value_t = 2_000, global = true)]
+    pub max_fields: usize,
+
+    /// Most SQL statements one request may run; past it the request stops with
+    /// `BAD_USER_INPUT`, so one request cannot hold the pool for long.
+    #[arg(long, env = "SSW_MAX_STATEMENTS", default_value_t = 500, global = true)]
+    pub max_statements: u64,
+
     /// Largest request body, in bytes.
     #[arg(
         long,

@@ -152,3 +152,71 @@ pub const UNREACHABLE: &str = "the database is unreachable";
 pub const NO_CONNECTION: &str = "no database connection became free in time";
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Most characters of a message line a client sees; a longer line keeps its start and its end
+/// (where a caret or the closing words are).
+pub const MESSAGE_LINE_CHARS: usize = 100;
+/// Most lines of a message a client sees.
+pub const MESSAGE_LINES: usize = 10;
+
+/// `message` cut to a short excerpt, if it is long: errors quote the input (a syntax error
+/// quotes its line and pads a caret line to the column, a value error the value), and the
+/// input may be a megabyte. `None` when it is short already.
+pub fn excerpt(message: &str) -> Option<String> {
+    let lines = message.lines().count();
+    let long = message.lines().any(|line| line.len() > MESSAGE_LINE_CHARS);
+    if !long && lines <= MESSAGE_LINES {
+        return None;
+    }
+    let mut shown: Vec<String> = message
+        .lines()
+        .take(MESSAGE_LINES)
+        .map(shorten_line)
+        .collect();
+    if lines > MESSAGE_LINES {
+        shown.push(format!("[{} more lines]", lines - MESSAGE_LINES));
+    }
+    Some(shown.join("\n"))
+}
+
+fn shorten_line(line: &str) -> String {
+    const TAIL: usize = 40;
+    let chars = line.chars().count();
+    if chars <= MESSAGE_LINE_CHARS {
+        return line.to_string();
+    }
+    let head = MESSAGE_LINE_CHARS - TAIL;
+    let (tail_start, _) = line
+        .char_indices()
+        .nth(chars - TAIL)
+        .expect("the line is longer than its tail");
+    let head_end = line.char_indices().nth(head).map_or(0, |(at, _)| at);
+    format!(
+        "{} [{} characters cut] {}",
+        &line[..head_end],
+        chars - head - TAIL,
+        &line[tail_start..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MESSAGE_LINES, excerpt};
+
+    #[test]
+    fn long_messages_are_cut_to_an_excerpt() {
+        assert_eq!(excerpt("short\nmessage"), None);
+        let line = format!("value \"{}é\" is wrong", "x".repeat(10_000));
+        let cut = excerpt(&line).unwrap();
+        assert!(cut.chars().count() < 140, "{cut}");
+        assert!(
+            cut.starts_with("value \"xxx") && cut.ends_with("xé\" is wrong"),
+            "{cut}"
+        );
+        assert!(cut.contains("[9918 characters cut]"), "{cut}");
+        let many = "line\n".repeat(1_000);
+        let cut = excerpt(&many).unwrap();
+        assert_eq!(cut.lines().count(), MESSAGE_LINES + 1);
+        assert!(cut.ends_with("[990 more lines]"), "{cut}");
+    }
+}

@@ -2,6 +2,12 @@
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: a page of the caseload screen allocates and frees
+/// many small values (rows, GraphQL values, JSON), and glibc's malloc and free were a third of
+/// the server's CPU time under load (perf, see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = ssw_api::cli::Cli::parse();
     ssw_api::telemetry::init(cli.config.log_format);

@@ -1,6 +1,11 @@
 //! Prometheus metrics, one registry per app instance (no global state, so tests and several
 //! apps in one process do not mix their numbers). Rendered by the `/metrics` route.
 
+use std::{
+    collections::HashSet,
+    sync::{Mutex, PoisonError},
+};
+
 use prometheus_client::{
     encoding::{EncodeLabelSet, text::encode},
     metrics::{counter::Counter, family::Family, histogram::Histogram},
@@ -20,10 +25,18 @@ pub struct OperationName {
 
 type HistogramFamily = Family<OperationName, Histogram, fn() -> Histogram>;
 
+/// Most distinct operation names that get series of their own; later names share `other`.
+/// Each name adds a counter per outcome and a 15-bucket histogram to every scrape, and clients
+/// choose the names: one sending a fresh name per request grew `/metrics` without bound. A
+/// district's front ends use a few dozen.
+pub const MAX_OPERATION_LABELS: usize = 100;
+
 pub struct Metrics {
     registry: Registry,
     pub graphql_requests: Family<OperationLabels, Counter>,
     pub graphql_duration: HistogramFamily,
+    /// Operation names that have series, at most [`MAX_OPERATION_LABELS`].
+    operations: Mutex<HashSet<String>>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -58,6 +71,7 @@ impl Metrics {
             registry,
             graphql_requests,
             graphql_duration,
+            operations: Mutex::default(),
         }
     }
 
@@ -67,16 +81,27 @@ impl Metrics {
         encode(&mut text, &self.registry).expect("writing to a String cannot fail");
         text
     }
-}
 
-/// A label-safe operation name: clients choose names, so keep them short and plain.
-pub fn operation_label(name: Option<&str>) -> String {
-    match name {
-        Some(name) if !name.is_empty() => name
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .take(64)
-            .collect(),
-        _ => "anonymous".into(),
+    /// The label of an operation name: plain and short (clients choose names), and `other`
+    /// once [`MAX_OPERATION_LABELS`] names have series.
+    pub fn operation_label(&self, name: Option<&str>) -> String {
+        let label: String = match name {
+            Some(name) if !name.is_empty() => name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .take(64)
+                .collect(),
+            _ => return "anonymous".into(),
+        };
+        let mut operations = self
+            .operations
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if operations.contains(&label) || operations.len() < MAX_OPERATION_LABELS {
+            operations.insert(label.clone());
+            label
+        } else {
+            "other".into()
+        }
     }
 }

@@ -50,6 +50,7 @@ impl Application {
             keys: Arc::new(keys),
             metrics,
             statements,
+            max_statements: config.limits.max_statements,
             calendar: Arc::default(),
         };
         let listener =

@@ -7,6 +7,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod health;
+mod hostile;
 mod inputs;
 mod limits;
 mod migrations;

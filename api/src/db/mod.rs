@@ -6,7 +6,10 @@ pub mod loader;
 mod write;
 
 use std::{
-    sync::{Arc, Mutex, PoisonError},
+    sync::{
+        Arc, Mutex, PoisonError,
+        atomic::{AtomicU64, Ordering},
+    },
     time::Duration,
 };
 
@@ -49,6 +52,28 @@ impl Statements {
             .unwrap_or_default()
     }
 
+    /// A connection to the same pool for one request: its statements are counted here, as
+    /// every statement is, and against the request's own `budget` of `cap` statements.
+    pub fn for_request(
+        &self,
+        db: &DatabaseConnection,
+        cap: u64,
+    ) -> (DatabaseConnection, StatementBudget) {
+        let budget = StatementBudget {
+            cap,
+            spent: Arc::default(),
+        };
+        let (seen, spent) = (self.clone(), budget.spent.clone());
+        let mut db = db.clone();
+        db.set_metric_callback(move |info| {
+            seen.ran(info.statement);
+            if spent.ran.fetch_add(1, Ordering::Relaxed) == cap {
+                spent.over.notify_one();
+            }
+        });
+        (db, budget)
+    }
+
     fn ran(&self, statement: &Statement) {
         self.count.inc();
         if let Some(copies) = self
@@ -59,6 +84,27 @@ impl Statements {
         {
             copies.push(statement.clone());
         }
+    }
+}
+
+/// How many SQL statements one request may still run (see [`Statements::for_request`]).
+#[derive(Clone)]
+pub struct StatementBudget {
+    pub cap: u64,
+    spent: Arc<Spent>,
+}
+
+#[derive(Default)]
+struct Spent {
+    ran: AtomicU64,
+    over: tokio::sync::Notify,
+}
+
+impl StatementBudget {
+    /// Completes once the request has run more than `cap` statements (the callback counts a
+    /// statement when it has run, so it cannot refuse one: the request is stopped instead).
+    pub async fn exceeded(&self) {
+        self.spent.over.notified().await;
     }
 }
 

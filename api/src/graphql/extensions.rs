@@ -18,8 +18,8 @@ use async_graphql::{
 
 use super::context::RequestId;
 use crate::{
-    errors::AppError,
-    metrics::{Metrics, OperationLabels, OperationName, operation_label},
+    errors::{AppError, excerpt},
+    metrics::{Metrics, OperationLabels, OperationName},
 };
 
 /// Gives every error an `extensions.code` (and `requestId`, and `field` where one is at fault),
@@ -66,6 +66,14 @@ impl Extension for ErrorPolicyExtension {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone();
+        let refused = response.errors.iter().all(|error| error.path.is_empty());
+        if refused && response.errors.len() > MAX_REQUEST_ERRORS {
+            let more = response.errors.len() - MAX_REQUEST_ERRORS;
+            response.errors.truncate(MAX_REQUEST_ERRORS);
+            response
+                .errors
+                .push(ServerError::new(format!("and {more} more errors"), None));
+        }
         for error in &mut response.errors {
             apply(error, request_id.as_deref());
         }
@@ -73,7 +81,15 @@ impl Extension for ErrorPolicyExtension {
     }
 }
 
+/// Most errors a refused request (parse, validation, limits: errors without a path) answers
+/// with, and a last one saying how many more: 300 KB of unknown arguments make 120,000
+/// validation errors, 24 MB; the first ones say what is wrong.
+const MAX_REQUEST_ERRORS: usize = 20;
+
 fn apply(error: &mut ServerError, request_id: Option<&str>) {
+    if let Some(short) = excerpt(&error.message) {
+        error.message = short;
+    }
     let (code, field) = match error.source::<AppError>() {
         Some(AppError::Internal(cause)) => {
             tracing::error!(request_id, path = ?error.path, error = %cause, "internal error");
@@ -181,7 +197,7 @@ impl Extension for RequestMetrics {
     ) -> Response {
         let started = Instant::now();
         let response = next.run(ctx, operation_name).await;
-        let operation = operation_label(operation_name);
+        let operation = self.0.operation_label(operation_name);
         let outcome = if response.errors.is_empty() {
             "ok"
         } else {

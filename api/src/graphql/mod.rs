@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod context;
 pub mod extensions;
+pub mod guards;
 pub mod ids;
 pub mod inputs;
 pub mod mutation;

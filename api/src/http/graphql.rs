@@ -12,7 +12,11 @@ use axum::{
 use serde_json::json;
 
 use super::{AppState, REQUEST_ID};
-use crate::{auth::Actor, errors::AppError, schema::request::request_data};
+use crate::{
+    auth::Actor,
+    errors::{AppError, excerpt},
+    schema::request::request_data,
+};
 
 pub async fn graphiql() -> impl IntoResponse {
     Html(GraphiQLSource::build().endpoint("/graphql").finish())
@@ -71,7 +75,11 @@ pub async fn execute(
             );
         }
     }
-    let request = request_data(request, &state.db, actor, request_id);
+    // Statements of this request run on a connection of its own, which counts them.
+    let (db, budget) = state
+        .statements
+        .for_request(&state.db, state.max_statements);
+    let request = request_data(request, &db, actor, request_id).data(budget);
     let response = state.schema.execute(request).await;
     // The error policy has given every error its code; one UNAVAILABLE makes the whole answer
     // a 503 that tells the client when to retry.
@@ -127,9 +135,11 @@ pub(super) fn error_response(
     if let Some(id) = request_id {
         extensions["requestId"] = json!(id);
     }
+    let message = error.to_string();
+    let message = excerpt(&message).unwrap_or(message);
     let mut response = (
         status,
-        Json(json!({ "errors": [{ "message": error.to_string(), "extensions": extensions }] })),
+        Json(json!({ "errors": [{ "message": message, "extensions": extensions }] })),
     )
         .into_response();
     if status == StatusCode::UNAUTHORIZED {

@@ -44,6 +44,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Every SQL statement the app runs (counted; recorded on demand).
     pub statements: db::Statements,
+    /// Most SQL statements one request may run.
+    pub max_statements: u64,
     pub calendar: Arc<Calendar>,
 }
 

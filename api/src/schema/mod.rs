@@ -18,6 +18,7 @@ use crate::{
     config::Limits,
     graphql::{
         extensions::{AliasLimit, ErrorPolicy, RequestMetrics},
+        guards::RequestGuards,
         inputs::InputLimits,
         nulls::NullPropagation,
     },
@@ -55,6 +56,9 @@ pub fn build(db: DatabaseConnection, limits: &Limits, metrics: Arc<Metrics>) -> 
         .extension(AliasLimit(limits.max_aliases))
         .extension(InputLimits)
         .extension(RequestMetrics(metrics))
+        .extension(RequestGuards {
+            max_fields: limits.max_fields,
+        })
         .extension(NullPropagation)
         .finish()
 }

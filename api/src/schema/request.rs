@@ -1,5 +1,6 @@
 //! The data one request carries, built once per request from the verified actor: the actor,
-//! the request id, page batches and every domain's loaders (scoped by the policy).
+//! the request id, the request's own connection, page batches and every domain's loaders
+//! (scoped by the policy).
 
 use sea_orm::DatabaseConnection;
 
@@ -19,6 +20,7 @@ pub fn request_data(
         .data(roster::Loaders::new(db, &actor))
         .data(mtss::Loaders::new(db, &actor))
         .data(PageBatches::default())
+        .data(db.clone())
         .data(actor);
     match request_id {
         Some(id) => request.data(RequestId(id)),
