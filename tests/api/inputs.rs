@@ -235,6 +235,14 @@ async fn field_errors_null_the_nearest_nullable_position(backend: Backend) {
         "{body}"
     );
 
+    // An object none of whose fields is selected is `{}`, not null.
+    let query = "{ district { name @skip(if: true) } viewer { schools { name @skip(if: true) } } }";
+    let data = worker.query(query, json!({})).await.data();
+    assert_eq!(
+        data,
+        json!({ "district": {}, "viewer": { "schools": [{}] } })
+    );
+
     // A nullable field that fails is null, its key kept.
     let query = "query($id: ID!) { node(id: $id) { id } fake: node(id: \"nope\") { id } }";
     let body = admin.query(query, json!({ "id": school })).await.body;

@@ -1,7 +1,8 @@
 //! Errors null the nearest nullable position, as the GraphQL spec says ("Handling Field
 //! Errors"). async-graphql 7 does not: it drops an erroring field's key from its object (even a
-//! non-null one), answers `null` for an object whose selected fields all failed, and lets a
-//! non-null `Float` come back `null` when it is not finite. Clients that cache by key read a
+//! non-null one), answers `null` for an object whose selected fields all failed (or were all
+//! skipped: the spec answers `{}`), and lets a non-null `Float` come back `null` when it is not
+//! finite. Clients that cache by key read a
 //! dropped key as a miss and refetch forever, and `null` where the schema promises a value
 //! breaks generated types. So every field passes through here: a failed field becomes `null`
 //! when it is nullable; otherwise its parent does (an object, or a list item), and so on up,
@@ -17,6 +18,7 @@ use async_graphql::{
     extensions::{
         Extension, ExtensionContext, ExtensionFactory, NextExecute, NextResolve, ResolveInfo,
     },
+    registry::{MetaType, MetaTypeName},
 };
 
 use crate::errors::AppError;
@@ -69,16 +71,23 @@ impl Extension for Propagation {
             return next.run(ctx, info).await;
         }
         let (path_node, return_type) = (info.path_node, info.return_type);
+        // async-graphql drops skipped fields before execution, so an object field's selection
+        // may be empty: the registry (pinned async-graphql, hidden API) says what the type is.
+        let registry = &ctx.schema_env.registry;
+        let object = registry
+            .types
+            .get(MetaTypeName::concrete_typename(return_type))
+            .is_some_and(MetaType::is_composite);
         let (value, failed) = match next.run(ctx, info).await {
             Ok(None) => return Ok(None),
             Ok(Some(value)) => {
                 let doomed = lock(&self.doomed);
                 if doomed.is_empty() {
-                    (settle(None, return_type, value), false)
+                    (settle(None, return_type, object, value), false)
                 } else {
                     let position = path_node.to_string();
                     let failed = doomed.iter().any(|d| within(d, &position));
-                    let value = settle(Some((&doomed, &position)), return_type, value);
+                    let value = settle(Some((&doomed, &position)), return_type, object, value);
                     (value, failed)
                 }
             }
@@ -130,32 +139,30 @@ fn within(inner: &str, outer: &str) -> bool {
 
 /// `value` of type `ty`, with `null` carried up to the nearest nullable position in it: from
 /// the doomed positions (when any; `position` is where `value` stands), and from list items
-/// that are `null` where their type forbids it.
-fn settle(doomed: Option<(&HashSet<String>, &str)>, ty: &str, value: Value) -> Value {
+/// that are `null` where their type forbids it. `object`: the type names an object, interface
+/// or union.
+fn settle(doomed: Option<(&HashSet<String>, &str)>, ty: &str, object: bool, value: Value) -> Value {
     if doomed.is_some_and(|(doomed, position)| doomed.contains(position)) {
         return Value::Null;
     }
-    let Some(item) = item_type(ty) else {
-        return value;
-    };
-    let items = match value {
-        Value::List(items) => items,
-        other => return other,
-    };
-    let mut settled = Vec::with_capacity(items.len());
-    for (i, value) in items.into_iter().enumerate() {
-        let position = doomed.map(|(doomed, position)| (doomed, format!("{position}.{i}")));
-        let value = settle(
-            position.as_ref().map(|(d, p)| (*d, p.as_str())),
-            item,
-            value,
-        );
-        if value == Value::Null && item.ends_with('!') {
-            return Value::Null;
+    match (value, item_type(ty)) {
+        (Value::List(mut items), Some(item)) => {
+            for (i, slot) in items.iter_mut().enumerate() {
+                let position = doomed.map(|(doomed, position)| (doomed, format!("{position}.{i}")));
+                let position = position.as_ref().map(|(doomed, p)| (*doomed, p.as_str()));
+                *slot = settle(position, item, object, std::mem::take(slot));
+                if *slot == Value::Null && item.ends_with('!') {
+                    return Value::Null;
+                }
+            }
+            Value::List(items)
         }
-        settled.push(value);
+        // async-graphql answers `null` for an object none of whose fields is selected (all
+        // skipped, or fragments on other types); the spec answers `{}`. Nothing else makes a
+        // non-null object `null` without doom.
+        (Value::Null, None) if object && ty.ends_with('!') => Value::Object(Default::default()),
+        (value, _) => value,
     }
-    Value::List(settled)
 }
 
 /// The item type of list type `ty` (`School!` of `[School!]!`), if it is a list.
