@@ -10,7 +10,10 @@
 
 use std::{
     collections::HashSet,
-    sync::{Arc, Mutex, MutexGuard, PoisonError},
+    sync::{
+        Arc, Mutex, MutexGuard, PoisonError,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
 use async_graphql::{
@@ -40,6 +43,8 @@ struct Propagation {
     /// Positions (a field's path, a list item's, or `""` for `data`) that must become `null`
     /// because a non-null field inside them failed.
     doomed: Mutex<HashSet<String>>,
+    /// Whether `doomed` has any position, read without the lock on every field.
+    any_doomed: AtomicBool,
 }
 
 #[async_trait::async_trait]
@@ -71,6 +76,14 @@ impl Extension for Propagation {
             return next.run(ctx, info).await;
         }
         let (path_node, return_type) = (info.path_node, info.return_type);
+        let result = next.run(ctx, info).await;
+        // The common case, kept cheap: nothing failed so far and no null where none may be.
+        if let Ok(Some(value)) = &result
+            && !self.any_doomed.load(Ordering::Relaxed)
+            && complete(value, return_type)
+        {
+            return result;
+        }
         // async-graphql drops skipped fields before execution, so an object field's selection
         // may be empty: the registry (pinned async-graphql, hidden API) says what the type is.
         let registry = &ctx.schema_env.registry;
@@ -78,7 +91,7 @@ impl Extension for Propagation {
             .types
             .get(MetaTypeName::concrete_typename(return_type))
             .is_some_and(MetaType::is_composite);
-        let (value, failed) = match next.run(ctx, info).await {
+        let (value, failed) = match result {
             Ok(None) => return Ok(None),
             Ok(Some(value)) => {
                 let doomed = lock(&self.doomed);
@@ -108,6 +121,7 @@ impl Extension for Propagation {
             }
             let parent = path_node.parent.map(ToString::to_string);
             lock(&self.doomed).insert(parent.unwrap_or_default());
+            self.any_doomed.store(true, Ordering::Relaxed);
         }
         Ok(Some(value))
     }
@@ -135,6 +149,17 @@ fn within(inner: &str, outer: &str) -> bool {
     inner
         .strip_prefix(outer)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
+/// Whether `value` has no `null` where `ty` forbids one (in a list's items too).
+fn complete(value: &Value, ty: &str) -> bool {
+    match value {
+        Value::Null => !ty.ends_with('!'),
+        Value::List(items) => {
+            item_type(ty).is_none_or(|item| items.iter().all(|v| complete(v, item)))
+        }
+        _ => true,
+    }
 }
 
 /// `value` of type `ty`, with `null` carried up to the nearest nullable position in it: from
