@@ -20,6 +20,34 @@ const SCREEN: &str = "{ students(first: 20) { edges { node {
     hasIepOr504 homelessStatus { current } attendance { daysAbsent chronicallyAbsent }
 } } } }";
 
+/// The school page: one school's first students with their relations (`School.students`).
+const SCHOOL_PAGE: &str = "query($school: ID!) { school(id: $school) { name
+    students(first: 20) { totalCount nodes {
+        legalLastName currentSchool { name } currentTiers { domain tier }
+        interventionPlans(statuses: [ACTIVE]) { nodes { intervention { name } progressPoints(last: 5) { nodes { date value } } } }
+        guardians { nodes { relationship guardian { firstName phone } } }
+} } } }";
+
+/// The screens whose reads are checked, each with its variables in a demo district.
+#[derive(Clone, Copy, Debug)]
+enum Screen {
+    Caseload,
+    SchoolPage,
+}
+
+impl Screen {
+    fn request(self, demo: &ssw_api::demo::DemoSummary) -> (&'static str, Value) {
+        match self {
+            Screen::Caseload => (SCREEN, json!({})),
+            Screen::SchoolPage => {
+                let school = demo.social_worker.1[0];
+                let id = ssw_api::graphql::ids::encode::<ssw_api::roster::School>(school);
+                (SCHOOL_PAGE, json!({ "school": id.to_string() }))
+            }
+        }
+    }
+}
+
 /// A statement's text without its values' placeholders, which vary with how many ids a list
 /// holds (`IN ($1, $2, $3)` and `IN (?, ?)` are both `IN (..)`).
 fn shape(sql: &str) -> String {
@@ -62,7 +90,11 @@ fn rows_read(plan: &Value) -> f64 {
 
 /// The SQL the screen ran for a district admin of a demo district of `students`, and the rows
 /// each statement read (PostgreSQL; zero on SQLite, which has no such count).
-async fn screen_reads(backend: Backend, students: usize) -> Vec<(String, f64)> {
+async fn screen_reads(
+    backend: Backend,
+    screen: Screen,
+    students: usize,
+) -> (Vec<(String, f64)>, Value) {
     let app = TestApp::spawn(backend).await;
     let demo = ssw_api::demo::seed(&app.db, students)
         .await
@@ -71,12 +103,18 @@ async fn screen_reads(backend: Backend, students: usize) -> Vec<(String, f64)> {
         district_id: demo.district_id,
         ..app.actor(Role::DistrictAdmin)
     });
+    let (query, variables) = screen.request(&demo);
     // Once to warm the process-wide caches (the district's time zone), then recorded.
-    admin.query(SCREEN, json!({})).await.data();
+    admin.query(query, variables.clone()).await.data();
     app.sql.record();
-    let data = admin.query(SCREEN, json!({})).await.data();
+    let data = admin.query(query, variables).await.data();
     let ran = app.sql.recorded();
-    assert_eq!(data["students"]["edges"].as_array().unwrap().len(), 20);
+    let page = match screen {
+        Screen::Caseload => &data["students"]["edges"],
+        Screen::SchoolPage => &data["school"]["students"]["nodes"],
+    };
+    assert_eq!(page.as_array().unwrap().len(), 20, "{screen:?}");
+    let data = data.clone();
     let mut reads = Vec::new();
     for statement in ran {
         let read = match backend {
@@ -110,12 +148,29 @@ async fn screen_reads(backend: Backend, students: usize) -> Vec<(String, f64)> {
         app.db.get_database_backend() == DbBackend::Postgres,
         backend == Backend::Postgres
     );
-    reads
+    (reads, data)
+}
+
+/// One school's page reads what that school holds, not the district: in a district of eight
+/// schools, no statement reads more rows than a few times the school's students (a scan of
+/// the district's students would read eight times them).
+async fn a_school_pages_reads_are_bounded_by_the_school(backend: Backend) {
+    let (reads, data) = screen_reads(backend, Screen::SchoolPage, 2400).await;
+    let enrolled = data["school"]["students"]["totalCount"].as_f64().unwrap();
+    assert!(enrolled <= 400.0, "the school is one of eight ({enrolled})");
+    for (sql, read) in reads {
+        eprintln!("{backend:?}: {read} rows for a school of {enrolled}: {sql}");
+        assert!(
+            read <= enrolled * 3.0 + 100.0,
+            "{read} rows read for a school of {enrolled} students: {sql}"
+        );
+    }
 }
 
 async fn a_pages_reads_do_not_grow_with_the_district(backend: Backend) {
-    let small = screen_reads(backend, 300).await;
-    let large = screen_reads(backend, 2400).await;
+    let screen = Screen::Caseload;
+    let (small, _) = screen_reads(backend, screen, 300).await;
+    let (large, _) = screen_reads(backend, screen, 2400).await;
     let statements =
         |reads: &[(String, f64)]| reads.iter().map(|(sql, _)| sql.clone()).collect::<Vec<_>>();
     assert_eq!(
@@ -124,7 +179,7 @@ async fn a_pages_reads_do_not_grow_with_the_district(backend: Backend) {
         "the same statements in a district eight times larger"
     );
     for ((sql, small), (_, large)) in small.iter().zip(&large) {
-        eprintln!("{backend:?}: {small} -> {large} rows: {sql}");
+        eprintln!("{backend:?} {screen:?}: {small} -> {large} rows: {sql}");
         // Twenty students' relations vary with the demo's dice; a scan of the district would
         // read about eight times as many rows.
         assert!(
@@ -134,4 +189,7 @@ async fn a_pages_reads_do_not_grow_with_the_district(backend: Backend) {
     }
 }
 
-on_both_backends!(a_pages_reads_do_not_grow_with_the_district);
+on_both_backends!(
+    a_pages_reads_do_not_grow_with_the_district,
+    a_school_pages_reads_are_bounded_by_the_school,
+);

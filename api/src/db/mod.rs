@@ -18,6 +18,7 @@ use migration::{Migrator, MigratorTrait};
 use prometheus_client::metrics::counter::Counter;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+    sea_query::{Expr, ExprTrait, IntoColumnRef, PgFunc, QueryStatementBuilder, SelectStatement},
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 pub use write::{BATCH_ROWS, Recorded, Write, insert_batches, natural_key};
@@ -168,6 +169,23 @@ pub fn year_and_month(backend: DbBackend, column: &str) -> (String, String) {
             format!("CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"),
             format!("CAST(EXTRACT(MONTH FROM {column}) AS INTEGER)"),
         ),
+    }
+}
+
+/// `column IN (ids)` where `ids` is a small set picked by an index (a school's enrollments),
+/// written so the rows are looked up by `column`'s index. PostgreSQL plans `IN (subquery)` as
+/// a semi-join, and while the table is small enough its cost model prefers hashing every row
+/// of it (every student of the district, for one school's page: reads that grow with the
+/// district); `= ANY(ARRAY(subquery))` runs the subquery once and probes the index with its
+/// ids. SQLite looks `IN (subquery)` rows up by key already.
+pub fn in_ids(backend: DbBackend, column: impl IntoColumnRef, ids: SelectStatement) -> Expr {
+    let column = Expr::col(column);
+    match backend {
+        DbBackend::Postgres => column.eq(PgFunc::any(Expr::cust_with_expr(
+            "ARRAY($1)",
+            Expr::SubQuery(None, Box::new(ids.into_sub_query_statement())),
+        ))),
+        _ => column.in_subquery(ids),
     }
 }
 

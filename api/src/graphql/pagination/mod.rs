@@ -12,10 +12,9 @@ use futures::future::BoxFuture;
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DynIden, EntityTrait,
-    FromQueryResult, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-    Select, Value,
-    sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, WindowStatement},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
+    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Value,
+    sea_query::{Alias, Asterisk, Expr, ExprTrait, OverStatement, Query, WindowStatement},
 };
 use uuid::Uuid;
 
@@ -260,16 +259,16 @@ where
     Ok(page(rows, &window, cursor_of, total))
 }
 
-/// One page per parent in one query: the rows of `select` grouped by the `parent` column (for
-/// example a joined school id), each group paged exactly as [`paginate`] pages (same cursors),
-/// plus, when `count` (a selection asks `totalCount`), one grouped count for the totals. Two
-/// statements at most, however many parents; every parent in
-/// `parents` gets a page, empty when it has no rows.
+/// One page per parent in one query: the rows of `select` grouped by the `parent` expression
+/// (a joined school id, or the one parent's id as a value), each group paged exactly as
+/// [`paginate`] pages (same cursors), plus, when `count` (a selection asks `totalCount`), one
+/// grouped count for the totals, run beside it. Two statements at most, however many
+/// parents; every parent in `parents` gets a page, empty when it has no rows.
 pub async fn paginate_per_parent<E>(
     db: &DatabaseConnection,
     parents: &[Uuid],
     select: Select<E>,
-    parent: (DynIden, DynIden),
+    parent: Expr,
     sort: &SortKey<E>,
     args: &PageArgs,
     count: bool,
@@ -286,21 +285,51 @@ where
         Alias::new("total"),
     );
 
-    let mut totals: HashMap<Uuid, TotalCount> = HashMap::new();
-    if count {
-        let mut counts = select.clone().into_query();
-        counts
-            .clear_selects()
-            .expr_as(Expr::col(parent.clone()), parent_id.clone())
-            .expr_as(Expr::cust("COUNT(*)"), total.clone())
-            .add_group_by([Expr::col(parent.clone())]);
-        for row in db.query_all_raw(backend.build(&counts)).await? {
-            totals.insert(
-                row.try_get::<Uuid>("", "parent_id")?,
-                TotalCount::Known(row.try_get::<i64>("", "total")? as usize),
-            );
+    // The count and the page are independent statements: run them at once.
+    let counted = async {
+        let mut totals: HashMap<Uuid, TotalCount> = HashMap::new();
+        if count {
+            let mut counts = select.clone().into_query();
+            counts
+                .clear_selects()
+                .expr_as(parent.clone(), parent_id.clone())
+                .expr_as(Expr::cust("COUNT(*)"), total.clone())
+                .add_group_by([parent.clone()]);
+            for row in db.query_all_raw(backend.build(&counts)).await? {
+                totals.insert(
+                    row.try_get::<Uuid>("", "parent_id")?,
+                    TotalCount::Known(row.try_get::<i64>("", "total")? as usize),
+                );
+            }
         }
+        AppResult::Ok(totals)
+    };
+    let descending = sort.descending != window.backward;
+    let order = if descending { Order::Desc } else { Order::Asc };
+    let mut query = select.clone();
+    if let Some(cursor) = &window.cursor {
+        query = query.filter(after_cursor::<E>(sort.column, cursor, descending)?);
     }
+    let mut numbering = WindowStatement::new();
+    numbering.add_partition_by(parent.clone());
+    if let Some(column) = sort.column {
+        numbering.order_by((E::default(), column), order.clone());
+    }
+    numbering.order_by((E::default(), E::id_column()), order);
+    let mut inner = query.into_query();
+    inner
+        .expr_as(parent.clone(), parent_id.clone())
+        .expr_window_as(Expr::cust("ROW_NUMBER()"), numbering, row_number.clone());
+    let paged = Query::select()
+        .column(Asterisk)
+        .from_subquery(inner, Alias::new("numbered"))
+        .and_where(Expr::col(row_number.clone()).lte(window.size as i64 + 1))
+        .order_by(parent_id.clone(), Order::Asc)
+        .order_by(row_number, Order::Asc)
+        .to_owned();
+    let rows = async { Ok(db.query_all_raw(backend.build(&paged)).await?) };
+    let (mut totals, rows) = futures::try_join!(counted, rows)?;
+
     for id in parents {
         totals.entry(*id).or_insert_with(|| {
             if count {
@@ -308,38 +337,15 @@ where
             }
             // Not asked for: counted only if some selection asks after all.
             let (db, id) = (db.clone(), *id);
-            let select = select.clone().filter(Expr::col(parent.clone()).eq(id));
+            let select = select.clone().filter(parent.clone().eq(id));
             TotalCount::Deferred(Arc::new(move || {
                 let (db, select) = (db.clone(), select.clone());
                 Box::pin(async move { Ok(select.count(&db).await?) })
             }))
         });
     }
-
-    let descending = sort.descending != window.backward;
-    let order = if descending { Order::Desc } else { Order::Asc };
-    let mut query = select;
-    if let Some(cursor) = &window.cursor {
-        query = query.filter(after_cursor::<E>(sort.column, cursor, descending)?);
-    }
-    let mut numbering = WindowStatement::partition_by(parent.clone());
-    if let Some(column) = sort.column {
-        numbering.order_by((E::default(), column), order.clone());
-    }
-    numbering.order_by((E::default(), E::id_column()), order);
-    let mut inner = query.into_query();
-    inner
-        .expr_as(Expr::col(parent), parent_id.clone())
-        .expr_window_as(Expr::cust("ROW_NUMBER()"), numbering, row_number.clone());
-    let paged = Query::select()
-        .column(Asterisk)
-        .from_subquery(inner, Alias::new("numbered"))
-        .and_where(Expr::col(row_number.clone()).lte(window.size as i64 + 1))
-        .order_by(parent_id, Order::Asc)
-        .order_by(row_number, Order::Asc)
-        .to_owned();
     let mut grouped: HashMap<Uuid, Vec<E::Model>> = HashMap::new();
-    for row in db.query_all_raw(backend.build(&paged)).await? {
+    for row in rows {
         grouped
             .entry(row.try_get::<Uuid>("", "parent_id")?)
             .or_default()
