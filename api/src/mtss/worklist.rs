@@ -14,7 +14,10 @@ use entity::{
         PlanStatus as DbStatus,
     },
 };
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, Condition, DbBackend, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, Query, SelectStatement},
+};
 use uuid::Uuid;
 
 use super::{
@@ -22,7 +25,11 @@ use super::{
     plans::Decision, special_education::review_overdue,
 };
 use crate::{
-    auth::policy::{self, Educational},
+    auth::{
+        Actor,
+        policy::{self, Educational},
+    },
+    db,
     errors::AppResult,
     graphql::{
         context::ContextExt,
@@ -105,9 +112,60 @@ connection_type!(
     "A flagged student in a page."
 );
 
-/// Placements or plans of students enrolled in `school` on `date`.
-fn in_school<C: ColumnTrait>(school: Uuid, date: NaiveDate, student_id: C) -> Condition {
-    Condition::all().add(students::enrolled_in(school, date, student_id))
+/// The students of one school on one date that the actor may see, for a school's aggregates.
+/// The school's enrollments come first and each student is looked up by id (`db::in_ids`), so
+/// what a statement reads follows the school's size; the policy's district-wide condition
+/// (`educational_rows`) made SQLite walk every student of the district for each count (89 ms
+/// for the tier counts at 10,000 students).
+struct OfSchool {
+    backend: DbBackend,
+    enrolled: SelectStatement,
+    visible: SelectStatement,
+}
+
+impl OfSchool {
+    fn new(ctx: &Context<'_>, school: Uuid, date: NaiveDate) -> AppResult<Self> {
+        let backend = ctx.db().get_database_backend();
+        let enrolled = students::enrolled_ids(school, date);
+        let visible = Query::select()
+            .column(student::Column::Id)
+            .from(student::Entity)
+            .cond_where(policy::student_rows(ctx.actor()?)?)
+            .and_where(db::in_ids(backend, student::Column::Id, enrolled.clone()))
+            .to_owned();
+        Ok(Self {
+            backend,
+            enrolled,
+            visible,
+        })
+    }
+
+    /// Students (rows of `student`) the actor may see who are enrolled there.
+    fn students(&self, actor: &Actor) -> AppResult<Condition> {
+        Ok(policy::student_rows(actor)?.add(db::in_ids(
+            self.backend,
+            student::Column::Id,
+            self.enrolled.clone(),
+        )))
+    }
+
+    /// Rows of `data` (placements, plans, IEPs) about those students: the policy's rows of
+    /// held students, since every one of them is checked visible.
+    fn rows<C: ColumnTrait>(
+        &self,
+        actor: &Actor,
+        data: Educational,
+        student_id: C,
+        district_id: C,
+    ) -> AppResult<Condition> {
+        Ok(
+            policy::educational_rows_of_held(actor, data, district_id)?.add(db::in_ids(
+                self.backend,
+                student_id,
+                self.visible.clone(),
+            )),
+        )
+    }
 }
 
 #[derive(Default)]
@@ -127,17 +185,18 @@ impl WorklistQuery {
         let school = ids::decode_as::<School>(&school_id, "schoolId")?;
         let date = date.map_or(actor.today, |d| d.0);
         let db = ctx.db();
+        let of_school = OfSchool::new(ctx, school, date)?;
 
         let tiers: Vec<(DbDomain, i32, i64)> = tier_placement::Entity::find()
             .select_only()
             .columns([tier_placement::Column::Domain, tier_placement::Column::Tier])
             .expr(Expr::cust("COUNT(*)"))
-            .filter(policy::educational_rows(
+            .filter(of_school.rows(
                 actor,
                 Educational::Tiers,
                 tier_placement::Column::StudentId,
+                tier_placement::Column::DistrictId,
             )?)
-            .filter(in_school(school, date, tier_placement::Column::StudentId))
             .filter(tier_placement::Column::EffectiveFrom.lte(date))
             .filter(
                 Condition::any()
@@ -150,14 +209,17 @@ impl WorklistQuery {
             .all(db)
             .await?;
 
-        let plans =
-            policy::educational_rows(actor, Educational::Interventions, plan::Column::StudentId)?;
+        let plans = of_school.rows(
+            actor,
+            Educational::Interventions,
+            plan::Column::StudentId,
+            plan::Column::DistrictId,
+        )?;
         let active: Vec<(Uuid, i64)> = plan::Entity::find()
             .select_only()
             .column(plan::Column::InterventionId)
             .expr(Expr::cust("COUNT(*)"))
             .filter(plans.clone())
-            .filter(in_school(school, date, plan::Column::StudentId))
             .filter(plan::Column::Status.eq(DbStatus::Active))
             .filter(plan::Column::StartDate.lte(date))
             .group_by(plan::Column::InterventionId)
@@ -175,7 +237,6 @@ impl WorklistQuery {
             .column(plan::Column::Outcome)
             .expr(Expr::cust("COUNT(*)"))
             .filter(plans)
-            .filter(in_school(school, date, plan::Column::StudentId))
             .filter(plan::Column::Status.is_in([DbStatus::Completed, DbStatus::Discontinued]))
             .filter(plan::Column::Outcome.is_not_null())
             .filter(plan::Column::ActualEndDate.lte(date))
@@ -237,16 +298,20 @@ impl WorklistQuery {
     ) -> AppResult<EarlyWarningConnection> {
         let actor = ctx.actor()?;
         let school = ids::decode_as::<School>(&school_id, "schoolId")?;
-        // Every sign is EDUCATIONAL data; IEP review dates need the special-education grant.
-        let ieps =
-            policy::educational_rows(actor, Educational::SpecialEducation, iep::Column::StudentId)?;
         let today = actor.today;
         let db = ctx.db();
+        let of_school = OfSchool::new(ctx, school, today)?;
+        // Every sign is EDUCATIONAL data; IEP review dates need the special-education grant.
+        let ieps = of_school.rows(
+            actor,
+            Educational::SpecialEducation,
+            iep::Column::StudentId,
+            iep::Column::DistrictId,
+        )?;
         let enrolled: Vec<Uuid> = student::Entity::find()
             .select_only()
             .column(student::Column::Id)
-            .filter(policy::student_rows(actor)?)
-            .filter(in_school(school, today, student::Column::Id))
+            .filter(of_school.students(actor)?)
             .into_tuple()
             .all(db)
             .await?;
@@ -260,8 +325,7 @@ impl WorklistQuery {
         let chronic: Vec<Uuid> = student::Entity::find()
             .select_only()
             .column(student::Column::Id)
-            .filter(policy::student_rows(actor)?)
-            .filter(in_school(school, today, student::Column::Id))
+            .filter(of_school.students(actor)?)
             .filter(student::Column::Id.in_subquery(chronically_absent(actor.district_id, today)))
             .into_tuple()
             .all(db)
@@ -274,12 +338,12 @@ impl WorklistQuery {
         let tier3: HashSet<Uuid> = tier_placement::Entity::find()
             .select_only()
             .column(tier_placement::Column::StudentId)
-            .filter(policy::educational_rows(
+            .filter(of_school.rows(
                 actor,
                 Educational::Tiers,
                 tier_placement::Column::StudentId,
+                tier_placement::Column::DistrictId,
             )?)
-            .filter(in_school(school, today, tier_placement::Column::StudentId))
             .filter(tier_placement::Column::EffectiveTo.is_null())
             .filter(tier_placement::Column::Tier.eq(3))
             .into_tuple()
@@ -317,7 +381,6 @@ impl WorklistQuery {
 
         let overdue: HashSet<Uuid> = iep::Entity::find()
             .filter(ieps)
-            .filter(in_school(school, today, iep::Column::StudentId))
             .filter(iep::Column::Status.eq(DbIepStatus::Active))
             .filter(iep::Column::IepReviewDueDate.lt(today))
             .all(db)

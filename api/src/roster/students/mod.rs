@@ -12,7 +12,9 @@ use chrono::{DateTime, Utc};
 use entity::{student, values};
 use uuid::Uuid;
 
-pub use list::{RosterStudentFilter, StudentOrder, enrolled_in, list, pages_by_school, prefetch};
+pub use list::{
+    RosterStudentFilter, StudentOrder, enrolled_ids, enrolled_in, list, pages_by_school, prefetch,
+};
 pub use mutations::StudentMutation;
 
 use super::{
