@@ -54,14 +54,17 @@ fn member(include: bool, students: sea_orm::sea_query::SelectStatement) -> Condi
 }
 
 impl MtssFilter {
-    /// The SQL condition on `student.id` for every condition set.
+    /// The SQL condition on `student.id` for every condition set. The students list applies
+    /// the policy's student rows itself, so the rows each condition looks at are those of the
+    /// students it holds (`*_of_held`): the tenant and the grant, without the district-wide
+    /// subquery of visible students (which made SQLite walk every student per condition).
     pub fn condition(&self, actor: &Actor) -> AppResult<Condition> {
         let mut all = Condition::all();
         if let Some(tier) = &self.tier {
-            let rows = policy::educational_rows(
+            let rows = policy::educational_rows_of_held(
                 actor,
                 Educational::Tiers,
-                tier_placement::Column::StudentId,
+                tier_placement::Column::DistrictId,
             )?;
             let placed = Query::select()
                 .column(tier_placement::Column::StudentId)
@@ -74,10 +77,10 @@ impl MtssFilter {
             all = all.add(member(true, placed));
         }
         if self.has_active_intervention.is_some() || self.intervention_id.is_some() {
-            let rows = policy::educational_rows(
+            let rows = policy::educational_rows_of_held(
                 actor,
                 Educational::Interventions,
-                plan::Column::StudentId,
+                plan::Column::DistrictId,
             )?;
             let mut active = Query::select()
                 .column(plan::Column::StudentId)
@@ -94,10 +97,10 @@ impl MtssFilter {
             all = all.add(member(self.has_active_intervention.unwrap_or(true), active));
         }
         if let Some(status) = self.iep_status {
-            let rows = policy::educational_rows(
+            let rows = policy::educational_rows_of_held(
                 actor,
                 Educational::SpecialEducation,
-                iep::Column::StudentId,
+                iep::Column::DistrictId,
             )?;
             let with = Query::select()
                 .column(iep::Column::StudentId)
@@ -108,10 +111,10 @@ impl MtssFilter {
             all = all.add(member(true, with));
         }
         if let Some(homeless) = self.homeless {
-            let rows = policy::educational_rows(
+            let rows = policy::educational_rows_of_held(
                 actor,
                 Educational::Homeless,
-                homeless_status::Column::StudentId,
+                homeless_status::Column::DistrictId,
             )?;
             let current = Query::select()
                 .column(homeless_status::Column::StudentId)
