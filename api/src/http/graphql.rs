@@ -153,11 +153,15 @@ fn answer(state: &AppState, response: &async_graphql::Response, media: Media) ->
     } else {
         StatusCode::OK
     };
-    let mut body = serde_json::to_value(response).unwrap_or_default();
-    if request_error && let Some(body) = body.as_object_mut() {
-        body.remove("data");
-    }
-    let mut reply = media.respond(status, body);
+    let mut reply = if request_error {
+        let mut body = serde_json::to_value(response).unwrap_or_default();
+        if let Some(body) = body.as_object_mut() {
+            body.remove("data");
+        }
+        media.respond(status, body)
+    } else {
+        media.respond(status, response)
+    };
     if unavailable {
         state.health.suspect();
         reply

@@ -56,7 +56,7 @@ impl Media {
     }
 
     /// `body` with `status`, in this media type.
-    pub fn respond(self, status: StatusCode, body: serde_json::Value) -> Response {
+    pub fn respond(self, status: StatusCode, body: impl serde::Serialize) -> Response {
         let mut response = (status, Json(body)).into_response();
         response
             .headers_mut()

@@ -145,6 +145,11 @@ async fn refusals_are_graphql_bodies_in_the_negotiated_type(backend: Backend) {
         assert_eq!((status, media.as_str()), (413, expected), "{body}");
         assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     }
+    // Batches are refused, with a GraphQL error.
+    let batch = format!("[{valid}, {valid}]");
+    let (status, _, body) = read(json_post(&app, true, &batch)).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     // A POST must say its body is JSON.
     let (status, media, body) = read(post(&app, true, valid)).await;
     assert_eq!((status, media.as_str()), (415, GRAPHQL_RESPONSE), "{body}");
