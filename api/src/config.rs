@@ -82,6 +82,53 @@ pub struct Config {
 
     #[command(flatten)]
     pub limits: Limits,
+
+    #[command(flatten)]
+    pub clients: Clients,
+}
+
+/// What browsers and GraphQL tools may do.
+#[derive(Debug, Clone, Args)]
+pub struct Clients {
+    /// Whether the schema answers introspection (`__schema`, `__type`), which GraphiQL's docs,
+    /// code generators and schema-fetching clients read.
+    #[arg(
+        long,
+        env = "SSW_INTROSPECTION",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub introspection: bool,
+
+    /// Origins a browser may call the API from (CORS), comma-separated, such as
+    /// `https://app.district.org`; none by default.
+    #[arg(
+        long,
+        env = "SSW_CORS_ORIGINS",
+        value_delimiter = ',',
+        value_parser = parse_origin,
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
+}
+
+/// An origin as browsers send it: `scheme://host[:port]`, nothing after.
+fn parse_origin(text: &str) -> Result<String, String> {
+    let origin = text.trim();
+    let host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("{origin:?} is not an origin: it starts with https:// or http://")
+        })?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']');
+    if host.is_empty() || !host.chars().all(plain) {
+        return Err(format!(
+            "{origin:?} is not an origin: scheme://host[:port], with no path or trailing slash"
+        ));
+    }
+    Ok(origin.to_string())
 }
 
 /// Limits that keep one request from taking the service down; all configurable.
@@ -151,6 +198,7 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("sqlite_synchronous", &self.sqlite_synchronous)
             .field("limits", &self.limits)
+            .field("clients", &self.clients)
             .finish()
     }
 }
@@ -176,7 +224,23 @@ pub fn redact_password(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact_password;
+    use super::{parse_origin, redact_password};
+
+    #[test]
+    fn origins_are_scheme_host_and_port_only() {
+        assert_eq!(
+            parse_origin(" https://app.example.org:8443").as_deref(),
+            Ok("https://app.example.org:8443")
+        );
+        for wrong in [
+            "app.example.org",
+            "https://app.example.org/",
+            "https://",
+            "*",
+        ] {
+            assert!(parse_origin(wrong).is_err(), "{wrong}");
+        }
+    }
 
     #[test]
     fn passwords_are_redacted_from_database_urls() {

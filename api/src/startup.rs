@@ -44,7 +44,7 @@ impl Application {
         db::migrate(&db).await?;
         let metrics = Arc::new(Metrics::new(statements.count.clone()));
         let state = AppState {
-            schema: schema::build(db.clone(), &config.limits, metrics.clone()),
+            schema: schema::build(db.clone(), &config.limits, &config.clients, metrics.clone()),
             health: db::Health::start(db.clone()),
             db,
             keys: Arc::new(keys),
@@ -61,7 +61,7 @@ impl Application {
                     source,
                 })?;
         Ok(Self {
-            router: http::router(state.clone(), &config.limits),
+            router: http::router(state.clone(), &config.limits, &config.clients),
             listener,
             state,
         })

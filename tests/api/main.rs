@@ -6,6 +6,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod clients;
 mod health;
 mod hostile;
 mod inputs;

@@ -143,6 +143,11 @@ impl Extension for Guards {
     }
 }
 
+/// Whether the parser can take `query` safely: it nests at most [`MAX_NESTING`] levels deep.
+pub fn parsable(query: &str) -> bool {
+    too_deep(query, MAX_NESTING).is_none()
+}
+
 /// The byte offset where `query` first nests deeper than `limit`, if it does. A lexical scan:
 /// brackets inside strings, block strings and comments do not count.
 fn too_deep(query: &str, limit: usize) -> Option<usize> {

@@ -8,6 +8,7 @@ pub mod extensions;
 pub mod guards;
 pub mod ids;
 pub mod inputs;
+pub mod limits;
 pub mod mutation;
 pub mod nulls;
 pub mod pagination;

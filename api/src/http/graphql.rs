@@ -1,20 +1,29 @@
-//! `POST /graphql`: authenticate once, attach the request's data, execute. `GET /` serves
-//! GraphiQL (the page itself is public; every query it sends needs a token).
+//! `/graphql`: GraphQL over HTTP. POST runs any operation, GET queries only; the answer is
+//! written in the media type the client accepts (`media`). Authenticate once, attach the
+//! request's data, execute. `GET /` serves GraphiQL (the page itself is public; every query it
+//! sends needs a token).
 
-use async_graphql::{Value, http::GraphiQLSource};
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql::{
+    ParseRequestError, Value, Variables,
+    http::GraphiQLSource,
+    parser::types::{DocumentOperations, OperationType},
+};
+use async_graphql_axum::{GraphQLRequest, rejection::GraphQLRejection};
 use axum::{
-    Json,
-    extract::State,
-    http::{HeaderMap, StatusCode, header},
+    extract::{FromRequest, Query, Request, State},
+    http::{HeaderMap, Method, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
 use serde_json::json;
 
-use super::{AppState, REQUEST_ID};
+use super::{
+    AppState, REQUEST_ID,
+    media::{Media, declares_json},
+};
 use crate::{
     auth::Actor,
     errors::{AppError, excerpt},
+    graphql::guards,
     schema::request::request_data,
 };
 
@@ -22,24 +31,59 @@ pub async fn graphiql() -> impl IntoResponse {
     Html(GraphiQLSource::build().endpoint("/graphql").finish())
 }
 
-pub async fn execute(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    request: Result<GraphQLRequest<BadRequest>, BadRequest>,
-) -> Response {
+pub async fn execute(State(state): State<AppState>, request: Request) -> Response {
+    let headers = request.headers().clone();
+    let media = Media::negotiate(&headers);
     let request_id = headers
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .map(String::from);
-    let request = match request {
-        Ok(request) => request.into_inner(),
-        Err(rejection) => return rejection.into_response(),
+    let method = request.method().clone();
+    if method == Method::POST && !declares_json(&headers) {
+        let error =
+            bad_input("a GraphQL request is a JSON body: send `Content-Type: application/json`");
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &error,
+            request_id.as_deref(),
+            media,
+        );
+    }
+    let read = if method == Method::POST {
+        GraphQLRequest::<GraphQLRejection>::from_request(request, &())
+            .await
+            .map(GraphQLRequest::into_inner)
+            .map_err(|GraphQLRejection(error)| error)
+    } else {
+        from_query_string(&request)
     };
+    let mut request = match read {
+        Ok(request) => request,
+        Err(error) => return refused(&error, request_id.as_deref(), media),
+    };
+    if method != Method::POST && runs_a_mutation(&mut request) {
+        let error = bad_input("mutations are sent by POST, never by GET");
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            &error,
+            request_id.as_deref(),
+            media,
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return response;
+    }
     let mut actor = match authenticate(&state, &headers) {
         Ok(actor) => actor,
         Err(error) => {
             tracing::info!(reason = %error, "request refused: unauthenticated");
-            return error_response(StatusCode::UNAUTHORIZED, &error, request_id.as_deref());
+            return error_response(
+                StatusCode::UNAUTHORIZED,
+                &error,
+                request_id.as_deref(),
+                media,
+            );
         }
     };
     if state.health.is_down() {
@@ -51,6 +95,7 @@ pub async fn execute(
             StatusCode::SERVICE_UNAVAILABLE,
             &error,
             request_id.as_deref(),
+            media,
         );
     }
     match state.calendar.today(&state.db, actor.district_id).await {
@@ -62,6 +107,7 @@ pub async fn execute(
                 StatusCode::SERVICE_UNAVAILABLE,
                 &error,
                 request_id.as_deref(),
+                media,
             );
         }
         Err(error) => {
@@ -72,6 +118,7 @@ pub async fn execute(
                 StatusCode::SERVICE_UNAVAILABLE,
                 &masked,
                 request_id.as_deref(),
+                media,
             );
         }
     }
@@ -81,6 +128,11 @@ pub async fn execute(
         .for_request(&state.db, state.max_statements);
     let request = request_data(request, &db, actor, request_id).data(budget);
     let response = state.schema.execute(request).await;
+    answer(&state, &response, media)
+}
+
+/// The HTTP answer of an executed request: its status, and no `data` for a request error.
+fn answer(state: &AppState, response: &async_graphql::Response, media: Media) -> Response {
     // The error policy has given every error its code; one UNAVAILABLE makes the whole answer
     // a 503 that tells the client when to retry.
     let unavailable = response.errors.iter().any(|error| {
@@ -90,15 +142,91 @@ pub async fn execute(
             .and_then(|extensions| extensions.get("code"))
             .is_some_and(|code| matches!(code, Value::String(code) if code == "UNAVAILABLE"))
     });
-    let mut response = GraphQLResponse::from(response).into_response();
+    // A request error (refused before execution: parse, validation, limits) has no `data`.
+    let request_error = response.data == Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty());
+    let status = if unavailable {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else if request_error {
+        media.request_error_status()
+    } else {
+        StatusCode::OK
+    };
+    let mut reply = if request_error {
+        let mut body = serde_json::to_value(response).unwrap_or_default();
+        if let Some(body) = body.as_object_mut() {
+            body.remove("data");
+        }
+        media.respond(status, body)
+    } else {
+        media.respond(status, response)
+    };
     if unavailable {
         state.health.suspect();
-        *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-        response
+        reply
             .headers_mut()
             .insert(header::RETRY_AFTER, retry_after());
     }
-    response
+    reply
+}
+
+/// A GET's request: `query`, `operationName`, and `variables` and `extensions` as JSON, as
+/// GraphQL over HTTP names them (async-graphql's own reader expects `operation_name`).
+fn from_query_string(request: &Request) -> Result<async_graphql::Request, ParseRequestError> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Params {
+        #[serde(default)]
+        query: String,
+        operation_name: Option<String>,
+        variables: Option<String>,
+        extensions: Option<String>,
+    }
+    let invalid = |error: String| ParseRequestError::Io(std::io::Error::other(error));
+    let Query(params) =
+        Query::<Params>::try_from_uri(request.uri()).map_err(|error| invalid(error.body_text()))?;
+    let mut read = async_graphql::Request::new(params.query);
+    read.operation_name = params.operation_name;
+    if let Some(variables) = params.variables {
+        let variables = serde_json::from_str(&variables)
+            .map_err(|error| invalid(format!("variables is not a JSON object: {error}")))?;
+        read.variables = Variables::from_json(variables);
+    }
+    if let Some(extensions) = params.extensions {
+        read.extensions = serde_json::from_str(&extensions)
+            .map_err(|error| invalid(format!("extensions is not a JSON object: {error}")))?;
+    }
+    Ok(read)
+}
+
+/// Whether the operation `request` selects is a mutation (not when its text does not parse:
+/// running it says why).
+fn runs_a_mutation(request: &mut async_graphql::Request) -> bool {
+    if !guards::parsable(&request.query) {
+        return false;
+    }
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return false;
+    };
+    let operation = match &document.operations {
+        DocumentOperations::Single(operation) => Some(operation),
+        DocumentOperations::Multiple(operations) => match name.as_deref() {
+            Some(name) => operations.get(name),
+            // A lone named operation runs without its name being sent.
+            None if operations.len() == 1 => operations.values().next(),
+            None => None,
+        },
+    };
+    operation.is_some_and(|operation| operation.node.ty == OperationType::Mutation)
+}
+
+fn bad_input(message: impl Into<String>) -> AppError {
+    AppError::BadUserInput {
+        message: message.into(),
+        field: None,
+    }
 }
 
 /// Seconds a client should wait before retrying an UNAVAILABLE answer.
@@ -125,11 +253,12 @@ fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor, AppError
     state.keys.verify(token)
 }
 
-/// A GraphQL-shaped error body for failures outside execution.
+/// A GraphQL-shaped error body for failures outside execution, in the negotiated media type.
 pub(super) fn error_response(
     status: StatusCode,
     error: &AppError,
     request_id: Option<&str>,
+    media: Media,
 ) -> Response {
     let mut extensions = json!({ "code": error.code() });
     if let Some(id) = request_id {
@@ -137,11 +266,10 @@ pub(super) fn error_response(
     }
     let message = error.to_string();
     let message = excerpt(&message).unwrap_or(message);
-    let mut response = (
+    let mut response = media.respond(
         status,
-        Json(json!({ "errors": [{ "message": message, "extensions": extensions }] })),
-    )
-        .into_response();
+        json!({ "errors": [{ "message": message, "extensions": extensions }] }),
+    );
     if status == StatusCode::UNAUTHORIZED {
         response.headers_mut().insert(
             header::WWW_AUTHENTICATE,
@@ -156,34 +284,21 @@ pub(super) fn error_response(
     response
 }
 
-/// A request body that is not a GraphQL request: malformed JSON, or too large.
-pub struct BadRequest(async_graphql::ParseRequestError);
-
-impl From<async_graphql::ParseRequestError> for BadRequest {
-    fn from(error: async_graphql::ParseRequestError) -> Self {
-        Self(error)
-    }
-}
-
-impl IntoResponse for BadRequest {
-    fn into_response(self) -> Response {
-        let too_large = matches!(&self.0, async_graphql::ParseRequestError::PayloadTooLarge)
-            || self.0.to_string().contains("length limit exceeded");
-        let (status, message) = if too_large {
-            (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "the request body is larger than allowed".to_string(),
-            )
-        } else {
-            (
-                StatusCode::BAD_REQUEST,
-                format!("not a GraphQL request: {}", self.0),
-            )
-        };
-        let error = AppError::BadUserInput {
-            message,
-            field: None,
-        };
-        error_response(status, &error, None)
-    }
+/// The answer to a request that is not a GraphQL request: malformed JSON or query string, a
+/// batch (refused: see the README), or a body too large.
+fn refused(error: &ParseRequestError, request_id: Option<&str>, media: Media) -> Response {
+    let too_large = matches!(error, ParseRequestError::PayloadTooLarge)
+        || error.to_string().contains("length limit exceeded");
+    let (status, message) = if too_large {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request body is larger than allowed".to_string(),
+        )
+    } else {
+        (
+            StatusCode::BAD_REQUEST,
+            format!("not a GraphQL request: {error}"),
+        )
+    };
+    error_response(status, &bad_input(message), request_id, media)
 }

@@ -1,15 +1,16 @@
 //! The HTTP surface: GraphQL and GraphiQL, health, readiness and metrics, and the layers every
-//! request passes (request id, tracing, timeout, body limit).
+//! request passes (request id, tracing, timeout, body limit, CORS).
 
 mod graphql;
 mod health;
+mod media;
 
 use std::{sync::Arc, time::Duration};
 
 use axum::{
     Router,
     extract::{Request, State},
-    http::{HeaderName, StatusCode},
+    http::{HeaderName, HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::Response,
     routing::get,
@@ -17,14 +18,16 @@ use axum::{
 use sea_orm::DatabaseConnection;
 use tower::ServiceBuilder;
 use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
 };
 
+use self::media::Media;
 use crate::{
     auth::{calendar::Calendar, jwt::JwtKeys},
-    config::Limits,
+    config::{Clients, Limits},
     db::{self, Health},
     errors::AppError,
     metrics::Metrics,
@@ -49,7 +52,7 @@ pub struct AppState {
     pub calendar: Arc<Calendar>,
 }
 
-pub fn router(state: AppState, limits: &Limits) -> Router {
+pub fn router(state: AppState, limits: &Limits, clients: &Clients) -> Router {
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
@@ -58,19 +61,68 @@ pub fn router(state: AppState, limits: &Limits) -> Router {
         }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(middleware::from_fn_with_state(limits.request_timeout(), time_limit))
+        .layer(middleware::from_fn_with_state(limits.max_body_bytes, declared_size))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes));
-    Router::new()
+    let router = Router::new()
         .route("/", get(graphql::graphiql))
-        .route("/graphql", get(graphql::graphiql).post(graphql::execute))
+        .route("/graphql", get(graphql::execute).post(graphql::execute))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .layer(layers)
-        .with_state(state)
+        .with_state(state);
+    match cors(&clients.cors_origins) {
+        // Outermost, so preflights and refusals carry the CORS headers too.
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
+}
+
+/// How long a browser may keep a preflight's answer.
+const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(600);
+
+/// CORS for the allowed origins (none: no CORS headers, so browsers keep other origins out).
+/// Tokens travel in `Authorization`, not cookies, so credentials are not allowed.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let origins = origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok());
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+            .expose_headers([REQUEST_ID, header::RETRY_AFTER])
+            .max_age(PREFLIGHT_MAX_AGE),
+    )
+}
+
+/// Refuses a body declared larger than the limit with a GraphQL error, where the body limit
+/// layer would answer a plain-text 413 (the layer still stops a body that is not declared, as
+/// it is read, and the handler answers that one).
+async fn declared_size(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        let error = AppError::BadUserInput {
+            message: format!("the request body is larger than allowed ({limit} bytes)"),
+            field: None,
+        };
+        let request_id = headers.get(REQUEST_ID).and_then(|v| v.to_str().ok());
+        let media = Media::negotiate(headers);
+        return graphql::error_response(StatusCode::PAYLOAD_TOO_LARGE, &error, request_id, media);
+    }
+    next.run(request).await
 }
 
 /// Cancels a request that runs longer than the limit, and says so in a GraphQL error body.
 async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    let media = Media::negotiate(request.headers());
     let request_id = request
         .headers()
         .get(REQUEST_ID)
@@ -88,6 +140,7 @@ async fn time_limit(State(limit): State<Duration>, request: Request, next: Next)
                 StatusCode::REQUEST_TIMEOUT,
                 &AppError::Timeout(limit.as_secs()),
                 request_id.as_deref(),
+                media,
             )
         }
     }

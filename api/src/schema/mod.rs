@@ -15,11 +15,12 @@ use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    config::Limits,
+    config::{Clients, Limits},
     graphql::{
         extensions::{AliasLimit, ErrorPolicy, RequestMetrics},
         guards::RequestGuards,
         inputs::InputLimits,
+        limits::QueryLimits,
         nulls::NullPropagation,
     },
     metrics::Metrics,
@@ -47,17 +48,31 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 }
 
 /// The schema the server runs, with its database, limits and extensions.
-pub fn build(db: DatabaseConnection, limits: &Limits, metrics: Arc<Metrics>) -> AppSchema {
-    builder()
+pub fn build(
+    db: DatabaseConnection,
+    limits: &Limits,
+    clients: &Clients,
+    metrics: Arc<Metrics>,
+) -> AppSchema {
+    let builder = if clients.introspection {
+        builder()
+    } else {
+        builder().disable_introspection()
+    };
+    builder
         .data(db)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
         .extension(ErrorPolicy)
         .extension(AliasLimit(limits.max_aliases))
         .extension(InputLimits)
         .extension(RequestMetrics(metrics))
         .extension(RequestGuards {
             max_fields: limits.max_fields,
+        })
+        // After the guards, which refuse what would make measuring it costly.
+        .extension(QueryLimits {
+            introspection: clients.introspection,
+            max_depth: limits.max_depth,
+            max_complexity: limits.max_complexity,
         })
         .extension(NullPropagation)
         .finish()
