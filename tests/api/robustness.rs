@@ -1,0 +1,201 @@
+//! Generated requests over the whole schema (issue 9): queries and mutations with arguments of
+//! the right and the wrong types, inline and as variables, as a district admin and as the
+//! low-privilege roles, against a demo district. No answer may be a 5xx, carry an `INTERNAL`
+//! error, lack a non-null field or take longer than [`SLOW`]; afterwards the server answers
+//! and the process's memory has not grown past [`RSS_GROWTH_KB`].
+//!
+//! Deterministic from [`SEED`] (ids aside, which the server mints); `SSW_ROBUSTNESS_CASES` sets
+//! how many requests run per backend. A failure prints the role, query and variables.
+
+mod query;
+mod schema;
+mod values;
+
+use std::{
+    collections::BTreeMap,
+    panic::AssertUnwindSafe,
+    time::{Duration, Instant},
+};
+
+use futures::FutureExt;
+use rand::{Rng, SeedableRng, rngs::StdRng};
+use serde_json::json;
+use ssw_api::auth::{Actor, Role};
+
+use crate::helpers::{Backend, Client, Response, TestApp, on_both_backends};
+use query::{Builder, Operation};
+use schema::Schema;
+use values::{Seen, Values};
+
+const SEED: u64 = 9;
+const DEFAULT_CASES: usize = 2_000;
+/// Requests in flight at once; a batch is drawn from the ids known before it.
+const BATCH: usize = 8;
+/// The slowest answer allowed (a debug build, two backends at once on two cores).
+const SLOW: Duration = Duration::from_secs(5);
+/// How much the process's resident memory may grow from the first tenth of the cases to the
+/// end (both backends' apps run in this process).
+const RSS_GROWTH_KB: u64 = 64 * 1024;
+
+fn cases() -> usize {
+    std::env::var("SSW_ROBUSTNESS_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(DEFAULT_CASES)
+}
+
+/// The resident memory of this process, in KiB.
+fn rss_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// What is wrong with `answer` to `operation`.
+fn problems(operation: &Operation, answer: &Response, took: Duration) -> Vec<String> {
+    let mut problems = Vec::new();
+    if answer.status >= 500 {
+        problems.push(format!("HTTP {}", answer.status));
+    }
+    if !answer.body.is_object() {
+        problems.push("the body is not a JSON object".into());
+    }
+    let errors = answer.body["errors"].as_array().into_iter().flatten();
+    for error in errors.filter(|e| e["extensions"]["code"] == "INTERNAL") {
+        problems.push(format!("INTERNAL: {error}"));
+    }
+    for missing in operation.missing(&answer.body["data"]) {
+        problems.push(format!("non-null field missing: {missing}"));
+    }
+    if took > SLOW {
+        problems.push(format!("took {took:?}"));
+    }
+    problems
+}
+
+/// The clients a case runs as: a district admin half the time, else a low-privilege role.
+fn clients(app: &TestApp, demo: &ssw_api::demo::DemoSummary) -> (Client, Vec<Client>) {
+    let actor = |role| Actor {
+        district_id: demo.district_id,
+        ..app.actor(role)
+    };
+    let (worker, schools) = &demo.social_worker;
+    let others = vec![
+        app.as_actor(Actor {
+            staff_id: Some(*worker),
+            school_ids: schools.clone(),
+            ..actor(Role::SocialWorker)
+        }),
+        app.as_actor(Actor {
+            school_ids: schools[..1].to_vec(),
+            ..actor(Role::SchoolStaff)
+        }),
+        app.as_actor(actor(Role::BiReader)),
+        app.as_actor(actor(Role::AgencyPartner)),
+        app.as_actor(actor(Role::SisIntegration)),
+    ];
+    (app.as_actor(actor(Role::DistrictAdmin)), others)
+}
+
+async fn generated_requests_keep_the_server_whole(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let demo = ssw_api::demo::seed(&app.db, 120).await.expect("demo data");
+    let (admin, others) = clients(&app, &demo);
+    let schema = Schema::introspect(&admin).await;
+    let mut seen = Seen::default();
+    let seed_ids = "{ students(first: 40) { nodes { id } } schools { nodes { id } }
+        staff(first: 40) { nodes { id } } interventions { nodes { id } } }";
+    seen.harvest(&admin.query(seed_ids, json!({})).await.data());
+    assert!(
+        seen.ids.contains_key("Student") && seen.ids.contains_key("School"),
+        "the demo's ids: {:?}",
+        seen.ids.keys()
+    );
+
+    let mut rng = StdRng::seed_from_u64(SEED);
+    let total = cases();
+    let started = Instant::now();
+    let (mut failures, mut codes, mut slowest) = (Vec::new(), BTreeMap::new(), Duration::ZERO);
+    let mut rss_warm = 0;
+    for batch in 0..total.div_ceil(BATCH) {
+        let operations: Vec<(Client, Operation)> = (0..BATCH)
+            .map(|_| {
+                let client = if rng.random() {
+                    admin.clone()
+                } else {
+                    others[rng.random_range(0..others.len())].clone()
+                };
+                let root = if rng.random_ratio(1, 4) {
+                    "Mutation"
+                } else {
+                    "Query"
+                };
+                let values = Values {
+                    schema: &schema,
+                    seen: &seen,
+                    field: String::new(),
+                };
+                (client, Builder::new(values, &mut rng).operation(root))
+            })
+            .collect();
+        let answers = futures::future::join_all(operations.iter().map(|(client, op)| async {
+            let sent = Instant::now();
+            // A request the server drops is a failure to report with its query, not a panic.
+            let answer = AssertUnwindSafe(client.query(&op.query, op.variables.clone()))
+                .catch_unwind()
+                .await
+                .unwrap_or(Response {
+                    status: 599,
+                    body: json!("no answer: the connection failed"),
+                });
+            (answer, sent.elapsed())
+        }))
+        .await;
+        for ((client, operation), (answer, took)) in operations.iter().zip(answers) {
+            slowest = slowest.max(took);
+            let found = problems(operation, &answer, took);
+            if !found.is_empty() {
+                failures.push(format!(
+                    "as {client:?}: {}\nquery: {}\nvariables: {}\nanswer: {}",
+                    found.join("; "),
+                    operation.query,
+                    operation.variables,
+                    answer.body
+                ));
+            }
+            let errors = answer.body["errors"].as_array().into_iter().flatten();
+            for error in errors {
+                let code = error["extensions"]["code"].as_str().unwrap_or("none");
+                *codes.entry(code.to_string()).or_insert(0) += 1;
+            }
+            if answer.body["errors"].is_null() {
+                *codes.entry("ok".to_string()).or_insert(0) += 1;
+            }
+            seen.harvest(&answer.body["data"]);
+        }
+        if batch == total / BATCH / 10 {
+            rss_warm = rss_kb();
+        }
+    }
+    let took = started.elapsed();
+    admin.query("{ district { name } }", json!({})).await.data();
+    let rss_end = rss_kb();
+    eprintln!(
+        "robustness {backend:?}: {total} cases in {took:?}, slowest {slowest:?}, answers and error codes {codes:?}, RSS {rss_warm} -> {rss_end} KiB"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases failed; the first:\n\n{}",
+        failures.len(),
+        failures[..failures.len().min(5)].join("\n\n")
+    );
+    assert!(
+        rss_end.saturating_sub(rss_warm) < RSS_GROWTH_KB,
+        "RSS grew from {rss_warm} to {rss_end} KiB"
+    );
+}
+
+on_both_backends!(generated_requests_keep_the_server_whole);
