@@ -28,7 +28,7 @@ use schema::Schema;
 use values::{Seen, Values};
 
 const SEED: u64 = 9;
-const DEFAULT_CASES: usize = 2_000;
+const DEFAULT_CASES: usize = 5_000;
 /// Requests in flight at once; a batch is drawn from the ids known before it.
 const BATCH: usize = 8;
 /// The slowest answer allowed (a debug build, two backends at once on two cores).
@@ -55,8 +55,17 @@ fn rss_kb() -> u64 {
 }
 
 /// What is wrong with `answer` to `operation`.
-fn problems(operation: &Operation, answer: &Response, took: Duration) -> Vec<String> {
+fn problems(
+    operation: &Operation,
+    answer: &Response,
+    took: Duration,
+    foreign: &[String],
+) -> Vec<String> {
     let mut problems = Vec::new();
+    let data = answer.body["data"].to_string();
+    for id in foreign.iter().filter(|id| data.contains(id.as_str())) {
+        problems.push(format!("another district's record {id} in the data"));
+    }
     if answer.status >= 500 {
         problems.push(format!("HTTP {}", answer.status));
     }
@@ -106,9 +115,21 @@ async fn generated_requests_keep_the_server_whole(backend: Backend) {
     let (admin, others) = clients(&app, &demo);
     let schema = Schema::introspect(&admin).await;
     let mut seen = Seen::default();
-    let seed_ids = "{ students(first: 40) { nodes { id } } schools { nodes { id } }
-        staff(first: 40) { nodes { id } } interventions { nodes { id } } }";
+    // Ids of every kind the mutations take, so that many of them find their records.
+    let seed_ids = "{ students(first: 30) { nodes { id enrollments { nodes { id } }
+        guardians { nodes { id guardian { id } } } interventionPlans { nodes { id } }
+        specialEducation { nodes { id } } tierHistory { nodes { id } } } }
+        schools { nodes { id } } staff(first: 30) { nodes { id } } interventions { nodes { id } } }";
     seen.harvest(&admin.query(seed_ids, json!({})).await.data());
+    // Records of the app's other (empty) district, drawn as ids like the rest: no answer to
+    // the demo district's users may show them.
+    let school = app.school("Elsewhere School").await;
+    let student = app.student("Ana", "Elsewhere").await;
+    let guardian = app.guardian("Elsewhere").await;
+    let foreign = [school, student, guardian];
+    seen.harvest(
+        &json!({ "list": foreign.iter().map(|id| json!({ "id": id })).collect::<Vec<_>>() }),
+    );
     assert!(
         seen.ids.contains_key("Student") && seen.ids.contains_key("School"),
         "the demo's ids: {:?}",
@@ -137,6 +158,7 @@ async fn generated_requests_keep_the_server_whole(backend: Backend) {
                     schema: &schema,
                     seen: &seen,
                     field: String::new(),
+                    hostile: true,
                 };
                 (client, Builder::new(values, &mut rng).operation(root))
             })
@@ -156,7 +178,7 @@ async fn generated_requests_keep_the_server_whole(backend: Backend) {
         .await;
         for ((client, operation), (answer, took)) in operations.iter().zip(answers) {
             slowest = slowest.max(took);
-            let found = problems(operation, &answer, took);
+            let found = problems(operation, &answer, took, &foreign);
             if !found.is_empty() {
                 failures.push(format!(
                     "as {client:?}: {}\nquery: {}\nvariables: {}\nanswer: {}",

@@ -53,7 +53,7 @@ fn check_set(object: &Map<String, Value>, set: &[Selected], path: &str, missing:
         let path = format!("{path}.{}", selected.key);
         match object.get(&selected.key) {
             None => missing.push(format!("{path} (absent)")),
-            Some(value) => check_value(value, &selected.ty, selected, object, &path, missing),
+            Some(value) => check_value(value, &selected.ty, selected, &path, missing),
         }
     }
 }
@@ -62,17 +62,16 @@ fn check_value(
     value: &Value,
     ty: &TypeRef,
     selected: &Selected,
-    parent: &Map<String, Value>,
     path: &str,
     missing: &mut Vec<String>,
 ) {
     match (ty, value) {
         (TypeRef::NonNull(_), Value::Null) => missing.push(format!("{path} (null, {ty})")),
-        (TypeRef::NonNull(inner), _) => check_value(value, inner, selected, parent, path, missing),
+        (TypeRef::NonNull(inner), _) => check_value(value, inner, selected, path, missing),
         (TypeRef::List(inner), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 let path = format!("{path}.{i}");
-                check_value(item, inner, selected, parent, &path, missing);
+                check_value(item, inner, selected, &path, missing);
             }
         }
         (TypeRef::Named(_), Value::Object(object)) => {
@@ -100,7 +99,9 @@ pub struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(values: Values<'a>, rng: &'a mut StdRng) -> Self {
+    /// An operation drawn with `values`, made hostile half the time.
+    pub fn new(mut values: Values<'a>, rng: &'a mut StdRng) -> Self {
+        values.hostile = rng.random();
         let max_depth = if rng.random_ratio(1, 20) {
             14
         } else {
@@ -181,7 +182,8 @@ impl<'a> Builder<'a> {
             .collect();
         for field in chosen {
             self.values.field.clone_from(&field.name);
-            let args = self.arguments(&field.args);
+            let (directive, included) = self.directive();
+            let args = format!("{}{directive}", self.arguments(&field.args));
             // Aliases are unique in the operation, so fragments on other types never clash.
             let (key, mut text) = if self.rng.random_ratio(1, 4) {
                 self.aliases += 1;
@@ -198,7 +200,9 @@ impl<'a> Builder<'a> {
                 selected.fragments = inner_set.fragments;
             }
             parts.push(text);
-            set.fields.push(selected);
+            if included {
+                set.fields.push(selected);
+            }
         }
         if parts.is_empty() {
             parts.push("__typename".into());
@@ -211,6 +215,26 @@ impl<'a> Builder<'a> {
             self.values.schema.get(ty.name()).kind,
             Kind::Scalar | Kind::Enum
         )
+    }
+
+    /// Now and then `@skip` or `@include`, inline or through a variable, and whether the
+    /// field stays in the answer.
+    fn directive(&mut self) -> (String, bool) {
+        if !self.rng.random_ratio(1, 8) {
+            return (String::new(), true);
+        }
+        let (skip, condition): (bool, bool) = (self.rng.random(), self.rng.random());
+        let name = if skip { "skip" } else { "include" };
+        let value = if self.rng.random() {
+            condition.to_string()
+        } else {
+            let variable = format!("v{}", self.definitions.len());
+            self.definitions.push(format!("${variable}: Boolean!"));
+            self.variables
+                .insert(variable.clone(), Value::Bool(condition));
+            format!("${variable}")
+        };
+        (format!(" @{name}(if: {value})"), skip != condition)
     }
 
     /// `(a: 1, b: $v0)`: every required argument (nearly always) and some optional ones.

@@ -117,10 +117,8 @@ fn global_id(text: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
 }
 
+/// Texts, the first [`PLAIN_TEXTS`] fit most fields.
 const TEXTS: &[&str] = &[
-    "",
-    " ",
-    "a",
     "Ana",
     "Zoë Ñúñez 日本語 🎉",
     "%",
@@ -128,6 +126,9 @@ const TEXTS: &[&str] = &[
     "\\",
     "'; DROP TABLE student; --",
     "line\nbreak\ttab",
+    "",
+    " ",
+    "a",
     "nul\u{0}byte",
     "bell\u{7}",
     "\u{202e}rtl",
@@ -136,6 +137,9 @@ const TEXTS: &[&str] = &[
     "uri://ed-fi.org/Descriptor#Code",
 ];
 
+const PLAIN_TEXTS: usize = 7;
+
+/// Dates, the first four valid.
 const DATES: &[&str] = &[
     "2026-09-01",
     "2025-01-31",
@@ -153,6 +157,13 @@ const DATES: &[&str] = &[
     "yesterday",
 ];
 
+const DATE_TIMES: &[&str] = &[
+    "2026-09-01T08:00:00Z",
+    "2026-09-01",
+    "9999-12-31T23:59:59Z",
+    "now",
+];
+
 /// Draws values for the types of `schema`, using the ids and cursors seen so far.
 pub struct Values<'a> {
     pub schema: &'a Schema,
@@ -160,32 +171,43 @@ pub struct Values<'a> {
     /// The field whose arguments are drawn (`intervention`, `updateGuardianLink`): which kind
     /// of id an `id` argument or input field wants.
     pub field: String,
+    /// Whether to draw awkward and wrong values too.
+    pub hostile: bool,
 }
 
 impl Values<'_> {
-    /// A value for `ty` at argument or field `name`: of the wrong type one time in 25.
+    /// A value for `ty` at argument or field `name`: when hostile, of the wrong type one time
+    /// in eight and any of the awkward values of its type; else a plain one of its type.
     pub fn draw(&self, rng: &mut StdRng, name: &str, ty: &TypeRef, depth: usize) -> Val {
-        if rng.random_ratio(1, 25) {
+        if self.hostile && rng.random_ratio(1, 8) {
             return self.wrong(rng, name, ty, depth);
         }
         match ty {
-            TypeRef::NonNull(inner) => self.draw(rng, name, inner, depth),
+            TypeRef::NonNull(inner) => self.present(rng, name, inner, depth),
+            _ if depth > 0 && rng.random_ratio(1, 8) => Val::Null,
+            _ => self.present(rng, name, ty, depth),
+        }
+    }
+
+    fn present(&self, rng: &mut StdRng, name: &str, ty: &TypeRef, depth: usize) -> Val {
+        match ty {
+            TypeRef::NonNull(inner) => self.present(rng, name, inner, depth),
             TypeRef::List(_) if depth > 4 => Val::List(vec![]),
             TypeRef::List(inner) => {
                 let n = rng.random_range(0..4);
-                Val::List(
-                    (0..n)
-                        .map(|_| self.draw(rng, name, inner, depth + 1))
-                        .collect(),
-                )
+                let items = (0..n).map(|_| self.draw(rng, name, inner, depth + 1));
+                Val::List(items.collect())
             }
-            TypeRef::Named(_) if depth > 0 && rng.random_ratio(1, 8) => Val::Null,
             TypeRef::Named(type_name) => self.named(rng, name, type_name, depth),
         }
     }
 
     fn named(&self, rng: &mut StdRng, name: &str, type_name: &str, depth: usize) -> Val {
         let ty = self.schema.get(type_name);
+        let pick = |rng: &mut StdRng, plain: usize, all: &[&str]| {
+            let end = if self.hostile { all.len() } else { plain };
+            Val::Text(all[rng.random_range(0..end)].into())
+        };
         match (ty.kind, type_name) {
             (Kind::Enum, _) => Val::Enum(ty.enum_values.choose(rng).cloned().unwrap_or_default()),
             (Kind::InputObject, _) => {
@@ -198,41 +220,26 @@ impl Values<'_> {
                 }
                 Val::Object(fields)
             }
-            (_, "Int") => Val::Int(match rng.random_range(0..20) {
+            (_, "Int") if !self.hostile => Val::Int(rng.random_range(0..4)),
+            (_, "Int") => Val::Int(match rng.random_range(0..10) {
                 0 => i64::from(i32::MAX),
                 1 => i64::from(i32::MIN),
                 2 => -1,
-                3 | 4 => 0,
-                _ => rng.random_range(1..30),
+                _ => rng.random_range(0..30),
             }),
-            (_, "Float") => Val::Float(
-                *[0.0, 1.5, -1e9, 1e9, 1e308, -1e308, f64::MAX, 1e-308, 42.0]
-                    .choose(rng)
-                    .unwrap_or(&0.0),
-            ),
+            (_, "Float") => {
+                let all = [0.0, 1.5, 42.0, -1e9, 1e9, 1e308, -1e308, f64::MAX, 1e-308];
+                Val::Float(all[rng.random_range(0..if self.hostile { all.len() } else { 3 })])
+            }
             (_, "Boolean") => Val::Bool(rng.random()),
             (_, "ID") => self.id(rng, name),
             (_, "String") if matches!(name, "after" | "before") && rng.random_ratio(3, 4) => {
                 Val::Text(self.seen.cursors.choose(rng).cloned().unwrap_or_default())
             }
-            // The first four dates are valid.
-            (_, "Date") if rng.random_ratio(2, 3) => {
-                Val::Text(DATES[rng.random_range(0..4)].into())
-            }
-            (_, "Date") => Val::Text(DATES.choose(rng).copied().unwrap_or_default().into()),
-            (_, "DateTime") => Val::Text(
-                [
-                    "2026-09-01T08:00:00Z",
-                    "2026-09-01",
-                    "9999-12-31T23:59:59Z",
-                    "now",
-                ]
-                .choose(rng)
-                .copied()
-                .unwrap_or_default()
-                .into(),
-            ),
-            _ => Val::Text(self.text(rng)),
+            (_, "Date") => pick(rng, 4, DATES),
+            (_, "DateTime") => pick(rng, 1, DATE_TIMES),
+            _ if self.hostile => Val::Text(self.text(rng)),
+            _ => pick(rng, PLAIN_TEXTS, TEXTS),
         }
     }
 
@@ -260,11 +267,19 @@ impl Values<'_> {
             .seen
             .ids
             .iter()
-            .filter(|(kind, _)| hint.contains(&kind.to_lowercase()))
+            .filter(|(kind, _)| {
+                let kind = kind.to_lowercase();
+                hint.ends_with(&kind) || kind.ends_with(&hint)
+            })
             .max_by_key(|(kind, _)| kind.len())
             .map(|(_, ids)| ids);
         let any: Vec<&String> = self.seen.ids.values().flatten().collect();
-        let id = match (rng.random_range(0..20), fitting) {
+        let roll = if self.hostile {
+            rng.random_range(0..20)
+        } else {
+            0
+        };
+        let id = match (roll, fitting) {
             (0..14, Some(ids)) => ids.choose(rng).cloned().unwrap_or_default(),
             (0..16, _) => any.choose(rng).map(|id| (*id).clone()).unwrap_or_default(),
             (16, _) => global_id(&format!("Student:{}", uuid::Uuid::new_v4())),
