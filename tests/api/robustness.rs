@@ -1,11 +1,13 @@
 //! Generated requests over the whole schema (issue 9): queries and mutations with arguments of
 //! the right and the wrong types, inline and as variables, as a district admin and as the
 //! low-privilege roles, against a demo district. No answer may be a 5xx, carry an `INTERNAL`
-//! error, lack a non-null field or take longer than [`SLOW`]; afterwards the server answers
-//! and the process's memory has not grown past [`RSS_GROWTH_KB`].
+//! or uncoded error or a long message, show another district's record, lack a non-null field
+//! or take longer than [`SLOW`]; afterwards the server answers and the process's memory has
+//! not grown past [`RSS_GROWTH_KB`].
 //!
-//! Deterministic from [`SEED`] (ids aside, which the server mints); `SSW_ROBUSTNESS_CASES` sets
-//! how many requests run per backend. A failure prints the role, query and variables.
+//! Deterministic from [`SEED`] (ids aside, which the server mints); `SSW_ROBUSTNESS_CASES` and
+//! `SSW_ROBUSTNESS_SEED` set how many requests run per backend and from which seed. A failure
+//! prints the role, query and variables.
 
 mod query;
 mod schema;
@@ -33,15 +35,18 @@ const DEFAULT_CASES: usize = 5_000;
 const BATCH: usize = 8;
 /// The slowest answer allowed (a debug build, two backends at once on two cores).
 const SLOW: Duration = Duration::from_secs(5);
+/// The longest error message allowed.
+const MESSAGE_CHARS: usize = 2_000;
 /// How much the process's resident memory may grow from the first tenth of the cases to the
 /// end (both backends' apps run in this process).
 const RSS_GROWTH_KB: u64 = 64 * 1024;
 
-fn cases() -> usize {
-    std::env::var("SSW_ROBUSTNESS_CASES")
+/// `name` from the environment, else `default` (to explore more cases or other seeds).
+fn setting<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(DEFAULT_CASES)
+        .unwrap_or(default)
 }
 
 /// The resident memory of this process, in KiB.
@@ -72,9 +77,19 @@ fn problems(
     if !answer.body.is_object() {
         problems.push("the body is not a JSON object".into());
     }
-    let errors = answer.body["errors"].as_array().into_iter().flatten();
-    for error in errors.filter(|e| e["extensions"]["code"] == "INTERNAL") {
-        problems.push(format!("INTERNAL: {error}"));
+    for error in answer.body["errors"].as_array().into_iter().flatten() {
+        let code = error["extensions"]["code"].as_str();
+        if matches!(code, None | Some("INTERNAL")) {
+            problems.push(format!("an error coded {code:?}: {error}"));
+        }
+        // Messages quote a short excerpt of the input (10 lines of 100 characters or so).
+        let message = error["message"].as_str().unwrap_or_default();
+        if message.chars().count() > MESSAGE_CHARS {
+            problems.push(format!(
+                "a message of {} characters",
+                message.chars().count()
+            ));
+        }
     }
     for missing in operation.missing(&answer.body["data"]) {
         problems.push(format!("non-null field missing: {missing}"));
@@ -136,8 +151,8 @@ async fn generated_requests_keep_the_server_whole(backend: Backend) {
         seen.ids.keys()
     );
 
-    let mut rng = StdRng::seed_from_u64(SEED);
-    let total = cases();
+    let mut rng = StdRng::seed_from_u64(setting("SSW_ROBUSTNESS_SEED", SEED));
+    let total = setting("SSW_ROBUSTNESS_CASES", DEFAULT_CASES);
     let started = Instant::now();
     let (mut failures, mut codes, mut slowest) = (Vec::new(), BTreeMap::new(), Duration::ZERO);
     let mut rss_warm = 0;

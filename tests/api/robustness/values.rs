@@ -318,8 +318,9 @@ impl Values<'_> {
             4 => Val::Text(self.text(rng)),
             5 => Val::Enum("NOT_A_VALUE".into()),
             6 => Val::Object(vec![("nope".into(), Val::Int(1))]),
-            // Deep lists, within the nesting limit and past the list limit.
-            7 => (0..rng.random_range(2..40)).fold(Val::Int(1), |inner, _| Val::List(vec![inner])),
+            // Deep lists: within and past the query's nesting limit (64) and the JSON parser's
+            // (128, for variables); and past the list limit.
+            7 => (0..rng.random_range(2..140)).fold(Val::Int(1), |inner, _| Val::List(vec![inner])),
             8 => Val::List(vec![Val::Int(7); 1_001]),
             _ => Val::List(vec![self.draw(rng, name, ty, depth + 1)]),
         }
