@@ -175,7 +175,16 @@ pub struct Values<'a> {
     pub hostile: bool,
 }
 
-impl Values<'_> {
+impl<'a> Values<'a> {
+    pub fn new(schema: &'a Schema, seen: &'a Seen) -> Self {
+        Self {
+            schema,
+            seen,
+            field: String::new(),
+            hostile: false,
+        }
+    }
+
     /// A value for `ty` at argument or field `name`: when hostile, of the wrong type one time
     /// in eight and any of the awkward values of its type; else a plain one of its type.
     pub fn draw(&self, rng: &mut StdRng, name: &str, ty: &TypeRef, depth: usize) -> Val {
