@@ -63,6 +63,26 @@ async fn deep_nesting_is_refused_before_parsing(backend: Backend) {
     admin.query(&quoted, json!({})).await.data();
 }
 
+async fn deeply_nested_variables_are_refused_as_bad_requests(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin();
+    let request = |levels: usize| {
+        format!(
+            r#"{{"query": "query($v: [ID!]!) {{ nodes(ids: $v) {{ id }} }}", "variables": {{"v": {}}}}}"#,
+            nested("[", levels, "\"x\"", "]")
+        )
+    };
+    // The JSON parser stops at 128 levels: past them the body is no GraphQL request.
+    let answer = admin.post(request(200)).await;
+    assert_eq!(answer.status, 400, "{}", answer.body);
+    answer.assert_bad_user_input("not a GraphQL request");
+    // Within them, the value is checked against its type like any other.
+    let answer = admin.post(request(120)).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.code(), "BAD_USER_INPUT", "{}", answer.body);
+    assert_alive(&admin).await;
+}
+
 /// A chain of `levels` fragments, each spreading the previous twice, the first selecting `leaf`.
 fn fan_out(levels: usize, leaf: &str) -> String {
     let mut query = format!("{{ ...F{levels} }} fragment F0 on Query {{ {leaf} }}");
@@ -260,6 +280,7 @@ async fn operation_names_have_bounded_metric_labels(backend: Backend) {
 
 on_both_backends!(
     deep_nesting_is_refused_before_parsing,
+    deeply_nested_variables_are_refused_as_bad_requests,
     fragment_fan_out_is_refused_before_it_runs,
     statements_per_request_are_capped,
     a_fanned_out_unknown_field_is_refused_at_once,

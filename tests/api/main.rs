@@ -17,6 +17,7 @@ mod outage;
 mod pagination;
 mod policy;
 mod reads;
+mod robustness;
 mod roster;
 mod roster_updates;
 mod schema;
