@@ -39,8 +39,11 @@ const SLOW: Duration = Duration::from_secs(10);
 /// The longest error message allowed.
 const MESSAGE_CHARS: usize = 2_000;
 /// How much the process's resident memory may grow from the first tenth of the cases to the
-/// end (both backends' apps run in this process).
-const RSS_GROWTH_KB: u64 = 64 * 1024;
+/// end. The whole test process is measured: both backends' apps and whatever other test runs
+/// beside this one (a demo seed holds tens of MB for a while), so the bound is loose; the
+/// leak it is for (a fan-out holding gigabytes and not giving them back) is far above it.
+/// Alone, 4,000 cases grew it by about 20 MB.
+const RSS_GROWTH_KB: u64 = 256 * 1024;
 
 /// `name` from the environment, else `default` (to explore more cases or other seeds).
 fn setting<T: std::str::FromStr>(name: &str, default: T) -> T {
