@@ -16,6 +16,7 @@ mod homeless_service;
 mod interventions;
 mod interventions_service;
 mod loaders;
+mod of_school;
 pub mod plans;
 pub mod progress;
 mod references;

@@ -6,7 +6,6 @@ use crate::roster::School;
 use std::collections::{HashMap, HashSet};
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use chrono::NaiveDate;
 use entity::{
     iep_participation as iep, student, student_intervention as plan, tier_placement,
     values::{
@@ -14,22 +13,15 @@ use entity::{
         PlanStatus as DbStatus,
     },
 };
-use sea_orm::{
-    ColumnTrait, Condition, DbBackend, EntityTrait, QueryFilter, QuerySelect,
-    sea_query::{Expr, Query, SelectStatement},
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr};
 use uuid::Uuid;
 
 use super::{
     Intervention, InterventionPlan, MtssDomain, PlanOutcome, attendance_rollup::chronically_absent,
-    plans::Decision, special_education::review_overdue,
+    of_school::OfSchool, plans::Decision, special_education::review_overdue,
 };
 use crate::{
-    auth::{
-        Actor,
-        policy::{self, Educational},
-    },
-    db,
+    auth::policy::Educational,
     errors::AppResult,
     graphql::{
         context::ContextExt,
@@ -37,7 +29,7 @@ use crate::{
         pagination::{self, PageArgs, connection_type, paginate_loaded},
         scalars::Date,
     },
-    roster::{Student, students},
+    roster::Student,
 };
 
 /// Students in one tier of one domain.
@@ -111,62 +103,6 @@ connection_type!(
     "A page of the early-warning list.",
     "A flagged student in a page."
 );
-
-/// The students of one school on one date that the actor may see, for a school's aggregates.
-/// The school's enrollments come first and each student is looked up by id (`db::in_ids`), so
-/// what a statement reads follows the school's size; the policy's district-wide condition
-/// (`educational_rows`) made SQLite walk every student of the district for each count (89 ms
-/// for the tier counts at 10,000 students).
-struct OfSchool {
-    backend: DbBackend,
-    enrolled: SelectStatement,
-    visible: SelectStatement,
-}
-
-impl OfSchool {
-    fn new(ctx: &Context<'_>, school: Uuid, date: NaiveDate) -> AppResult<Self> {
-        let backend = ctx.db().get_database_backend();
-        let enrolled = students::enrolled_ids(school, date);
-        let visible = Query::select()
-            .column(student::Column::Id)
-            .from(student::Entity)
-            .cond_where(policy::student_rows(ctx.actor()?)?)
-            .and_where(db::in_ids(backend, student::Column::Id, enrolled.clone()))
-            .to_owned();
-        Ok(Self {
-            backend,
-            enrolled,
-            visible,
-        })
-    }
-
-    /// Students (rows of `student`) the actor may see who are enrolled there.
-    fn students(&self, actor: &Actor) -> AppResult<Condition> {
-        Ok(policy::student_rows(actor)?.add(db::in_ids(
-            self.backend,
-            student::Column::Id,
-            self.enrolled.clone(),
-        )))
-    }
-
-    /// Rows of `data` (placements, plans, IEPs) about those students: the policy's rows of
-    /// held students, since every one of them is checked visible.
-    fn rows<C: ColumnTrait>(
-        &self,
-        actor: &Actor,
-        data: Educational,
-        student_id: C,
-        district_id: C,
-    ) -> AppResult<Condition> {
-        Ok(
-            policy::educational_rows_of_held(actor, data, district_id)?.add(db::in_ids(
-                self.backend,
-                student_id,
-                self.visible.clone(),
-            )),
-        )
-    }
-}
 
 #[derive(Default)]
 pub struct WorklistQuery;
