@@ -4,10 +4,7 @@
 use async_graphql::Context;
 use chrono::NaiveDate;
 use entity::student;
-use sea_orm::{
-    ColumnTrait, Condition, DbBackend,
-    sea_query::{Query, SelectStatement},
-};
+use sea_orm::{ColumnTrait, Condition, DbBackend, sea_query::Query};
 use uuid::Uuid;
 
 use crate::{
@@ -28,34 +25,25 @@ use crate::{
 /// for the tier counts at 10,000 students).
 pub(super) struct OfSchool {
     backend: DbBackend,
-    enrolled: SelectStatement,
-    visible: SelectStatement,
+    /// The condition on `student` rows: visible to the actor and enrolled there.
+    students: Condition,
 }
 
 impl OfSchool {
     pub(super) fn new(ctx: &Context<'_>, school: Uuid, date: NaiveDate) -> AppResult<Self> {
         let backend = ctx.db().get_database_backend();
         let enrolled = students::enrolled_ids(school, date);
-        let visible = Query::select()
-            .column(student::Column::Id)
-            .from(student::Entity)
-            .cond_where(policy::student_rows(ctx.actor()?)?)
-            .and_where(db::in_ids(backend, student::Column::Id, enrolled.clone()))
-            .to_owned();
-        Ok(Self {
+        let students = policy::student_rows(ctx.actor()?)?.add(db::in_ids(
             backend,
+            student::Column::Id,
             enrolled,
-            visible,
-        })
+        ));
+        Ok(Self { backend, students })
     }
 
     /// Students (rows of `student`) the actor may see who are enrolled there.
-    pub(super) fn students(&self, actor: &Actor) -> AppResult<Condition> {
-        Ok(policy::student_rows(actor)?.add(db::in_ids(
-            self.backend,
-            student::Column::Id,
-            self.enrolled.clone(),
-        )))
+    pub(super) fn students(&self) -> Condition {
+        self.students.clone()
     }
 
     /// Rows of `data` (placements, plans, IEPs) about those students: the policy's rows of
@@ -67,11 +55,16 @@ impl OfSchool {
         student_id: C,
         district_id: C,
     ) -> AppResult<Condition> {
+        let visible = Query::select()
+            .column(student::Column::Id)
+            .from(student::Entity)
+            .cond_where(self.students())
+            .to_owned();
         Ok(
             policy::educational_rows_of_held(actor, data, district_id)?.add(db::in_ids(
                 self.backend,
                 student_id,
-                self.visible.clone(),
+                visible,
             )),
         )
     }

@@ -247,7 +247,7 @@ impl WorklistQuery {
         let enrolled: Vec<Uuid> = student::Entity::find()
             .select_only()
             .column(student::Column::Id)
-            .filter(of_school.students(actor)?)
+            .filter(of_school.students())
             .into_tuple()
             .all(db)
             .await?;
@@ -261,7 +261,7 @@ impl WorklistQuery {
         let chronic: Vec<Uuid> = student::Entity::find()
             .select_only()
             .column(student::Column::Id)
-            .filter(of_school.students(actor)?)
+            .filter(of_school.students())
             .filter(student::Column::Id.in_subquery(chronically_absent(actor.district_id, today)))
             .into_tuple()
             .all(db)
