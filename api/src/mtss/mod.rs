@@ -11,6 +11,7 @@ pub mod attendance_rollup;
 mod attendance_service;
 mod descriptors;
 mod descriptors_service;
+mod early_warning;
 mod homeless;
 mod homeless_service;
 mod interventions;

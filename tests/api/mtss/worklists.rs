@@ -46,6 +46,21 @@ async fn early_warning_school(app: &TestApp) -> (String, [String; 3]) {
 async fn early_warning_lists_students_with_two_signs(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (school, [a, _b, c]) = early_warning_school(&app).await;
+    // A plan to intensify is one sign: alone it does not put `d` on the list.
+    let d = app.student("Delta", "Warn").await;
+    app.enrollment(&d, &school).await;
+    let math = app.intervention("Math fluency").await;
+    let plan = app.plan(&d, &math).await;
+    app.progress_points(
+        &plan,
+        &[
+            ("2026-09-08", 12.0),
+            ("2026-09-15", 13.0),
+            ("2026-09-22", 14.0),
+            ("2026-09-29", 15.0),
+        ],
+    )
+    .await;
     let data = app
         .as_admin()
         .query("query($s: ID!) { earlyWarning(schoolId: $s) { totalCount nodes { student { id } reasons } } }", json!({ "s": school }))
@@ -67,6 +82,27 @@ async fn early_warning_lists_students_with_two_signs(backend: Backend) {
         reasons(&c),
         json!(["PLAN_NEEDS_INTENSIFYING", "IEP_REVIEW_OVERDUE"])
     );
+
+    // Page by page: each page's students, in the list's order, none twice.
+    let admin = app.as_admin();
+    let page = |after: Value| {
+        admin.query(
+            "query($s: ID!, $after: String) { earlyWarning(schoolId: $s, first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { student { id } } } }",
+            json!({ "s": school, "after": after }),
+        )
+    };
+    let first = page(Value::Null).await.data()["earlyWarning"].clone();
+    assert_eq!(first["pageInfo"]["hasNextPage"], true, "{first}");
+    let second = page(first["pageInfo"]["endCursor"].clone()).await.data()["earlyWarning"].clone();
+    assert_eq!(second["pageInfo"]["hasNextPage"], false, "{second}");
+    let mut seen: Vec<Value> = [&first, &second]
+        .iter()
+        .map(|p| p["nodes"][0]["student"]["id"].clone())
+        .collect();
+    seen.sort_by_key(|id| id.to_string());
+    let mut expected = vec![json!(a), json!(c)];
+    expected.sort_by_key(|id| id.to_string());
+    assert_eq!(seen, expected);
 }
 
 async fn mtss_summary_counts_with_sql_aggregates(backend: Backend) {
