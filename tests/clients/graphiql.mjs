@@ -1,6 +1,7 @@
 // GraphiQL in a real headless Chromium with networking limited to this machine: the page loads
-// with no request leaving 127.0.0.1, a pasted token shows its district and role, runs a query
-// whose answer is shown, fetches the schema for the docs pane, and is kept for the session.
+// with no request leaving 127.0.0.1; a refused token says so; a good one shows its district and
+// role, runs a query whose answer is shown, fetches the schema for the docs pane, and is kept
+// for the session. Any other 4xx answer, script error or console error fails the check.
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
@@ -20,9 +21,13 @@ const browser = await chromium.launch({
 const context = await browser.newContext();
 const requests = [];
 const problems = [];
+let refusalsExpected = true;
 context.on("request", (request) => requests.push(request));
 context.on("response", (response) => {
-  if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  const refusal = refusalsExpected && response.status() === 401;
+  if (response.status() >= 400 && !refusal) {
+    problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  }
 });
 context.on("requestfailed", (request) =>
   problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
@@ -30,7 +35,11 @@ context.on("requestfailed", (request) =>
 const page = await context.newPage();
 page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
 page.on("console", (message) => {
-  if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  // Chromium logs each 4xx answer as "Failed to load resource"; those are judged above.
+  const refusal = message.text().includes("status of 401");
+  if (message.type() === "error" && !(refusalsExpected && refusal)) {
+    problems.push(`console: ${message.text()}`);
+  }
 });
 
 try {
@@ -39,14 +48,26 @@ try {
   const who = page.locator("#who");
   await expectText(who, "No token yet");
 
-  // Paste the token once: the bar asks the API whose it is.
+  // A token the server refuses says so (the only answers here allowed to be 4xx).
+  await page.fill("#token", "not-a-token");
+  await page.press("#token", "Enter");
+  await expectText(who, "Token refused (UNAUTHENTICATED)");
+
+  // Paste the token once: the bar asks the API whose it is, GraphiQL fetches the schema with it.
+  const schemaFetched = page.waitForResponse(
+    (response) =>
+      (response.request().postData() ?? "").includes("__schema") &&
+      response.request().headers().authorization === `Bearer ${token}`,
+  );
   await page.fill("#token", token);
   await page.press("#token", "Enter");
   await expectText(who, "role: DISTRICT_ADMIN");
   const district = await apiDistrictName();
   await expectText(who, `District: ${district}`);
+  refusalsExpected = false;
 
-  // Kept for the session: a reload still has it.
+  // Kept for the session: a reload (once the schema has come, so as not to cut it off) still has it.
+  await (await schemaFetched).finished();
   await page.reload({ waitUntil: "load" });
   await expectText(who, "role: DISTRICT_ADMIN");
   assert.equal(await page.inputValue("#token"), token);

@@ -7,7 +7,8 @@
   "use strict";
 
   var STORAGE_KEY = "ssw-api.token";
-  var WHO_QUERY = "query Viewer { viewer { role districtId } district { name } }";
+  var VIEWER_QUERY = "{ viewer { role districtId } }";
+  var DISTRICT_QUERY = "{ district { name } }";
   var DEFAULT_QUERY = [
     "# The token's district and role; then try the Docs button on the left.",
     "{",
@@ -68,21 +69,21 @@
     who.className = refused ? "refused" : "";
   }
 
-  /** Asks the API whose token this is; roles that may not read the district get its id. */
+  /** Asks the API whose token this is: its role, then its district's name (or id). */
   function showWho() {
     if (!token) {
       say("No token yet: paste one to run queries and read the docs.", false);
       return;
     }
-    post({ query: WHO_QUERY, operationName: "Viewer" }).then(function (answer) {
-      var viewer = answer.data && answer.data.viewer;
+    Promise.all([post({ query: VIEWER_QUERY }), post({ query: DISTRICT_QUERY })]).then(function (answers) {
+      var viewer = answers[0].data && answers[0].data.viewer;
       if (!viewer) {
-        var error = (answer.errors || [])[0] || {};
+        var error = (answers[0].errors || [])[0] || {};
         var code = (error.extensions && error.extensions.code) || "ERROR";
         say("Token refused (" + code + "): " + (error.message || "no answer"), true);
         return;
       }
-      var district = answer.data.district ? answer.data.district.name : viewer.districtId;
+      var district = answers[1].data ? answers[1].data.district.name : viewer.districtId;
       say("District: " + district + " · role: " + viewer.role, false);
     }, function (failure) {
       say("The API did not answer: " + failure, true);
