@@ -1,7 +1,7 @@
 // GraphiQL in a real headless Chromium with networking limited to this machine: the page loads
 // with no request leaving 127.0.0.1; a refused token says so; a good one shows its district and
-// role, runs a query whose answer is shown, fetches the schema for the docs pane, and is kept
-// for the session. Any other 4xx answer, script error or console error fails the check.
+// role, runs a query whose answer is shown, fetches the schema for the docs pane and
+// autocomplete, and is kept for the session. Any other 4xx answer, script error or console error fails the check.
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
@@ -92,6 +92,20 @@ try {
   await docs.getByText("Query", { exact: true }).first().click();
   await docs.getByText("students", { exact: true }).first().waitFor();
   await docs.getByText("mtssSummary", { exact: true }).first().waitFor();
+
+  // Autocomplete from the same schema: typing part of a field name offers the fields it matches.
+  await page.evaluate(() => {
+    const editor = document.querySelector(".graphiql-query-editor .CodeMirror").CodeMirror;
+    editor.setValue("{ ");
+    editor.setCursor(editor.lineCount(), 0);
+    editor.focus();
+  });
+  await page.keyboard.type("stud");
+  const hints = await waitFor(async () => {
+    const shown = await page.locator(".CodeMirror-hints li").allTextContents();
+    return shown.length > 0 ? shown : null;
+  }, "autocomplete hints");
+  assert.ok(hints.includes("students") && !hints.includes("viewer"), `hints: ${hints}`);
 
   const introspections = requests.filter((r) => (r.postData() ?? "").includes("__schema"));
   assert.ok(introspections.length > 0, "GraphiQL fetched the schema");
