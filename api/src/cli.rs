@@ -229,7 +229,7 @@ async fn serve(config: &mut Config, demo: bool) -> CliResult {
     );
     if demo && let Some(token) = demo_token(&app).await? {
         println!(
-            "\nGraphiQL: {url}/\nDistrict-admin token (valid 8h), paste as the header `Authorization: Bearer <token>`:\n\n{token}\n"
+            "\nGraphiQL: {url}/\nDistrict-admin token (valid 8h): paste it into the page's Token field (or send it as the header `Authorization: Bearer <token>`):\n\n{token}\n"
         );
     }
     app.run_until(shutdown_signal()).await?;

@@ -1,18 +1,17 @@
 //! `/graphql`: GraphQL over HTTP. POST runs any operation, GET queries only; the answer is
 //! written in the media type the client accepts (`media`). Authenticate once, attach the
-//! request's data, execute. `GET /` serves GraphiQL (the page itself is public; every query it
-//! sends needs a token).
+//! request's data, execute. `GET /` serves GraphiQL (`graphiql`; the page itself is public, every
+//! query it sends needs a token).
 
 use async_graphql::{
     ParseRequestError, Value, Variables,
-    http::GraphiQLSource,
     parser::types::{DocumentOperations, OperationType},
 };
 use async_graphql_axum::{GraphQLRequest, rejection::GraphQLRejection};
 use axum::{
     extract::{FromRequest, Query, Request, State},
     http::{HeaderMap, Method, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::Response,
 };
 use serde_json::json;
 
@@ -26,10 +25,6 @@ use crate::{
     graphql::guards,
     schema::request::request_data,
 };
-
-pub async fn graphiql() -> impl IntoResponse {
-    Html(GraphiQLSource::build().endpoint("/graphql").finish())
-}
 
 pub async fn execute(State(state): State<AppState>, request: Request) -> Response {
     let headers = request.headers().clone();

@@ -1,6 +1,7 @@
 //! The HTTP surface: GraphQL and GraphiQL, health, readiness and metrics, and the layers every
 //! request passes (request id, tracing, timeout, body limit, CORS).
 
+mod graphiql;
 mod graphql;
 mod health;
 mod media;
@@ -64,11 +65,11 @@ pub fn router(state: AppState, limits: &Limits, clients: &Clients) -> Router {
         .layer(middleware::from_fn_with_state(limits.max_body_bytes, declared_size))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes));
     let router = Router::new()
-        .route("/", get(graphql::graphiql))
         .route("/graphql", get(graphql::execute).post(graphql::execute))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
+        .merge(graphiql::routes())
         .layer(layers)
         .with_state(state);
     match cors(&clients.cors_origins) {
