@@ -65,7 +65,7 @@ pub(super) async fn list(
     school: Uuid,
     args: &PageArgs,
 ) -> AppResult<EarlyWarningConnection> {
-    let of_school = OfSchool::new(ctx, school, ctx.actor()?.today)?;
+    let of_school = OfSchool::load(ctx, school, ctx.actor()?.today).await?;
     let (chronic, tier3, overdue) = futures::try_join!(
         chronically_absent_students(ctx, &of_school),
         tier3_students(ctx, &of_school),

@@ -85,7 +85,7 @@ impl WorklistQuery {
         let school = ids::decode_as::<School>(&school_id, "schoolId")?;
         let date = date.map_or(actor.today, |d| d.0);
         let db = ctx.db();
-        let of_school = OfSchool::new(ctx, school, date)?;
+        let of_school = OfSchool::load(ctx, school, date).await?;
 
         // The three counts are independent: run at once, the summary waits for the slowest.
         let tiers = tier_placement::Entity::find()
