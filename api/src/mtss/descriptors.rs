@@ -125,7 +125,7 @@ impl DescriptorQuery {
             ctx.db(),
             select,
             &BY_CODE,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )
         .await?;
         Ok(DescriptorConnection(page.map(Descriptor)))

@@ -147,7 +147,7 @@ impl HomelessQuery {
             ctx.db(),
             select,
             &BY_RECORD,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )
         .await?;
         Ok(HomelessStatusConnection(page.map(HomelessStatus)))

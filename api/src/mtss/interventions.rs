@@ -164,7 +164,7 @@ impl InterventionQuery {
             ctx.db(),
             select,
             &BY_NAME,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )
         .await?;
         Ok(InterventionConnection(page.map(Intervention)))

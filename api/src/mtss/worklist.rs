@@ -353,7 +353,7 @@ impl WorklistQuery {
         let page = paginate_loaded(
             entries,
             |e| e.student.0.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(EarlyWarningConnection(page))
     }

@@ -22,6 +22,7 @@ use crate::{
         inputs::InputLimits,
         limits::QueryLimits,
         nulls::NullPropagation,
+        pagination::CursorSeal,
     },
     metrics::Metrics,
     mtss::{MtssMutation, MtssQuery},
@@ -47,9 +48,10 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
 }
 
-/// The schema the server runs, with its database, limits and extensions.
+/// The schema the server runs, with its database, cursor key, limits and extensions.
 pub fn build(
     db: DatabaseConnection,
+    cursors: CursorSeal,
     limits: &Limits,
     clients: &Clients,
     metrics: Arc<Metrics>,
@@ -61,6 +63,7 @@ pub fn build(
     };
     builder
         .data(db)
+        .data(cursors)
         .extension(ErrorPolicy)
         .extension(AliasLimit(limits.max_aliases))
         .extension(InputLimits)

@@ -201,7 +201,7 @@ impl InterventionPlan {
         let page = paginate_loaded(
             self.points(ctx).await?,
             |p| p.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(ProgressPointConnection(page.map(|point| ProgressPoint {
             expected: aim.expected(point.date),
@@ -287,7 +287,11 @@ impl InterventionPlan {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        let page = paginate_loaded(rows, |s| s.id, &PageArgs::new(first, after, last, before))?;
+        let page = paginate_loaded(
+            rows,
+            |s| s.id,
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
+        )?;
         Ok(InterventionSessionConnection(page.map(InterventionSession)))
     }
 }

@@ -142,7 +142,11 @@ impl IepParticipation {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        let page = paginate_loaded(rows, |m| m.id, &PageArgs::new(first, after, last, before))?;
+        let page = paginate_loaded(
+            rows,
+            |m| m.id,
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
+        )?;
         Ok(IepMeetingConnection(page.map(IepMeeting)))
     }
     /// Version for optimistic concurrency.
@@ -256,7 +260,7 @@ impl SpecialEducationQuery {
         let page = paginate_loaded(
             rows,
             |row| row.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(IepParticipationConnection(page.map(IepParticipation)))
     }

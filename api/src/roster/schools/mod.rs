@@ -107,7 +107,7 @@ impl SchoolRoster<'_> {
         let page = paginate_loaded(
             members,
             |member| member.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(StaffConnection(page.map(Staff)))
     }
@@ -192,7 +192,7 @@ impl SchoolQuery {
             ctx.db(),
             select,
             &BY_NAME,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )
         .await?;
         let loaders = ctx.roster();

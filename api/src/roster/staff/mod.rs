@@ -112,7 +112,7 @@ impl StaffRoster<'_> {
         let page = paginate_loaded(
             rows,
             |school| school.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(SchoolConnection(page.map(School)))
     }
@@ -251,7 +251,7 @@ impl StaffQuery {
             ctx.db(),
             select,
             &BY_LAST_NAME,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )
         .await?;
         let loaders = ctx.roster();

@@ -150,7 +150,7 @@ impl StudentRoster<'_> {
         let page = paginate_loaded(
             rows,
             |row| row.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(EnrollmentConnection(page.map(Enrollment)))
     }
@@ -174,7 +174,7 @@ impl StudentRoster<'_> {
         let page = paginate_loaded(
             rows,
             |row| row.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(GuardianLinkConnection(page.map(GuardianLink)))
     }
