@@ -52,7 +52,7 @@ crate::graphql::ids::node_type!(Descriptor);
 #[Object]
 impl Descriptor {
     /// The descriptor's opaque global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode::<Descriptor>(self.0.id)
     }
     /// The code set (`DisabilityDescriptor`, ...).

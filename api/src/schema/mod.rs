@@ -11,7 +11,7 @@ mod student;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use crate::{
@@ -81,7 +81,10 @@ pub fn build(
         .finish()
 }
 
-/// The SDL the server serves (`ssw-api schema`, and `schema.graphql`).
+/// The SDL the server serves (`ssw-api schema`, and `schema.graphql`), with the
+/// `@specifiedBy` URLs of its scalars (introspection serves them as `specifiedByURL`).
 pub fn sdl() -> String {
-    builder().finish().sdl()
+    builder()
+        .finish()
+        .sdl_with_options(SDLExportOptions::new().include_specified_by())
 }

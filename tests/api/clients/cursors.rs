@@ -37,15 +37,12 @@ fn shows(cursor: &str, name: &str) -> bool {
     cursor.contains(name) || decoded || base64_forms.into_iter().any(|form| cursor.contains(&form))
 }
 
+/// Asserts `response` refuses the cursor given as `argument`.
 #[track_caller]
-fn assert_refused(response: &Response, field: &str) {
-    let error = &response.body["errors"][0];
-    assert_eq!(
-        error["extensions"]["code"], "BAD_USER_INPUT",
-        "{}",
-        response.body
-    );
-    assert_eq!(error["extensions"]["field"], field, "{}", response.body);
+fn assert_refused(response: &Response, argument: &str) {
+    response.assert_bad_user_input(argument);
+    let field = &response.body["errors"][0]["extensions"]["field"];
+    assert_eq!(field, argument, "{}", response.body);
 }
 
 async fn cursors_hide_the_sort_key(backend: Backend) {

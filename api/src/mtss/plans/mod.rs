@@ -10,6 +10,7 @@ pub use mutations::PlanMutation;
 use super::MtssContext;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use entity::{intervention_session, progress_point, student_intervention as plan};
+use uuid::Uuid;
 
 use super::{
     PlanOutcome, PlanStatus,
@@ -304,11 +305,25 @@ pub struct ProgressPoint {
 }
 crate::graphql::ids::node_type!(ProgressPoint);
 
+impl ProgressPoint {
+    /// Point `id` for `node`, if the caller may read its plan.
+    pub async fn node(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+        let Some(point) = ctx.mtss().point.load_one(id).await? else {
+            return Ok(None);
+        };
+        let plan = ctx.mtss().plan.load_one(point.plan_id).await?;
+        Ok(plan.map(|plan| Self {
+            expected: InterventionPlan(plan).aim().expected(point.date),
+            point,
+        }))
+    }
+}
+
 /// One progress-monitoring measurement.
 #[Object]
 impl ProgressPoint {
     /// The point's opaque global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode::<ProgressPoint>(self.point.id)
     }
     /// When it was measured.
@@ -334,11 +349,22 @@ impl ProgressPoint {
 pub struct InterventionSession(intervention_session::Model);
 crate::graphql::ids::node_type!(InterventionSession);
 
+impl InterventionSession {
+    /// Session `id` for `node`, if the caller may read its plan.
+    pub async fn node(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+        let Some(session) = ctx.mtss().session.load_one(id).await? else {
+            return Ok(None);
+        };
+        let plan = ctx.mtss().plan.load_one(session.plan_id).await?;
+        Ok(plan.map(|_| Self(session)))
+    }
+}
+
 /// One scheduled session of a plan.
 #[Object]
 impl InterventionSession {
     /// The session's opaque global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode::<InterventionSession>(self.0.id)
     }
     /// When.
