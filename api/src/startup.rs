@@ -59,6 +59,7 @@ impl Application {
             statements,
             max_statements: config.limits.max_statements,
             calendar: Arc::default(),
+            persisted: Arc::default(),
         };
         let listener =
             TcpListener::bind(config.listen)

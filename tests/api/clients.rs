@@ -1,5 +1,5 @@
 //! What the clients district teams use need from the server: standard introspection, CORS,
-//! GET, GraphQL over HTTP's media types and status codes, opaque cursors, and scalars and ids as code
+//! GET, persisted queries, GraphQL over HTTP's media types and status codes, opaque cursors, and scalars and ids as code
 //! generators and caches expect them.
 
 mod cors;
@@ -7,3 +7,4 @@ mod cursors;
 mod ids;
 mod introspection;
 mod over_http;
+mod persisted;

@@ -4,6 +4,7 @@
 mod graphql;
 mod health;
 mod media;
+mod persisted;
 
 use std::{sync::Arc, time::Duration};
 
@@ -25,6 +26,7 @@ use tower_http::{
 };
 
 use self::media::Media;
+pub use self::persisted::PersistedQueries;
 use crate::{
     auth::{calendar::Calendar, jwt::JwtKeys},
     config::{Clients, Limits},
@@ -50,6 +52,8 @@ pub struct AppState {
     /// Most SQL statements one request may run.
     pub max_statements: u64,
     pub calendar: Arc<Calendar>,
+    /// Queries clients sent with their hash, to run by hash alone.
+    pub persisted: Arc<PersistedQueries>,
 }
 
 pub fn router(state: AppState, limits: &Limits, clients: &Clients) -> Router {
