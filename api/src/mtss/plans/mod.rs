@@ -3,14 +3,18 @@
 //! `progress` for the arithmetic and the rule).
 
 mod mutations;
+mod records;
 mod service;
 
 pub use mutations::PlanMutation;
+pub use records::{
+    InterventionSession, InterventionSessionConnection, InterventionSessionPayload, ProgressPoint,
+    ProgressPointConnection, ProgressPointPayload,
+};
 
 use super::MtssContext;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use entity::{intervention_session, progress_point, student_intervention as plan};
-use uuid::Uuid;
+use entity::{progress_point, student_intervention as plan};
 
 use super::{
     PlanOutcome, PlanStatus,
@@ -297,90 +301,6 @@ impl InterventionPlan {
     }
 }
 
-/// One progress-monitoring measurement.
-#[derive(Clone)]
-pub struct ProgressPoint {
-    point: progress_point::Model,
-    expected: f64,
-}
-crate::graphql::ids::node_type!(ProgressPoint);
-
-impl ProgressPoint {
-    /// Point `id` for `node`, if the caller may read its plan.
-    pub async fn node(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
-        let Some(point) = ctx.mtss().point.load_one(id).await? else {
-            return Ok(None);
-        };
-        let plan = ctx.mtss().plan.load_one(point.plan_id).await?;
-        Ok(plan.map(|plan| Self {
-            expected: InterventionPlan(plan).aim().expected(point.date),
-            point,
-        }))
-    }
-}
-
-/// One progress-monitoring measurement.
-#[Object]
-impl ProgressPoint {
-    /// The point's opaque global id.
-    pub async fn id(&self) -> ID {
-        ids::encode::<ProgressPoint>(self.point.id)
-    }
-    /// When it was measured.
-    async fn date(&self) -> Date {
-        Date(self.point.date)
-    }
-    /// The value measured.
-    async fn value(&self) -> f64 {
-        self.point.value
-    }
-    /// The aim line's value on that date.
-    async fn expected(&self) -> f64 {
-        self.expected
-    }
-    /// A note.
-    async fn note(&self) -> Option<&str> {
-        self.point.note.as_deref()
-    }
-}
-
-/// One scheduled session of a plan.
-#[derive(Clone)]
-pub struct InterventionSession(intervention_session::Model);
-crate::graphql::ids::node_type!(InterventionSession);
-
-impl InterventionSession {
-    /// Session `id` for `node`, if the caller may read its plan.
-    pub async fn node(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
-        let Some(session) = ctx.mtss().session.load_one(id).await? else {
-            return Ok(None);
-        };
-        let plan = ctx.mtss().plan.load_one(session.plan_id).await?;
-        Ok(plan.map(|_| Self(session)))
-    }
-}
-
-/// One scheduled session of a plan.
-#[Object]
-impl InterventionSession {
-    /// The session's opaque global id.
-    pub async fn id(&self) -> ID {
-        ids::encode::<InterventionSession>(self.0.id)
-    }
-    /// When.
-    async fn date(&self) -> Date {
-        Date(self.0.date)
-    }
-    /// Whether the student attended.
-    async fn attended(&self) -> bool {
-        self.0.attended
-    }
-    /// Minutes delivered.
-    async fn minutes(&self) -> i32 {
-        self.0.minutes
-    }
-}
-
 connection_type!(
     InterventionPlanConnection,
     InterventionPlanEdge,
@@ -388,35 +308,9 @@ connection_type!(
     "A page of intervention plans.",
     "A plan in a page."
 );
-connection_type!(
-    ProgressPointConnection,
-    ProgressPointEdge,
-    ProgressPoint,
-    "A page of progress points.",
-    "A progress point in a page."
-);
-connection_type!(
-    InterventionSessionConnection,
-    InterventionSessionEdge,
-    InterventionSession,
-    "A page of sessions.",
-    "A session in a page."
-);
 payload_type!(
     InterventionPlanPayload,
     plan,
     InterventionPlan,
     "The result of creating or changing a plan."
-);
-payload_type!(
-    ProgressPointPayload,
-    progress_point,
-    ProgressPoint,
-    "The result of recording a progress point."
-);
-payload_type!(
-    InterventionSessionPayload,
-    session,
-    InterventionSession,
-    "The result of recording a session."
 );
