@@ -1,5 +1,6 @@
-//! The HTTP surface: GraphQL and GraphiQL, health, readiness and metrics, and the layers every
-//! request passes (request id, tracing, timeout, body limit, CORS).
+//! The HTTP surface: GraphQL (with persisted queries) and GraphiQL, health, readiness and
+//! metrics, and the layers every request passes (request id, tracing, timeout, body limit,
+//! CORS).
 
 mod graphql;
 mod health;

@@ -25,7 +25,7 @@ use crate::errors::AppError;
 const CAPACITY: NonZeroUsize = NonZeroUsize::new(1_000).expect("not zero");
 /// Longest query kept (16 KiB: 1,000 of them hold at most 16 MiB). A longer one still runs
 /// when sent in full; its hash alone is answered `PersistedQueryNotFound`.
-pub const MAX_PERSISTED_BYTES: usize = 16 * 1024;
+const MAX_PERSISTED_BYTES: usize = 16 * 1024;
 
 /// The queries clients have sent with their hash, by hash.
 pub struct PersistedQueries(Mutex<LruCache<String, String>>);
