@@ -40,6 +40,11 @@ pub enum AppError {
         message: &'static str,
         cause: String,
     },
+    /// A request sent by the hash of a query the server does not hold (automatic persisted
+    /// queries): the client sends the query with its hash. The message is the one Apollo's
+    /// clients look for.
+    #[error("PersistedQueryNotFound")]
+    PersistedQueryNotFound,
     /// The request ran longer than the configured limit and was cancelled.
     #[error("the request took longer than {0} s and was cancelled")]
     Timeout(u64),
@@ -58,6 +63,7 @@ impl AppError {
             Self::Conflict(_) | Self::Duplicate(_) => "CONFLICT",
             Self::BadUserInput { .. } => "BAD_USER_INPUT",
             Self::Unavailable { .. } => "UNAVAILABLE",
+            Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Self::Timeout(_) => "TIMEOUT",
             Self::Internal(_) => "INTERNAL",
         }

@@ -8,6 +8,7 @@ use crate::{
     auth::jwt::{JwtKeys, WeakSecret},
     config::Config,
     db,
+    graphql::pagination::CursorSeal,
     http::{self, AppState},
     metrics::Metrics,
     schema,
@@ -44,7 +45,13 @@ impl Application {
         db::migrate(&db).await?;
         let metrics = Arc::new(Metrics::new(statements.count.clone()));
         let state = AppState {
-            schema: schema::build(db.clone(), &config.limits, &config.clients, metrics.clone()),
+            schema: schema::build(
+                db.clone(),
+                CursorSeal::derive(secret.as_bytes()),
+                &config.limits,
+                &config.clients,
+                metrics.clone(),
+            ),
             health: db::Health::start(db.clone()),
             db,
             keys: Arc::new(keys),
@@ -52,6 +59,7 @@ impl Application {
             statements,
             max_statements: config.limits.max_statements,
             calendar: Arc::default(),
+            persisted: Arc::default(),
         };
         let listener =
             TcpListener::bind(config.listen)

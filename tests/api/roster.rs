@@ -162,15 +162,16 @@ async fn updating_a_missing_record_is_not_found(backend: Backend) {
         .await
         .code();
     assert_eq!(code, "NOT_FOUND");
-    let code = app
+    // A malformed id is the input's problem, like any other field's.
+    let refused = app
         .as_admin()
         .query(
             UPDATE_STUDENT,
             json!({ "input": { "id": "bm90LWFuLWlk", "version": 1 } }),
         )
         .await
-        .code();
-    assert_eq!(code, "BAD_USER_INPUT");
+        .user_errors("updateStudent");
+    assert_eq!(refused, ["input.id:INVALID"]);
 }
 
 async fn schools_staff_and_assignments_round_trip(backend: Backend) {

@@ -5,10 +5,10 @@
 use chrono::NaiveDate;
 use entity::enrollment;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
-use ssw_api::graphql::pagination::{PageArgs, SortKey, paginate};
+use ssw_api::graphql::pagination::{CursorSeal, PageArgs, SortKey, paginate};
 use uuid::Uuid;
 
-use crate::helpers::{Backend, TestApp, on_both_backends};
+use crate::helpers::{Backend, SECRET, TestApp, on_both_backends};
 
 fn by_entry_date(descending: bool) -> SortKey<enrollment::Entity> {
     SortKey {
@@ -31,11 +31,12 @@ async fn walk(
     backward: bool,
 ) -> Vec<(NaiveDate, Uuid)> {
     let (mut seen, mut cursor) = (Vec::new(), None);
+    let seal = CursorSeal::derive(SECRET.as_bytes());
     loop {
         let args = if backward {
-            PageArgs::new(None, None, Some(3), cursor)
+            PageArgs::new(&seal, None, None, Some(3), cursor)
         } else {
-            PageArgs::new(Some(3), cursor, None, None)
+            PageArgs::new(&seal, Some(3), cursor, None, None)
         };
         let page = paginate(&app.db, select.clone(), sort, &args)
             .await

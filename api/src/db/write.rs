@@ -351,12 +351,12 @@ where
         .one(txn)
         .await?
         .ok_or_else(|| AppError::not_found(E::default().table_name(), id))?;
-    let entity = E::default().table_name();
     if result.rows_affected == 1 {
         Ok(row)
     } else {
+        // Names no table and no UUID: the client knows the record by the global id it sent.
         Err(AppError::Conflict(format!(
-            "{entity} {id} was changed by someone else: you sent version {version}, it is at version {}; reload and retry",
+            "the record was changed by someone else: you sent version {version}, it is at version {}; reload and retry",
             E::version_of(&row)
         )))
     }

@@ -5,7 +5,7 @@
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
-use super::batch::PageBatches;
+use super::{batch::PageBatches, pagination::CursorSeal};
 use crate::{
     auth::Actor,
     db::Write,
@@ -23,6 +23,8 @@ pub trait ContextExt {
     /// Pages of nested relations, loaded once for all parents of a page.
     fn batches(&self) -> &PageBatches;
     fn request_id(&self) -> Option<String>;
+    /// The key that seals and opens cursors (set on the schema).
+    fn cursor_seal(&self) -> &CursorSeal;
     /// Opens a write transaction that records audit and change rows.
     fn write(&self) -> impl Future<Output = AppResult<Write<'_>>> + Send;
 }
@@ -43,6 +45,10 @@ impl ContextExt for Context<'_> {
 
     fn request_id(&self) -> Option<String> {
         self.data_opt::<RequestId>().map(|id| id.0.clone())
+    }
+
+    fn cursor_seal(&self) -> &CursorSeal {
+        self.data_unchecked::<CursorSeal>()
     }
 
     async fn write(&self) -> AppResult<Write<'_>> {

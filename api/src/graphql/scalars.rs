@@ -3,7 +3,7 @@
 use std::ops::RangeInclusive;
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Utc};
 
 /// A calendar date in ISO 8601 (`2026-09-01`), with no time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -15,7 +15,11 @@ pub struct Date(pub NaiveDate);
 pub const DATE_YEARS: RangeInclusive<i32> = 1900..=2200;
 
 /// A calendar date in ISO 8601 `YYYY-MM-DD` (`2026-09-01`), no time zone, years 1900 to 2200.
-#[Scalar(name = "Date")]
+/// Code generators map it to a string (or a date type with no time of day).
+#[Scalar(
+    name = "Date",
+    specified_by_url = "https://scalars.graphql.org/andimarek/local-date.html"
+)]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
@@ -31,6 +35,32 @@ impl ScalarType for Date {
 
     fn to_value(&self) -> Value {
         Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// A moment in time, as the server records when a record was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateTime(pub chrono::DateTime<Utc>);
+
+/// An instant in RFC 3339 (`2026-09-01T14:30:05.123456+00:00`): always in UTC, with up to
+/// nanoseconds. Code generators map it to a string (or an instant type such as JavaScript's
+/// `Date`). Only written by the server: no argument takes one.
+#[Scalar(
+    name = "DateTime",
+    specified_by_url = "https://scalars.graphql.org/andimarek/date-time.html"
+)]
+impl ScalarType for DateTime {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(text) => chrono::DateTime::parse_from_rfc3339(text)
+                .map(|at| DateTime(at.to_utc()))
+                .map_err(InputValueError::custom),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.to_rfc3339())
     }
 }
 

@@ -18,6 +18,7 @@ use serde_json::json;
 use super::{
     AppState, REQUEST_ID,
     media::{Media, declares_json},
+    persisted::Persisted,
 };
 use crate::{
     auth::Actor,
@@ -55,6 +56,18 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
     let mut request = match read {
         Ok(request) => request,
         Err(error) => return refused(&error, request_id.as_deref(), media),
+    };
+    // Before anything reads the query: a query sent by hash passes every check below.
+    let persisted = match state.persisted.resolve(&mut request) {
+        Ok(persisted) => persisted,
+        Err(error) => {
+            let status = match (&error, media) {
+                // Apollo's clients give up on persisted queries after a 400 or 500.
+                (AppError::PersistedQueryNotFound, Media::GraphQLResponse) => StatusCode::NOT_FOUND,
+                _ => media.request_error_status(),
+            };
+            return error_response(status, &error, request_id.as_deref(), media);
+        }
     };
     if method != Method::POST && runs_a_mutation(&mut request) {
         let error = bad_input("mutations are sent by POST, never by GET");
@@ -121,9 +134,26 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
     let (db, budget) = state
         .statements
         .for_request(&state.db, state.max_statements);
+    let kept = match persisted {
+        Persisted::Keep(hash) => Some((hash, request.query.clone())),
+        Persisted::No | Persisted::Found => None,
+    };
     let request = request_data(request, &db, actor, request_id).data(budget);
     let response = state.schema.execute(request).await;
+    if let Some((hash, query)) = kept
+        && !is_request_error(&response)
+    {
+        state.persisted.keep(hash, query);
+    }
     answer(&state, &response, media)
+}
+
+/// Whether `response` is a request error: refused before execution (parse, validation,
+/// limits), so with no `data`.
+fn is_request_error(response: &async_graphql::Response) -> bool {
+    response.data == Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty())
 }
 
 /// The HTTP answer of an executed request: its status, and no `data` for a request error.
@@ -137,10 +167,7 @@ fn answer(state: &AppState, response: &async_graphql::Response, media: Media) ->
             .and_then(|extensions| extensions.get("code"))
             .is_some_and(|code| matches!(code, Value::String(code) if code == "UNAVAILABLE"))
     });
-    // A request error (refused before execution: parse, validation, limits) has no `data`.
-    let request_error = response.data == Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|error| error.path.is_empty());
+    let request_error = is_request_error(response);
     let status = if unavailable {
         StatusCode::SERVICE_UNAVAILABLE
     } else if request_error {

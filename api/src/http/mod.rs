@@ -1,10 +1,12 @@
-//! The HTTP surface: GraphQL and GraphiQL, health, readiness and metrics, and the layers every
-//! request passes (request id, tracing, timeout, body limit, CORS).
+//! The HTTP surface: GraphQL (with persisted queries) and GraphiQL, health, readiness and
+//! metrics, and the layers every request passes (request id, tracing, timeout, body limit,
+//! CORS).
 
 mod graphiql;
 mod graphql;
 mod health;
 mod media;
+mod persisted;
 
 use std::{sync::Arc, time::Duration};
 
@@ -26,6 +28,7 @@ use tower_http::{
 };
 
 use self::media::Media;
+pub use self::persisted::PersistedQueries;
 use crate::{
     auth::{calendar::Calendar, jwt::JwtKeys},
     config::{Clients, Limits},
@@ -51,6 +54,8 @@ pub struct AppState {
     /// Most SQL statements one request may run.
     pub max_statements: u64,
     pub calendar: Arc<Calendar>,
+    /// Queries clients sent with their hash, to run by hash alone.
+    pub persisted: Arc<PersistedQueries>,
 }
 
 pub fn router(state: AppState, limits: &Limits, clients: &Clients) -> Router {

@@ -12,7 +12,7 @@ use crate::{
     errors::AppResult,
     graphql::{
         context::ContextExt,
-        ids,
+        ids::InputIds,
         mutation::{UserErrorType, user_errors},
         scalars::Date,
     },
@@ -122,20 +122,24 @@ impl AttendanceMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: RecordAttendanceInput,
     ) -> AppResult<RecordAttendancePayload> {
+        let mut sent = InputIds::default();
         let days = input
             .days
             .iter()
             .enumerate()
             .map(|(i, day)| {
-                let field = |name: &str| format!("input.days.{i}.{name}");
-                Ok(service::Day {
-                    student_id: ids::decode_as::<Student>(&day.student_id, &field("studentId"))?,
-                    school_id: ids::decode_as::<School>(&day.school_id, &field("schoolId"))?,
+                let field = |name: &str| format!("days.{i}.{name}");
+                service::Day {
+                    student_id: sent.of::<Student>(&field("studentId"), &day.student_id),
+                    school_id: sent.of::<School>(&field("schoolId"), &day.school_id),
                     date: day.date.0,
                     status: day.status.into(),
-                })
+                }
             })
-            .collect::<AppResult<_>>()?;
+            .collect();
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
         let outcome = service::record(&write, days).await?;
         Ok(write.finish(outcome).await?.into())

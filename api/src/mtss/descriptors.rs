@@ -52,7 +52,7 @@ crate::graphql::ids::node_type!(Descriptor);
 #[Object]
 impl Descriptor {
     /// The descriptor's opaque global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode::<Descriptor>(self.0.id)
     }
     /// The code set (`DisabilityDescriptor`, ...).
@@ -125,7 +125,7 @@ impl DescriptorQuery {
             ctx.db(),
             select,
             &BY_CODE,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )
         .await?;
         Ok(DescriptorConnection(page.map(Descriptor)))

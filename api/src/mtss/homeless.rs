@@ -14,7 +14,7 @@ use crate::{
     errors::AppResult,
     graphql::{
         context::ContextExt,
-        ids,
+        ids::{self, InputIds},
         mutation::{ChangeTo, apply_changes, payload_type},
         pagination::{self, PageArgs, SortKey, connection_type, paginate},
         scalars::Date,
@@ -147,7 +147,7 @@ impl HomelessQuery {
             ctx.db(),
             select,
             &BY_RECORD,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )
         .await?;
         Ok(HomelessStatusConnection(page.map(HomelessStatus)))
@@ -199,7 +199,8 @@ impl HomelessMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: IdentifyHomelessInput,
     ) -> AppResult<HomelessStatusPayload> {
-        let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
+        let mut sent = InputIds::default();
+        let student_id = sent.of::<Student>("studentId", &input.student_id);
         let now = Utc::now();
         let row = homeless::Model {
             id: Uuid::now_v7(),
@@ -214,6 +215,9 @@ impl HomelessMutation {
             updated_at: now,
             version: 1,
         };
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
         let outcome = service::identify(&write, row).await?;
         Ok(write.finish(outcome).await?.map(HomelessStatus).into())
@@ -225,7 +229,8 @@ impl HomelessMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateHomelessStatusInput,
     ) -> AppResult<HomelessStatusPayload> {
-        let id = ids::decode_as::<HomelessStatus>(&input.id, "input.id")?;
+        let mut sent = InputIds::default();
+        let id = sent.target::<HomelessStatus>("id", &input.id);
         let mut changes = homeless::ActiveModel::default();
         apply_changes!(changes;
             input.end_date.change().map(|d| d.map(|d| d.0)) => end_date,
@@ -233,8 +238,11 @@ impl HomelessMutation {
             input.unaccompanied_youth => unaccompanied_youth,
             input.services.map(|s| s.join("\n")) => services,
         );
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::update(&write, (id, input.version), changes).await?;
+        let outcome = sent.found(service::update(&write, (id, input.version), changes).await)?;
         Ok(write.finish(outcome).await?.map(HomelessStatus).into())
     }
 }

@@ -10,10 +10,10 @@ use uuid::Uuid;
 use super::{Delivery, EvidenceLevel, MtssDomain, interventions_service as service};
 use crate::{
     auth::policy,
-    errors::{AppError, AppResult},
+    errors::AppResult,
     graphql::{
         context::ContextExt,
-        ids,
+        ids::{self, InputIds},
         mutation::{apply_changes, payload_type},
         pagination::{self, PageArgs, SortKey, connection_type, paginate},
     },
@@ -106,7 +106,7 @@ pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Intervention> {
         .load_one(id)
         .await?
         .map(Intervention)
-        .ok_or_else(|| AppError::not_found("Intervention", id))
+        .ok_or_else(|| ids::not_found::<Intervention>(id))
 }
 
 /// Which interventions to list.
@@ -164,7 +164,7 @@ impl InterventionQuery {
             ctx.db(),
             select,
             &BY_NAME,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )
         .await?;
         Ok(InterventionConnection(page.map(Intervention)))
@@ -260,7 +260,8 @@ impl InterventionMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateInterventionInput,
     ) -> AppResult<InterventionPayload> {
-        let id = ids::decode_as::<Intervention>(&input.id, "input.id")?;
+        let mut sent = InputIds::default();
+        let id = sent.target::<Intervention>("id", &input.id);
         let mut changes = intervention::ActiveModel::default();
         apply_changes!(changes;
             input.description => description,
@@ -270,8 +271,11 @@ impl InterventionMutation {
             input.default_sessions_per_week => default_sessions_per_week,
             input.default_minutes_per_session => default_minutes_per_session,
         );
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::update(&write, (id, input.version), changes).await?;
+        let outcome = sent.found(service::update(&write, (id, input.version), changes).await)?;
         Ok(write.finish(outcome).await?.map(Intervention).into())
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 use chrono::NaiveDate;
 use entity::{
-    attendance_day, homeless_status, iep_meeting, iep_participation, intervention,
+    attendance_day, descriptor, homeless_status, iep_meeting, iep_participation, intervention,
     intervention_session, progress_point, student_intervention as plan, tier_placement,
 };
 use sea_orm::{
@@ -29,8 +29,12 @@ pub struct Loaders {
     pub plan: Cached<ById<plan::Entity>>,
     /// A student's intervention plans, newest first.
     pub plans_of_student: Cached<Children<plan::Entity>>,
+    /// A progress point of a plan the caller holds: `node` checks the plan.
+    pub point: Cached<ById<progress_point::Entity>>,
     /// A plan's progress points, oldest first.
     pub points_of_plan: Cached<Children<progress_point::Entity>>,
+    /// A session of a plan the caller holds: `node` checks the plan.
+    pub session: Cached<ById<intervention_session::Entity>>,
     /// A plan's sessions, oldest first.
     pub sessions_of_plan: Cached<Children<intervention_session::Entity>>,
     pub tier_placement: Cached<ById<tier_placement::Entity>>,
@@ -42,7 +46,10 @@ pub struct Loaders {
     pub ieps_of_student: Cached<Children<iep_participation::Entity>>,
     /// A student's IEP/504 records as far as the actor may know they exist (school staff too).
     pub iep_existence_of_student: Cached<Children<iep_participation::Entity>>,
+    /// A meeting of an IEP the caller holds: `node` checks the IEP.
+    pub meeting: Cached<ById<iep_meeting::Entity>>,
     pub meetings_of_iep: Cached<Children<iep_meeting::Entity>>,
+    pub descriptor: Cached<ById<descriptor::Entity>>,
     pub homeless: Cached<ById<homeless_status::Entity>>,
     pub homeless_of_student: Cached<Children<homeless_status::Entity>>,
     pub attendance: Cached<AttendanceLoader>,
@@ -68,6 +75,18 @@ impl Loaders {
                 held(actor, Interventions, plan::Column::DistrictId),
                 plan::Column::StudentId,
                 (plan::Column::StartDate, Desc),
+            ),
+            point: by_id(
+                db,
+                held(actor, Interventions, progress_point::Column::DistrictId),
+            ),
+            session: by_id(
+                db,
+                held(
+                    actor,
+                    Interventions,
+                    intervention_session::Column::DistrictId,
+                ),
             ),
             points_of_plan: children(
                 db,
@@ -129,6 +148,11 @@ impl Loaders {
                 iep_participation::Column::StudentId,
                 (iep_participation::Column::Id, Asc),
             ),
+            meeting: by_id(
+                db,
+                held(actor, SpecialEducation, iep_meeting::Column::DistrictId),
+            ),
+            descriptor: by_id(db, Ok(policy::descriptor_rows(actor))),
             meetings_of_iep: children(
                 db,
                 held(actor, SpecialEducation, iep_meeting::Column::DistrictId),

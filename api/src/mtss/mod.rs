@@ -32,11 +32,12 @@ use async_graphql::MergedObject;
 use entity::values;
 
 pub use attendance::AttendanceSummary;
+pub use descriptors::Descriptor;
 pub use homeless::HomelessStatus;
 pub use interventions::Intervention;
 pub use loaders::{Loaders, MtssContext};
-pub use plans::InterventionPlan;
-pub use special_education::IepParticipation;
+pub use plans::{InterventionPlan, InterventionSession, ProgressPoint};
+pub use special_education::{IepMeeting, IepParticipation};
 pub use student::{StudentMtss, prefetch as prefetch_students};
 pub use student_filter::MtssFilter;
 pub use tiers::TierPlacement;

@@ -49,7 +49,7 @@ impl StudentMtss {
         before: Option<String>,
     ) -> AppResult<TierPlacementConnection> {
         let rows = ctx.mtss().tier_history_of_student.load_one(self.0).await?;
-        let args = PageArgs::new(first, after, last, before);
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
         let page = paginate_loaded(rows.unwrap_or_default(), |r| r.id, &args)?;
         Ok(TierPlacementConnection(page.map(TierPlacement)))
     }
@@ -74,7 +74,7 @@ impl StudentMtss {
             let statuses: Vec<DbStatus> = statuses.into_iter().map(Into::into).collect();
             rows.retain(|row| statuses.contains(&row.status));
         }
-        let args = PageArgs::new(first, after, last, before);
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
         let page = paginate_loaded(rows, |r| r.id, &args)?;
         Ok(InterventionPlanConnection(page.map(InterventionPlan)))
     }
@@ -89,7 +89,7 @@ impl StudentMtss {
         before: Option<String>,
     ) -> AppResult<IepParticipationConnection> {
         let rows = ctx.mtss().ieps_of_student.load_one(self.0).await?;
-        let args = PageArgs::new(first, after, last, before);
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
         let page = paginate_loaded(rows.unwrap_or_default(), |r| r.id, &args)?;
         Ok(IepParticipationConnection(page.map(IepParticipation)))
     }

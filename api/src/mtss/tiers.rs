@@ -11,7 +11,10 @@ use super::{MtssDomain, tiers_service as service};
 use crate::{
     errors::AppResult,
     graphql::{
-        context::ContextExt, ids, mutation::payload_type, pagination::connection_type,
+        context::ContextExt,
+        ids::{self, InputIds},
+        mutation::payload_type,
+        pagination::connection_type,
         scalars::Date,
     },
     roster::{Student, students},
@@ -116,8 +119,9 @@ impl TierMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: PlaceInTierInput,
     ) -> AppResult<TierPlacementPayload> {
+        let mut sent = InputIds::default();
         let actor = ctx.actor()?;
-        let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
+        let student_id = sent.of::<Student>("studentId", &input.student_id);
         let now = Utc::now();
         let row = tier_placement::Model {
             id: Uuid::now_v7(),
@@ -135,6 +139,9 @@ impl TierMutation {
             updated_at: now,
             version: 1,
         };
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
         let outcome = service::place(&write, row).await?;
         Ok(write.finish(outcome).await?.map(TierPlacement).into())

@@ -195,6 +195,11 @@ impl WorklistQuery {
         before: Option<String>,
     ) -> AppResult<EarlyWarningConnection> {
         let school = ids::decode_as::<School>(&school_id, "schoolId")?;
-        early_warning::list(ctx, school, &PageArgs::new(first, after, last, before)).await
+        early_warning::list(
+            ctx,
+            school,
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
+        )
+        .await
     }
 }

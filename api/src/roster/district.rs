@@ -64,7 +64,7 @@ pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<District> {
         .load_one(id)
         .await?
         .map(District)
-        .ok_or_else(|| AppError::not_found("District", id))
+        .ok_or_else(|| ids::not_found::<District>(id))
 }
 
 /// Creates a district (an operator's action, from the CLI or the demo seed).

@@ -15,7 +15,7 @@ use crate::{
     errors::AppResult,
     graphql::{
         context::ContextExt,
-        ids,
+        ids::{self, InputIds},
         mutation::{ChangeTo, apply_changes, payload_type},
         pagination::connection_type,
         scalars::Date,
@@ -138,14 +138,15 @@ impl EnrollmentMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateEnrollmentInput,
     ) -> AppResult<EnrollmentPayload> {
+        let mut sent = InputIds::default();
         let now = Utc::now();
         let row = enrollment::Model {
             id: Uuid::now_v7(),
             district_id: ctx.actor()?.district_id,
             source_system: input.source_system,
             sourced_id: input.sourced_id,
-            student_id: ids::decode_as::<Student>(&input.student_id, "input.studentId")?,
-            school_id: ids::decode_as::<School>(&input.school_id, "input.schoolId")?,
+            student_id: sent.of::<Student>("studentId", &input.student_id),
+            school_id: sent.of::<School>("schoolId", &input.school_id),
             entry_date: input.entry_date.0,
             exit_date: input.exit_date.map(|d| d.0),
             exit_reason: input.exit_reason,
@@ -156,6 +157,9 @@ impl EnrollmentMutation {
             deleted_at: None,
             version: 1,
         };
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
         let outcome = service::create(&write, row).await?;
         Ok(write.finish(outcome).await?.map(Enrollment).into())
@@ -167,7 +171,8 @@ impl EnrollmentMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateEnrollmentInput,
     ) -> AppResult<EnrollmentPayload> {
-        let id = ids::decode_as::<Enrollment>(&input.id, "input.id")?;
+        let mut sent = InputIds::default();
+        let id = sent.target::<Enrollment>("id", &input.id);
         let mut changes = enrollment::ActiveModel::default();
         apply_changes!(changes;
             input.exit_date.change().map(|d| d.map(|d| d.0)) => exit_date,
@@ -175,8 +180,11 @@ impl EnrollmentMutation {
             input.grade_level => grade_level,
             input.is_primary => is_primary,
         );
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::update(&write, (id, input.version), changes).await?;
+        let outcome = sent.found(service::update(&write, (id, input.version), changes).await)?;
         Ok(write.finish(outcome).await?.map(Enrollment).into())
     }
 }

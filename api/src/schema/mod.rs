@@ -11,7 +11,7 @@ mod student;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use crate::{
@@ -22,6 +22,7 @@ use crate::{
         inputs::InputLimits,
         limits::QueryLimits,
         nulls::NullPropagation,
+        pagination::CursorSeal,
     },
     metrics::Metrics,
     mtss::{MtssMutation, MtssQuery},
@@ -47,9 +48,10 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
 }
 
-/// The schema the server runs, with its database, limits and extensions.
+/// The schema the server runs, with its database, cursor key, limits and extensions.
 pub fn build(
     db: DatabaseConnection,
+    cursors: CursorSeal,
     limits: &Limits,
     clients: &Clients,
     metrics: Arc<Metrics>,
@@ -61,6 +63,7 @@ pub fn build(
     };
     builder
         .data(db)
+        .data(cursors)
         .extension(ErrorPolicy)
         .extension(AliasLimit(limits.max_aliases))
         .extension(InputLimits)
@@ -78,7 +81,10 @@ pub fn build(
         .finish()
 }
 
-/// The SDL the server serves (`ssw-api schema`, and `schema.graphql`).
+/// The SDL the server serves (`ssw-api schema`, and `schema.graphql`), with the
+/// `@specifiedBy` URLs of its scalars (introspection serves them as `specifiedByURL`).
 pub fn sdl() -> String {
-    builder().finish().sdl()
+    builder()
+        .finish()
+        .sdl_with_options(SDLExportOptions::new().include_specified_by())
 }

@@ -1,5 +1,6 @@
-//! The Relay `Node` interface and `node(id:)` / `nodes(ids:)`. Each fetchable kind is listed
-//! once, in `nodes!` below, with the loader that fetches it within the caller's scope.
+//! The Relay `Node` interface and `node(id:)` / `nodes(ids:)`. Every kind with a global id is
+//! listed once, in `nodes!` below, with the loader (or, for kinds whose access follows a
+//! parent, the function) that fetches it within the caller's scope.
 
 use async_graphql::{Context, ID, Interface, Object};
 use uuid::Uuid;
@@ -11,8 +12,8 @@ use crate::{
         pagination::MAX_PAGE_SIZE,
     },
     mtss::{
-        HomelessStatus, IepParticipation, Intervention, InterventionPlan, MtssContext,
-        TierPlacement,
+        Descriptor, HomelessStatus, IepMeeting, IepParticipation, Intervention, InterventionPlan,
+        InterventionSession, MtssContext, ProgressPoint, TierPlacement,
     },
     roster::{
         District, Enrollment, Guardian, GuardianLink, RosterContext, School, Staff,
@@ -20,24 +21,32 @@ use crate::{
     },
 };
 
-/// Declares the `Node` interface over the listed types and the loader of each.
+/// Declares the `Node` interface over the listed types: those a loader fetches by id, and
+/// those a function fetches (checking the parent record the caller must be able to read).
 macro_rules! nodes {
-    ($($kind:ident => $domain:ident . $loader:ident),+ $(,)?) => {
+    (
+        loaded { $($kind:ident => $domain:ident . $loader:ident),+ $(,)? }
+        found { $($found:ident),+ $(,)? }
+    ) => {
         /// An object with a global id, fetchable with `node(id:)`.
         #[derive(Interface)]
         #[graphql(field(name = "id", ty = "ID", desc = "The object's opaque global id."))]
         pub enum Node {
-            $($kind($kind)),+
+            $($kind($kind),)+
+            $($found($found),)+
         }
 
-        /// The object a global id names, if it exists, is fetchable on its own, and the caller
-        /// may see it. Kinds reached only through their parent (progress points, sessions,
-        /// meetings, descriptors) are `None`.
+        /// The object a global id names, if it exists and the caller may see it.
         async fn load(ctx: &Context<'_>, kind: &str, id: Uuid) -> AppResult<Option<Node>> {
             $(
                 if kind == <$kind as NodeType>::KIND {
                     let row = ctx.$domain().$loader.load_one(id).await?;
                     return Ok(row.map(|row| Node::$kind($kind(row))));
+                }
+            )+
+            $(
+                if kind == <$found as NodeType>::KIND {
+                    return Ok($found::node(ctx, id).await?.map(Node::$found));
                 }
             )+
             Ok(None)
@@ -46,23 +55,36 @@ macro_rules! nodes {
 }
 
 nodes! {
-    District => roster.district,
-    School => roster.school,
-    Staff => roster.staff,
-    Student => roster.student,
-    Enrollment => roster.enrollment,
-    Guardian => roster.guardian,
-    GuardianLink => roster.guardian_link,
-    StaffAssignment => roster.assignment,
-    Intervention => mtss.intervention,
-    InterventionPlan => mtss.plan,
-    TierPlacement => mtss.tier_placement,
-    IepParticipation => mtss.iep,
-    HomelessStatus => mtss.homeless,
+    loaded {
+        District => roster.district,
+        School => roster.school,
+        Staff => roster.staff,
+        Student => roster.student,
+        Enrollment => roster.enrollment,
+        Guardian => roster.guardian,
+        GuardianLink => roster.guardian_link,
+        StaffAssignment => roster.assignment,
+        Intervention => mtss.intervention,
+        InterventionPlan => mtss.plan,
+        TierPlacement => mtss.tier_placement,
+        IepParticipation => mtss.iep,
+        HomelessStatus => mtss.homeless,
+        Descriptor => mtss.descriptor,
+    }
+    found { ProgressPoint, InterventionSession, IepMeeting }
 }
 
 #[derive(Default)]
 pub struct NodeQuery;
+
+/// What `node` and `nodes` answer for one id: a record of a kind the caller may not read is
+/// null like one that does not exist (telling them apart would reveal that it exists).
+async fn visible(ctx: &Context<'_>, kind: &str, id: Uuid) -> AppResult<Option<Node>> {
+    match load(ctx, kind, id).await {
+        Err(AppError::Forbidden(_) | AppError::NotFound { .. }) => Ok(None),
+        loaded => loaded,
+    }
+}
 
 #[Object]
 impl NodeQuery {
@@ -73,10 +95,11 @@ impl NodeQuery {
         #[graphql(desc = "A global id.")] id: ID,
     ) -> AppResult<Option<Node>> {
         let (kind, uuid) = ids::decode(&id, "id")?;
-        load(ctx, &kind, uuid).await
+        visible(ctx, &kind, uuid).await
     }
 
-    /// Several objects by global id, in the order asked; null for each one not found.
+    /// Several objects by global id, in the order asked; null for each one that does not
+    /// exist or the caller may not see (the others are still answered).
     async fn nodes(
         &self,
         ctx: &Context<'_>,
@@ -90,9 +113,11 @@ impl NodeQuery {
         }
         let keys = ids
             .iter()
-            .map(|id| ids::decode(id, "ids"))
+            .enumerate()
+            .map(|(at, id)| ids::decode(id, &format!("ids.{at}")))
             .collect::<AppResult<Vec<_>>>()?;
         // Loaded concurrently, so each kind's loader batches its ids into one query.
-        futures::future::try_join_all(keys.iter().map(|(kind, uuid)| load(ctx, kind, *uuid))).await
+        futures::future::try_join_all(keys.iter().map(|(kind, uuid)| visible(ctx, kind, *uuid)))
+            .await
     }
 }

@@ -42,7 +42,7 @@ impl School {
         >,
     ) -> AppResult<StudentConnection> {
         let (filter, order) = (filter.unwrap_or_default(), order_by);
-        let args = PageArgs::new(first, after, last, before);
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
         // Loaded for every school of the page at once (see graphql::batch); counted only when
         // asked.
         let count = ctx.look_ahead().field("totalCount").exists();

@@ -102,7 +102,7 @@ impl StudentListQuery {
     ) -> AppResult<StudentConnection> {
         use crate::graphql::context::ContextExt;
         let filter = filter.unwrap_or_default();
-        let args = PageArgs::new(first, after, last, before);
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
         let conditions = filter.conditions(ctx.actor()?)?;
         let page =
             students::list(ctx, &filter.roster, conditions, order_by.as_ref(), &args).await?;

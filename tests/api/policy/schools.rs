@@ -279,7 +279,7 @@ async fn names_and_identifiers_do_not_leak_through_order_search_or_cursors(backe
         let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(edge["cursor"].as_str().unwrap())
             .unwrap();
-        let cursor = String::from_utf8(bytes).unwrap();
+        let cursor = String::from_utf8_lossy(&bytes);
         assert!(
             !cursor.contains("Current") && !cursor.contains("Other") && !cursor.contains("Left"),
             "{cursor}"

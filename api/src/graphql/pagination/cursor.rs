@@ -1,12 +1,12 @@
-//! What a cursor holds, and how it is written: base64 of JSON `{o, k, i}` (the ordering, the
-//! row's sort key, its id).
+//! What a cursor holds: JSON `{o, k, i}` (the ordering, the row's sort key, its id), sealed
+//! ([`CursorSeal`]) so that a client sees none of it and can change none of it.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::NaiveDate;
 use sea_orm::{Value, sea_query::ColumnType};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::seal::CursorSeal;
 use crate::{
     errors::{AppError, AppResult},
     validation::unacceptable_text,
@@ -55,8 +55,7 @@ impl From<CursorKey> for Value {
 }
 
 impl CursorKey {
-    /// As the cursor keeps it: text and dates as strings, numbers as numbers (so text keys
-    /// look as they did before keys were typed, and old cursors still work).
+    /// As the cursor keeps it: text and dates as strings, numbers as numbers.
     pub(super) fn to_json(&self) -> serde_json::Value {
         match self {
             Self::Text(text) => text.clone().into(),
@@ -96,16 +95,22 @@ pub(super) struct Cursor {
 }
 
 impl Cursor {
-    pub(super) fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).expect("a cursor serializes"))
+    pub(super) fn encode(&self, seal: &CursorSeal) -> String {
+        seal.seal(&serde_json::to_vec(self).expect("a cursor serializes"))
     }
 
-    pub(super) fn decode(text: &str, field: &str, ordering: &str) -> AppResult<Self> {
-        let cursor: Cursor = URL_SAFE_NO_PAD
-            .decode(text)
-            .ok()
+    /// The cursor `text` of the argument `field`, if `seal` sealed it for `ordering`.
+    pub(super) fn decode(
+        text: &str,
+        field: &str,
+        ordering: &str,
+        seal: &CursorSeal,
+    ) -> AppResult<Self> {
+        let cursor: Cursor = seal
+            .open(text)
             .and_then(|bytes| serde_json::from_slice::<Cursor>(&bytes).ok())
-            // base64 hides any character: a forged text key must be one the database can take.
+            // Only this server seals cursors, but a key that reached it must still be text the
+            // database can take.
             .filter(|cursor| {
                 let text = cursor.k.as_ref().and_then(serde_json::Value::as_str);
                 text.is_none_or(|text| unacceptable_text(text).is_none())
@@ -129,8 +134,12 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date")
     }
 
+    fn seal() -> CursorSeal {
+        CursorSeal::derive(b"a secret that is long enough for the test")
+    }
+
     fn json_of(cursor: &str) -> serde_json::Value {
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(cursor).expect("base64")).expect("JSON")
+        serde_json::from_slice(&seal().open(cursor).expect("sealed here")).expect("JSON")
     }
 
     fn cursor(key: CursorKey) -> String {
@@ -139,17 +148,16 @@ mod tests {
             k: Some(key.to_json()),
             i: Uuid::nil(),
         }
-        .encode()
+        .encode(&seal())
     }
 
     #[test]
-    fn text_keys_are_written_as_before_and_old_cursors_still_read() {
+    fn text_keys_are_sealed_and_read_back() {
         let written = cursor(CursorKey::Text("Adams".into()));
-        let old = serde_json::json!({ "o": "list.order", "k": "Adams", "i": Uuid::nil() });
-        assert_eq!(json_of(&written), old);
+        let held = serde_json::json!({ "o": "list.order", "k": "Adams", "i": Uuid::nil() });
+        assert_eq!(json_of(&written), held);
 
-        let old = URL_SAFE_NO_PAD.encode(old.to_string());
-        let read = Cursor::decode(&old, "after", "list.order").expect("an old cursor reads");
+        let read = Cursor::decode(&written, "after", "list.order", &seal()).expect("it reads");
         let key = CursorKey::from_json(read.k.as_ref().expect("a key"), &ColumnType::Text);
         assert_eq!(key, Some(CursorKey::Text("Adams".into())));
     }
@@ -198,7 +206,7 @@ mod tests {
             ("not a cursor", "not a valid cursor"),
             (nul.as_str(), "not a valid cursor"),
         ] {
-            match Cursor::decode(text, "after", "other.order") {
+            match Cursor::decode(text, "after", "other.order", &seal()) {
                 Err(AppError::BadUserInput { message, .. }) => {
                     assert!(message.contains(words), "{message}")
                 }

@@ -3,13 +3,18 @@
 //! `progress` for the arithmetic and the rule).
 
 mod mutations;
+mod records;
 mod service;
 
 pub use mutations::PlanMutation;
+pub use records::{
+    InterventionSession, InterventionSessionConnection, InterventionSessionPayload, ProgressPoint,
+    ProgressPointConnection, ProgressPointPayload,
+};
 
 use super::MtssContext;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use entity::{intervention_session, progress_point, student_intervention as plan};
+use entity::{progress_point, student_intervention as plan};
 
 use super::{
     PlanOutcome, PlanStatus,
@@ -201,7 +206,7 @@ impl InterventionPlan {
         let page = paginate_loaded(
             self.points(ctx).await?,
             |p| p.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(ProgressPointConnection(page.map(|point| ProgressPoint {
             expected: aim.expected(point.date),
@@ -287,67 +292,12 @@ impl InterventionPlan {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        let page = paginate_loaded(rows, |s| s.id, &PageArgs::new(first, after, last, before))?;
+        let page = paginate_loaded(
+            rows,
+            |s| s.id,
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
+        )?;
         Ok(InterventionSessionConnection(page.map(InterventionSession)))
-    }
-}
-
-/// One progress-monitoring measurement.
-#[derive(Clone)]
-pub struct ProgressPoint {
-    point: progress_point::Model,
-    expected: f64,
-}
-crate::graphql::ids::node_type!(ProgressPoint);
-
-/// One progress-monitoring measurement.
-#[Object]
-impl ProgressPoint {
-    /// The point's opaque global id.
-    async fn id(&self) -> ID {
-        ids::encode::<ProgressPoint>(self.point.id)
-    }
-    /// When it was measured.
-    async fn date(&self) -> Date {
-        Date(self.point.date)
-    }
-    /// The value measured.
-    async fn value(&self) -> f64 {
-        self.point.value
-    }
-    /// The aim line's value on that date.
-    async fn expected(&self) -> f64 {
-        self.expected
-    }
-    /// A note.
-    async fn note(&self) -> Option<&str> {
-        self.point.note.as_deref()
-    }
-}
-
-/// One scheduled session of a plan.
-#[derive(Clone)]
-pub struct InterventionSession(intervention_session::Model);
-crate::graphql::ids::node_type!(InterventionSession);
-
-/// One scheduled session of a plan.
-#[Object]
-impl InterventionSession {
-    /// The session's opaque global id.
-    async fn id(&self) -> ID {
-        ids::encode::<InterventionSession>(self.0.id)
-    }
-    /// When.
-    async fn date(&self) -> Date {
-        Date(self.0.date)
-    }
-    /// Whether the student attended.
-    async fn attended(&self) -> bool {
-        self.0.attended
-    }
-    /// Minutes delivered.
-    async fn minutes(&self) -> i32 {
-        self.0.minutes
     }
 }
 
@@ -358,35 +308,9 @@ connection_type!(
     "A page of intervention plans.",
     "A plan in a page."
 );
-connection_type!(
-    ProgressPointConnection,
-    ProgressPointEdge,
-    ProgressPoint,
-    "A page of progress points.",
-    "A progress point in a page."
-);
-connection_type!(
-    InterventionSessionConnection,
-    InterventionSessionEdge,
-    InterventionSession,
-    "A page of sessions.",
-    "A session in a page."
-);
 payload_type!(
     InterventionPlanPayload,
     plan,
     InterventionPlan,
     "The result of creating or changing a plan."
-);
-payload_type!(
-    ProgressPointPayload,
-    progress_point,
-    ProgressPoint,
-    "The result of recording a progress point."
-);
-payload_type!(
-    InterventionSessionPayload,
-    session,
-    InterventionSession,
-    "The result of recording a session."
 );

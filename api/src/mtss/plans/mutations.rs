@@ -9,7 +9,7 @@ use crate::{
     errors::AppResult,
     graphql::{
         context::ContextExt,
-        ids,
+        ids::InputIds,
         mutation::{ChangeTo, apply_changes},
         scalars::Date,
     },
@@ -111,14 +111,13 @@ impl PlanMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateInterventionPlanInput,
     ) -> AppResult<InterventionPlanPayload> {
-        let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
-        let intervention_id =
-            ids::decode_as::<Intervention>(&input.intervention_id, "input.interventionId")?;
+        let mut sent = InputIds::default();
+        let student_id = sent.of::<Student>("studentId", &input.student_id);
+        let intervention_id = sent.of::<Intervention>("interventionId", &input.intervention_id);
         let staff_id = input
             .responsible_staff_id
             .as_ref()
-            .map(|id| ids::decode_as::<Staff>(id, "input.responsibleStaffId"))
-            .transpose()?;
+            .map(|id| sent.of::<Staff>("responsibleStaffId", id));
         let now = Utc::now();
         let mut row = plan::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -146,6 +145,9 @@ impl PlanMutation {
             input.minutes_per_session => minutes_per_session,
             input.status.map(Into::into) => status,
         );
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
         let outcome = service::create(&write, row).await?;
         Ok(write.finish(outcome).await?.map(InterventionPlan).into())
@@ -157,7 +159,8 @@ impl PlanMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateInterventionPlanInput,
     ) -> AppResult<InterventionPlanPayload> {
-        let id = ids::decode_as::<InterventionPlan>(&input.id, "input.id")?;
+        let mut sent = InputIds::default();
+        let id = sent.target::<InterventionPlan>("id", &input.id);
         let mut changes = plan::ActiveModel::default();
         apply_changes!(changes;
             input.status.map(Into::into) => status,
@@ -167,8 +170,11 @@ impl PlanMutation {
             input.target => target,
             input.goal => goal,
         );
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::update(&write, (id, input.version), changes).await?;
+        let outcome = sent.found(service::update(&write, (id, input.version), changes).await)?;
         Ok(write.finish(outcome).await?.map(InterventionPlan).into())
     }
 
@@ -178,11 +184,12 @@ impl PlanMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: RecordProgressPointInput,
     ) -> AppResult<ProgressPointPayload> {
+        let mut sent = InputIds::default();
         let now = Utc::now();
         let row = progress_point::Model {
             id: Uuid::now_v7(),
             district_id: ctx.actor()?.district_id,
-            plan_id: ids::decode_as::<InterventionPlan>(&input.plan_id, "input.planId")?,
+            plan_id: sent.target::<InterventionPlan>("planId", &input.plan_id),
             date: input.date.0,
             value: input.value,
             note: input.note,
@@ -190,8 +197,11 @@ impl PlanMutation {
             updated_at: now,
             version: 1,
         };
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::record_point(&write, row).await?;
+        let outcome = sent.found(service::record_point(&write, row).await)?;
         let point = |(plan, point): (_, progress_point::Model)| ProgressPoint {
             expected: InterventionPlan(plan).aim().expected(point.date),
             point,
@@ -205,11 +215,12 @@ impl PlanMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: RecordInterventionSessionInput,
     ) -> AppResult<InterventionSessionPayload> {
+        let mut sent = InputIds::default();
         let now = Utc::now();
         let row = intervention_session::Model {
             id: Uuid::now_v7(),
             district_id: ctx.actor()?.district_id,
-            plan_id: ids::decode_as::<InterventionPlan>(&input.plan_id, "input.planId")?,
+            plan_id: sent.target::<InterventionPlan>("planId", &input.plan_id),
             date: input.date.0,
             attended: input.attended,
             minutes: input.minutes,
@@ -217,8 +228,11 @@ impl PlanMutation {
             updated_at: now,
             version: 1,
         };
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::record_session(&write, row).await?;
+        let outcome = sent.found(service::record_session(&write, row).await)?;
         Ok(write.finish(outcome).await?.map(InterventionSession).into())
     }
 }

@@ -12,6 +12,7 @@ use async_graphql::{Context, Enum, ID, Object};
 use chrono::{Duration, NaiveDate};
 use entity::{iep_meeting, iep_participation as iep, values::IepStatus as DbStatus};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
 
 use super::{IepMeetingType, IepStatus, PlanType};
 use crate::{
@@ -142,7 +143,11 @@ impl IepParticipation {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        let page = paginate_loaded(rows, |m| m.id, &PageArgs::new(first, after, last, before))?;
+        let page = paginate_loaded(
+            rows,
+            |m| m.id,
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
+        )?;
         Ok(IepMeetingConnection(page.map(IepMeeting)))
     }
     /// Version for optimistic concurrency.
@@ -156,11 +161,22 @@ impl IepParticipation {
 pub struct IepMeeting(iep_meeting::Model);
 crate::graphql::ids::node_type!(IepMeeting);
 
+impl IepMeeting {
+    /// Meeting `id` for `node`, if the caller may read its IEP or 504 record.
+    pub async fn node(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+        let Some(meeting) = ctx.mtss().meeting.load_one(id).await? else {
+            return Ok(None);
+        };
+        let iep = ctx.mtss().iep.load_one(meeting.participation_id).await?;
+        Ok(iep.map(|_| Self(meeting)))
+    }
+}
+
 /// A meeting about an IEP or 504 plan.
 #[Object]
 impl IepMeeting {
     /// The meeting's opaque global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode::<IepMeeting>(self.0.id)
     }
     /// The kind of meeting.
@@ -256,7 +272,7 @@ impl SpecialEducationQuery {
         let page = paginate_loaded(
             rows,
             |row| row.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(IepParticipationConnection(page.map(IepParticipation)))
     }

@@ -9,7 +9,7 @@ use crate::{
     errors::AppResult,
     graphql::{
         context::ContextExt,
-        ids,
+        ids::InputIds,
         mutation::{ChangeTo, apply_changes},
         scalars::Date,
     },
@@ -98,7 +98,8 @@ impl SpecialEducationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateIepParticipationInput,
     ) -> AppResult<IepParticipationPayload> {
-        let student_id = ids::decode_as::<Student>(&input.student_id, "input.studentId")?;
+        let mut sent = InputIds::default();
+        let student_id = sent.of::<Student>("studentId", &input.student_id);
         let date = |d: Option<Date>| d.map(|d| d.0);
         let now = Utc::now();
         let row = iep::Model {
@@ -119,6 +120,9 @@ impl SpecialEducationMutation {
             updated_at: now,
             version: 1,
         };
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
         let outcome = service::create(&write, row).await?;
         Ok(write.finish(outcome).await?.map(IepParticipation).into())
@@ -130,7 +134,8 @@ impl SpecialEducationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateIepParticipationInput,
     ) -> AppResult<IepParticipationPayload> {
-        let id = ids::decode_as::<IepParticipation>(&input.id, "input.id")?;
+        let mut sent = InputIds::default();
+        let id = sent.target::<IepParticipation>("id", &input.id);
         let date = |d: Option<Option<Date>>| d.map(|d| d.map(|d| d.0));
         let mut changes = iep::ActiveModel::default();
         apply_changes!(changes;
@@ -143,8 +148,11 @@ impl SpecialEducationMutation {
             input.social_work_minutes_per_week => social_work_minutes_per_week,
             input.social_worker_roles.map(|r| roles_text(&r)) => social_worker_roles,
         );
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::update(&write, (id, input.version), changes).await?;
+        let outcome = sent.found(service::update(&write, (id, input.version), changes).await)?;
         Ok(write.finish(outcome).await?.map(IepParticipation).into())
     }
 
@@ -154,8 +162,9 @@ impl SpecialEducationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: RecordIepMeetingInput,
     ) -> AppResult<IepMeetingPayload> {
+        let mut sent = InputIds::default();
         let participation_id =
-            ids::decode_as::<IepParticipation>(&input.participation_id, "input.participationId")?;
+            sent.target::<IepParticipation>("participationId", &input.participation_id);
         let now = Utc::now();
         let row = iep_meeting::Model {
             id: Uuid::now_v7(),
@@ -174,8 +183,11 @@ impl SpecialEducationMutation {
             updated_at: now,
             version: 1,
         };
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::record_meeting(&write, row).await?;
+        let outcome = sent.found(service::record_meeting(&write, row).await)?;
         Ok(write.finish(outcome).await?.map(IepMeeting).into())
     }
 }

@@ -16,7 +16,7 @@ use super::{
     students::{self, Student},
 };
 use crate::{
-    errors::{AppError, AppResult},
+    errors::AppResult,
     graphql::{ids, mutation::payload_type, pagination::connection_type, scalars::mirror_enum},
 };
 
@@ -143,5 +143,5 @@ pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Guardian> {
         .load_one(id)
         .await?
         .map(Guardian)
-        .ok_or_else(|| AppError::not_found("Guardian", id))
+        .ok_or_else(|| ids::not_found::<Guardian>(id))
 }

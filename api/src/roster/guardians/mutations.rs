@@ -12,7 +12,7 @@ use crate::{
     errors::AppResult,
     graphql::{
         context::ContextExt,
-        ids,
+        ids::InputIds,
         mutation::{ChangeTo, apply_changes},
     },
     roster::students::Student,
@@ -130,7 +130,8 @@ impl GuardianMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateGuardianInput,
     ) -> AppResult<GuardianPayload> {
-        let id = ids::decode_as::<Guardian>(&input.id, "input.id")?;
+        let mut sent = InputIds::default();
+        let id = sent.target::<Guardian>("id", &input.id);
         let mut changes = guardian::ActiveModel::default();
         apply_changes!(changes;
             input.first_name => first_name,
@@ -139,8 +140,11 @@ impl GuardianMutation {
             input.phone.change() => phone,
             input.language.change() => language,
         );
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::update(&write, (id, input.version), changes).await?;
+        let outcome = sent.found(service::update(&write, (id, input.version), changes).await)?;
         Ok(write.finish(outcome).await?.map(Guardian).into())
     }
 
@@ -150,12 +154,13 @@ impl GuardianMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: LinkGuardianInput,
     ) -> AppResult<GuardianLinkPayload> {
+        let mut sent = InputIds::default();
         let now = Utc::now();
         let row = link::Model {
             id: Uuid::now_v7(),
             district_id: ctx.actor()?.district_id,
-            student_id: ids::decode_as::<Student>(&input.student_id, "input.studentId")?,
-            guardian_id: ids::decode_as::<Guardian>(&input.guardian_id, "input.guardianId")?,
+            student_id: sent.of::<Student>("studentId", &input.student_id),
+            guardian_id: sent.of::<Guardian>("guardianId", &input.guardian_id),
             relationship: input.relationship,
             lives_with: input.lives_with,
             contact_priority: input.contact_priority,
@@ -165,6 +170,9 @@ impl GuardianMutation {
             deleted_at: None,
             version: 1,
         };
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
         let outcome = service::link(&write, row).await?;
         Ok(write.finish(outcome).await?.map(GuardianLink).into())
@@ -176,7 +184,8 @@ impl GuardianMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateGuardianLinkInput,
     ) -> AppResult<GuardianLinkPayload> {
-        let id = ids::decode_as::<GuardianLink>(&input.id, "input.id")?;
+        let mut sent = InputIds::default();
+        let id = sent.target::<GuardianLink>("id", &input.id);
         let mut changes = link::ActiveModel::default();
         apply_changes!(changes;
             input.relationship => relationship,
@@ -184,8 +193,12 @@ impl GuardianMutation {
             input.contact_priority => contact_priority,
             input.restriction.change().map(|r| r.map(Into::into)) => restriction,
         );
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::update_link(&write, (id, input.version), changes).await?;
+        let outcome =
+            sent.found(service::update_link(&write, (id, input.version), changes).await)?;
         Ok(write.finish(outcome).await?.map(GuardianLink).into())
     }
 }

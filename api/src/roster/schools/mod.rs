@@ -8,7 +8,6 @@ pub use mutations::SchoolMutation;
 
 use super::{RosterContext, loaders::assigned};
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
 use entity::school;
 use sea_orm::{
     ColumnTrait, EntityTrait, QueryFilter,
@@ -22,7 +21,7 @@ use super::{
 };
 use crate::{
     auth::policy,
-    errors::{AppError, AppResult},
+    errors::AppResult,
     graphql::{
         context::ContextExt,
         ids,
@@ -30,6 +29,7 @@ use crate::{
         pagination::{
             self, PageArgs, SortKey, connection_type, on_nodes, paginate, paginate_loaded, selects,
         },
+        scalars::DateTime,
     },
 };
 
@@ -84,8 +84,8 @@ impl SchoolRoster<'_> {
         self.0.version
     }
     /// When the record last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
     /// Staff currently assigned to the school.
     #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
@@ -107,7 +107,7 @@ impl SchoolRoster<'_> {
         let page = paginate_loaded(
             members,
             |member| member.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(StaffConnection(page.map(Staff)))
     }
@@ -192,7 +192,7 @@ impl SchoolQuery {
             ctx.db(),
             select,
             &BY_NAME,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )
         .await?;
         let loaders = ctx.roster();
@@ -239,5 +239,5 @@ pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<School> {
         .load_one(id)
         .await?
         .map(School)
-        .ok_or_else(|| AppError::not_found("School", id))
+        .ok_or_else(|| ids::not_found::<School>(id))
 }

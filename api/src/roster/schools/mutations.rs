@@ -10,7 +10,7 @@ use crate::{
     errors::AppResult,
     graphql::{
         context::ContextExt,
-        ids,
+        ids::InputIds,
         mutation::{ChangeTo, apply_changes},
     },
 };
@@ -107,7 +107,8 @@ impl SchoolMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateSchoolInput,
     ) -> AppResult<SchoolPayload> {
-        let id = ids::decode_as::<School>(&input.id, "input.id")?;
+        let mut sent = InputIds::default();
+        let id = sent.target::<School>("id", &input.id);
         let mut changes = school::ActiveModel::default();
         apply_changes!(changes;
             input.name => name,
@@ -119,8 +120,11 @@ impl SchoolMutation {
             input.chronic_absence_rate.change() => chronic_absence_rate,
             input.targeted => targeted,
         );
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::update(&write, (id, input.version), changes).await?;
+        let outcome = sent.found(service::update(&write, (id, input.version), changes).await)?;
         Ok(write.finish(outcome).await?.map(School).into())
     }
 }

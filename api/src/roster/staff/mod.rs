@@ -7,7 +7,6 @@ pub use mutations::StaffMutation;
 
 use super::{RosterContext, loaders::assigned};
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
 use entity::{staff, staff_school_assignment as assignment, values};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, sea_query::Query};
 use uuid::Uuid;
@@ -18,7 +17,7 @@ use super::{
 };
 use crate::{
     auth::policy,
-    errors::{AppError, AppResult},
+    errors::AppResult,
     graphql::{
         context::ContextExt,
         ids,
@@ -26,7 +25,7 @@ use crate::{
         pagination::{
             self, PageArgs, SortKey, connection_type, on_nodes, paginate, paginate_loaded, selects,
         },
-        scalars::{Date, mirror_enum},
+        scalars::{Date, DateTime, mirror_enum},
     },
 };
 
@@ -89,8 +88,8 @@ impl StaffRoster<'_> {
         self.0.version
     }
     /// When the record last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
     /// Schools the staff member is currently assigned to.
     #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
@@ -112,7 +111,7 @@ impl StaffRoster<'_> {
         let page = paginate_loaded(
             rows,
             |school| school.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(SchoolConnection(page.map(School)))
     }
@@ -179,7 +178,7 @@ pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Staff> {
         .load_one(id)
         .await?
         .map(Staff)
-        .ok_or_else(|| AppError::not_found("Staff", id))
+        .ok_or_else(|| ids::not_found::<Staff>(id))
 }
 
 /// Which staff members to list.
@@ -251,7 +250,7 @@ impl StaffQuery {
             ctx.db(),
             select,
             &BY_LAST_NAME,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )
         .await?;
         let loaders = ctx.roster();

@@ -10,7 +10,7 @@ use crate::{
     errors::AppResult,
     graphql::{
         context::ContextExt,
-        ids,
+        ids::InputIds,
         mutation::{ChangeTo, apply_changes},
         scalars::Date,
     },
@@ -117,7 +117,8 @@ impl StaffMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateStaffInput,
     ) -> AppResult<StaffPayload> {
-        let id = ids::decode_as::<Staff>(&input.id, "input.id")?;
+        let mut sent = InputIds::default();
+        let id = sent.target::<Staff>("id", &input.id);
         let mut changes = staff::ActiveModel::default();
         apply_changes!(changes;
             input.first_name => first_name,
@@ -126,8 +127,11 @@ impl StaffMutation {
             input.role.map(values::StaffRole::from) => role,
             input.license.change() => license,
         );
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::update(&write, (id, input.version), changes).await?;
+        let outcome = sent.found(service::update(&write, (id, input.version), changes).await)?;
         Ok(write.finish(outcome).await?.map(Staff).into())
     }
 
@@ -137,18 +141,22 @@ impl StaffMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: AssignStaffInput,
     ) -> AppResult<StaffAssignmentPayload> {
+        let mut sent = InputIds::default();
         let now = Utc::now();
         let row = assignment::Model {
             id: Uuid::now_v7(),
             district_id: ctx.actor()?.district_id,
-            staff_id: ids::decode_as::<Staff>(&input.staff_id, "input.staffId")?,
-            school_id: ids::decode_as::<School>(&input.school_id, "input.schoolId")?,
+            staff_id: sent.of::<Staff>("staffId", &input.staff_id),
+            school_id: sent.of::<School>("schoolId", &input.school_id),
             start_date: input.start_date.0,
             end_date: input.end_date.map(|d| d.0),
             created_at: now,
             updated_at: now,
             version: 1,
         };
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
         let outcome = service::assign(&write, row).await?;
         Ok(write.finish(outcome).await?.map(StaffAssignment).into())
@@ -160,11 +168,16 @@ impl StaffMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateStaffAssignmentInput,
     ) -> AppResult<StaffAssignmentPayload> {
-        let id = ids::decode_as::<StaffAssignment>(&input.id, "input.id")?;
+        let mut sent = InputIds::default();
+        let id = sent.target::<StaffAssignment>("id", &input.id);
         let mut changes = assignment::ActiveModel::default();
         apply_changes!(changes; input.end_date.change().map(|d| d.map(|d| d.0)) => end_date);
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::update_assignment(&write, (id, input.version), changes).await?;
+        let outcome =
+            sent.found(service::update_assignment(&write, (id, input.version), changes).await)?;
         Ok(write.finish(outcome).await?.map(StaffAssignment).into())
     }
 }

@@ -8,7 +8,6 @@ mod mutations;
 pub mod service;
 
 use async_graphql::{Context, Object};
-use chrono::{DateTime, Utc};
 use entity::{student, values};
 use uuid::Uuid;
 
@@ -25,13 +24,13 @@ use super::{
 };
 use crate::{
     auth::policy::{self, StudentField},
-    errors::{AppError, AppResult},
+    errors::AppResult,
     graphql::{
         context::ContextExt,
         ids,
         mutation::payload_type,
         pagination::{self, PageArgs, connection_type, paginate_loaded},
-        scalars::{Date, mirror_enum},
+        scalars::{Date, DateTime, mirror_enum},
     },
 };
 
@@ -128,8 +127,8 @@ impl StudentRoster<'_> {
         self.0.version
     }
     /// When the record last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
     /// The student's enrollments, newest first.
     #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
@@ -150,7 +149,7 @@ impl StudentRoster<'_> {
         let page = paginate_loaded(
             rows,
             |row| row.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(EnrollmentConnection(page.map(Enrollment)))
     }
@@ -174,7 +173,7 @@ impl StudentRoster<'_> {
         let page = paginate_loaded(
             rows,
             |row| row.id,
-            &PageArgs::new(first, after, last, before),
+            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
         )?;
         Ok(GuardianLinkConnection(page.map(GuardianLink)))
     }
@@ -223,7 +222,7 @@ pub async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Student> {
         .load_one(id)
         .await?
         .map(Student)
-        .ok_or_else(|| AppError::not_found("Student", id))
+        .ok_or_else(|| ids::not_found::<Student>(id))
 }
 
 #[derive(Default)]

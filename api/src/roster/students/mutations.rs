@@ -10,7 +10,7 @@ use crate::{
     errors::AppResult,
     graphql::{
         context::ContextExt,
-        ids,
+        ids::InputIds,
         mutation::{ChangeTo, apply_changes},
         scalars::Date,
     },
@@ -126,7 +126,8 @@ impl StudentMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: UpdateStudentInput,
     ) -> AppResult<StudentPayload> {
-        let id = ids::decode_as::<Student>(&input.id, "input.id")?;
+        let mut sent = InputIds::default();
+        let id = sent.target::<Student>("id", &input.id);
         let mut changes = student::ActiveModel::default();
         apply_changes!(changes;
             input.legal_first_name => legal_first_name,
@@ -141,8 +142,11 @@ impl StudentMutation {
             input.economically_disadvantaged => economically_disadvantaged,
             input.status.map(values::StudentStatus::from) => status,
         );
+        if let Some(problems) = sent.refused() {
+            return Ok(Err(problems).into());
+        }
         let write = ctx.write().await?;
-        let outcome = service::update(&write, (id, input.version), changes).await?;
+        let outcome = sent.found(service::update(&write, (id, input.version), changes).await)?;
         Ok(write.finish(outcome).await?.map(Student).into())
     }
 }

@@ -1,0 +1,124 @@
+//! What is recorded under a plan: its progress points and its sessions.
+
+use async_graphql::{Context, ID, Object};
+use entity::{intervention_session, progress_point};
+use uuid::Uuid;
+
+use super::InterventionPlan;
+use crate::{
+    errors::AppResult,
+    graphql::{ids, mutation::payload_type, pagination::connection_type, scalars::Date},
+    mtss::MtssContext,
+};
+
+/// One progress-monitoring measurement.
+#[derive(Clone)]
+pub struct ProgressPoint {
+    pub(super) point: progress_point::Model,
+    /// The aim line's value on the point's date.
+    pub(super) expected: f64,
+}
+crate::graphql::ids::node_type!(ProgressPoint);
+
+impl ProgressPoint {
+    /// Point `id` for `node`, if the caller may read its plan.
+    pub async fn node(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+        let Some(point) = ctx.mtss().point.load_one(id).await? else {
+            return Ok(None);
+        };
+        let plan = ctx.mtss().plan.load_one(point.plan_id).await?;
+        Ok(plan.map(|plan| Self {
+            expected: InterventionPlan(plan).aim().expected(point.date),
+            point,
+        }))
+    }
+}
+
+/// One progress-monitoring measurement.
+#[Object]
+impl ProgressPoint {
+    /// The point's opaque global id.
+    pub async fn id(&self) -> ID {
+        ids::encode::<ProgressPoint>(self.point.id)
+    }
+    /// When it was measured.
+    async fn date(&self) -> Date {
+        Date(self.point.date)
+    }
+    /// The value measured.
+    async fn value(&self) -> f64 {
+        self.point.value
+    }
+    /// The aim line's value on that date.
+    async fn expected(&self) -> f64 {
+        self.expected
+    }
+    /// A note.
+    async fn note(&self) -> Option<&str> {
+        self.point.note.as_deref()
+    }
+}
+
+/// One scheduled session of a plan.
+#[derive(Clone)]
+pub struct InterventionSession(pub(super) intervention_session::Model);
+crate::graphql::ids::node_type!(InterventionSession);
+
+impl InterventionSession {
+    /// Session `id` for `node`, if the caller may read its plan.
+    pub async fn node(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+        let Some(session) = ctx.mtss().session.load_one(id).await? else {
+            return Ok(None);
+        };
+        let plan = ctx.mtss().plan.load_one(session.plan_id).await?;
+        Ok(plan.map(|_| Self(session)))
+    }
+}
+
+/// One scheduled session of a plan.
+#[Object]
+impl InterventionSession {
+    /// The session's opaque global id.
+    pub async fn id(&self) -> ID {
+        ids::encode::<InterventionSession>(self.0.id)
+    }
+    /// When.
+    async fn date(&self) -> Date {
+        Date(self.0.date)
+    }
+    /// Whether the student attended.
+    async fn attended(&self) -> bool {
+        self.0.attended
+    }
+    /// Minutes delivered.
+    async fn minutes(&self) -> i32 {
+        self.0.minutes
+    }
+}
+
+connection_type!(
+    ProgressPointConnection,
+    ProgressPointEdge,
+    ProgressPoint,
+    "A page of progress points.",
+    "A progress point in a page."
+);
+connection_type!(
+    InterventionSessionConnection,
+    InterventionSessionEdge,
+    InterventionSession,
+    "A page of sessions.",
+    "A session in a page."
+);
+payload_type!(
+    ProgressPointPayload,
+    progress_point,
+    ProgressPoint,
+    "The result of recording a progress point."
+);
+payload_type!(
+    InterventionSessionPayload,
+    session,
+    InterventionSession,
+    "The result of recording a session."
+);
