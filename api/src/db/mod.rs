@@ -152,9 +152,15 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 
 /// Refreshes the query planner's statistics; run after a bulk load. Without them PostgreSQL
 /// (autovacuum may be off) estimates a subquery at one row and plans nested loops, and SQLite
-/// guesses at index selectivity.
+/// guesses at index selectivity. On PostgreSQL it also vacuums, which marks the loaded pages
+/// all-visible: until then an index-only scan (the worklists' partial indexes) still visits
+/// every row in the table.
 pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
-    db.execute_unprepared("ANALYZE").await.map(|_| ())
+    let statement = match db.get_database_backend() {
+        DbBackend::Postgres => "VACUUM ANALYZE",
+        _ => "ANALYZE",
+    };
+    db.execute_unprepared(statement).await.map(|_| ())
 }
 
 /// The calendar year and month (1-12) of a DATE column, as integers: the two backends spell

@@ -6,7 +6,10 @@ use entity::{
     tier_placement,
     values::{IepStatus as DbIepStatus, MtssDomain as DbDomain, PlanStatus as DbStatus},
 };
-use sea_orm::{ColumnTrait, Condition, sea_query::Query};
+use sea_orm::{
+    ColumnTrait, Condition, DbBackend,
+    sea_query::{Query, SelectStatement, UnionType},
+};
 
 use super::{IepStatus, Intervention, MtssDomain, attendance_rollup::chronically_absent};
 use crate::{
@@ -14,6 +17,7 @@ use crate::{
         Actor,
         policy::{self, Educational},
     },
+    db,
     errors::AppResult,
     graphql::ids,
 };
@@ -45,12 +49,28 @@ pub struct MtssFilter {
     pub chronically_absent: Option<bool>,
 }
 
-fn member(include: bool, students: sea_orm::sea_query::SelectStatement) -> Condition {
-    Condition::all().add(if include {
-        student::Column::Id.in_subquery(students)
-    } else {
-        student::Column::Id.not_in_subquery(students)
-    })
+/// Students in every one of `with` and in none of `without`. The sets a student must be in
+/// are intersected first and the students then looked up by id (`db::in_ids`): each set is
+/// read once from its own index, where separate `IN` conditions let PostgreSQL walk the
+/// district's students and probe each set per student (the worklist: 34 ms at 100,000
+/// students, for 148 students found).
+fn members(
+    backend: DbBackend,
+    with: Vec<SelectStatement>,
+    without: Vec<SelectStatement>,
+) -> Condition {
+    let mut all = Condition::all();
+    let mut with = with.into_iter();
+    if let Some(mut first) = with.next() {
+        for next in with {
+            first.union(UnionType::Intersect, next);
+        }
+        all = all.add(db::in_ids(backend, student::Column::Id, first));
+    }
+    for set in without {
+        all = all.add(student::Column::Id.not_in_subquery(set));
+    }
+    all
 }
 
 impl MtssFilter {
@@ -58,8 +78,15 @@ impl MtssFilter {
     /// the policy's student rows itself, so the rows each condition looks at are those of the
     /// students it holds (`*_of_held`): the tenant and the grant, without the district-wide
     /// subquery of visible students (which made SQLite walk every student per condition).
-    pub fn condition(&self, actor: &Actor) -> AppResult<Condition> {
-        let mut all = Condition::all();
+    pub fn condition(&self, actor: &Actor, backend: DbBackend) -> AppResult<Condition> {
+        let (mut with, mut without) = (Vec::new(), Vec::new());
+        let mut member = |include: bool, set: SelectStatement| {
+            if include {
+                with.push(set)
+            } else {
+                without.push(set)
+            }
+        };
         if let Some(tier) = &self.tier {
             let rows = policy::educational_rows_of_held(
                 actor,
@@ -74,7 +101,7 @@ impl MtssFilter {
                 .and_where(tier_placement::Column::Tier.eq(tier.tier))
                 .and_where(tier_placement::Column::EffectiveTo.is_null())
                 .to_owned();
-            all = all.add(member(true, placed));
+            member(true, placed);
         }
         if self.has_active_intervention.is_some() || self.intervention_id.is_some() {
             let rows = policy::educational_rows_of_held(
@@ -94,7 +121,7 @@ impl MtssFilter {
                         .eq(ids::decode_as::<Intervention>(id, "filter.interventionId")?),
                 );
             }
-            all = all.add(member(self.has_active_intervention.unwrap_or(true), active));
+            member(self.has_active_intervention.unwrap_or(true), active);
         }
         if let Some(status) = self.iep_status {
             let rows = policy::educational_rows_of_held(
@@ -102,13 +129,13 @@ impl MtssFilter {
                 Educational::SpecialEducation,
                 iep::Column::DistrictId,
             )?;
-            let with = Query::select()
+            let in_status = Query::select()
                 .column(iep::Column::StudentId)
                 .from(iep::Entity)
                 .cond_where(rows)
                 .and_where(iep::Column::Status.eq(DbIepStatus::from(status)))
                 .to_owned();
-            all = all.add(member(true, with));
+            member(true, in_status);
         }
         if let Some(homeless) = self.homeless {
             let rows = policy::educational_rows_of_held(
@@ -122,16 +149,13 @@ impl MtssFilter {
                 .cond_where(rows)
                 .and_where(homeless_status::Column::EndDate.is_null())
                 .to_owned();
-            all = all.add(member(homeless, current));
+            member(homeless, current);
         }
         if let Some(chronic) = self.chronically_absent {
             policy::educational_rows(actor, Educational::Attendance, student::Column::Id)?;
             let today = actor.today;
-            all = all.add(member(
-                chronic,
-                chronically_absent(actor.district_id, today),
-            ));
+            member(chronic, chronically_absent(actor.district_id, today));
         }
-        Ok(all)
+        Ok(members(backend, with, without))
     }
 }

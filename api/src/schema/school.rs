@@ -50,7 +50,7 @@ impl School {
         let page = ctx
             .batches()
             .page("school.students", arguments, self.0.id, |schools| async {
-                let conditions = filter.conditions(ctx.actor()?)?;
+                let conditions = filter.conditions(ctx)?;
                 let pages = students::pages_by_school(
                     ctx,
                     schools,

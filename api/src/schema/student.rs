@@ -6,9 +6,9 @@ use entity::student;
 use sea_orm::Condition;
 
 use crate::{
-    auth::Actor,
     errors::AppResult,
     graphql::{
+        context::ContextExt,
         ids,
         pagination::{self, Connection, PageArgs, on_nodes},
     },
@@ -48,8 +48,9 @@ pub struct StudentFilter {
 
 impl StudentFilter {
     /// The conditions of every domain but the roster's (which lists students).
-    pub fn conditions(&self, actor: &Actor) -> AppResult<Condition> {
-        Ok(Condition::all().add(self.mtss.condition(actor)?))
+    pub fn conditions(&self, ctx: &Context<'_>) -> AppResult<Condition> {
+        let backend = ctx.db().get_database_backend();
+        Ok(Condition::all().add(self.mtss.condition(ctx.actor()?, backend)?))
     }
 }
 
@@ -100,10 +101,9 @@ impl StudentListQuery {
         )]
         order_by: Option<StudentOrder>,
     ) -> AppResult<StudentConnection> {
-        use crate::graphql::context::ContextExt;
         let filter = filter.unwrap_or_default();
         let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
-        let conditions = filter.conditions(ctx.actor()?)?;
+        let conditions = filter.conditions(ctx)?;
         let page =
             students::list(ctx, &filter.roster, conditions, order_by.as_ref(), &args).await?;
         connection(ctx, &on_nodes(ctx.look_ahead()), page).await

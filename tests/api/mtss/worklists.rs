@@ -179,6 +179,16 @@ async fn worklist_filters_apply_in_sql(backend: Backend) {
         1,
         "conditions combine"
     );
+    assert_eq!(
+        count(json!({ "tier": { "domain": "BEHAVIOR", "tier": 3 }, "chronicallyAbsent": true, "interventionId": mentoring })).await,
+        1,
+        "three sets intersect"
+    );
+    assert_eq!(
+        count(json!({ "tier": { "domain": "BEHAVIOR", "tier": 3 }, "iepStatus": "ACTIVE" })).await,
+        0,
+        "sets without a common student"
+    );
     let only = admin
         .query("query($f: StudentFilter) { students(filter: $f) { nodes { id } } }", json!({ "f": { "tier": { "domain": "BEHAVIOR", "tier": 3 }, "hasActiveIntervention": false } }))
         .await
