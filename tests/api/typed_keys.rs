@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use entity::enrollment;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
-use ssw_api::graphql::pagination::{CursorSeal, PageArgs, SortKey, paginate};
+use ssw_api::graphql::pagination::{CursorSeal, EdgeCursor, PageArgs, SortKey, paginate};
 use uuid::Uuid;
 
 use crate::helpers::{Backend, SECRET, TestApp, on_both_backends};
@@ -47,13 +47,13 @@ async fn walk(
             if !page.page_info.has_previous_page {
                 return seen;
             }
-            cursor = page.page_info.start_cursor;
+            cursor = page.page_info.start.as_ref().map(EdgeCursor::text);
         } else {
             seen.extend(rows);
             if !page.page_info.has_next_page {
                 return seen;
             }
-            cursor = page.page_info.end_cursor;
+            cursor = page.page_info.end.as_ref().map(EdgeCursor::text);
         }
     }
 }

@@ -109,8 +109,8 @@ mod tests {
             page_info: PageInfo {
                 has_next_page: false,
                 has_previous_page: false,
-                start_cursor: None,
-                end_cursor: None,
+                start: None,
+                end: None,
             },
             total: TotalCount::Known(0),
         }

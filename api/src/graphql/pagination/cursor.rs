@@ -85,7 +85,7 @@ impl CursorKey {
 }
 
 /// Where a row stands in an ordering.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct Cursor {
     /// The ordering the cursor belongs to.
     pub(super) o: String,

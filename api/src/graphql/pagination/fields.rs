@@ -64,12 +64,22 @@ macro_rules! connection_type {
         }
 
         #[doc = $edge_doc]
-        #[derive(async_graphql::SimpleObject)]
         pub struct $edge {
+            cursor: $crate::graphql::pagination::EdgeCursor,
+            node: $node,
+        }
+
+        #[doc = $edge_doc]
+        #[async_graphql::Object]
+        impl $edge {
             /// Pass as `after` (or `before`) to page from this item.
-            pub cursor: String,
+            async fn cursor(&self) -> String {
+                self.cursor.text()
+            }
             /// The item.
-            pub node: $node,
+            async fn node(&self) -> &$node {
+                &self.node
+            }
         }
     };
 }

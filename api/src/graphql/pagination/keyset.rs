@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Connection, Cursor, CursorKey, PageArgs, TotalCount, Window, page, seal::CursorSeal};
+use super::{Connection, Cursor, CursorKey, PageArgs, TotalCount, Window, page};
 use crate::{db::loader::Keyed, errors::AppResult};
 
 /// A sort order of `E`: a non-null text, date or integer column, ties broken by id.
@@ -24,13 +24,12 @@ pub struct SortKey<E: EntityTrait> {
 
 impl<E: Keyed> SortKey<E> {
     /// The cursor of `row` in this order.
-    fn cursor(&self, row: &E::Model, seal: &CursorSeal) -> String {
+    fn cursor(&self, row: &E::Model) -> Cursor {
         Cursor {
             o: self.name.to_string(),
             k: (self.key_of)(row).as_ref().map(CursorKey::to_json),
             i: E::id_of(row),
         }
-        .encode(seal)
     }
 }
 
@@ -68,7 +67,7 @@ where
         .limit(window.size as u64 + 1)
         .all(db)
         .await?;
-    let cursor_of = |row: &E::Model| sort.cursor(row, &window.seal);
+    let cursor_of = |row: &E::Model| sort.cursor(row);
     Ok(page(rows, &window, cursor_of, total))
 }
 
@@ -164,7 +163,7 @@ where
             .or_default()
             .push(E::Model::from_query_result(&row, "")?);
     }
-    let cursor_of = |row: &E::Model| sort.cursor(row, &window.seal);
+    let cursor_of = |row: &E::Model| sort.cursor(row);
     Ok(totals
         .into_iter()
         .map(|(id, total)| {

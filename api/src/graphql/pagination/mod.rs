@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::SimpleObject;
+use async_graphql::Object;
 use futures::future::BoxFuture;
 use uuid::Uuid;
 
@@ -53,7 +53,7 @@ impl TotalCount {
 /// One page of a list, before it becomes a GraphQL connection type.
 #[derive(Clone)]
 pub struct Connection<T> {
-    pub edges: Vec<(String, T)>,
+    pub edges: Vec<(EdgeCursor, T)>,
     pub page_info: PageInfo,
     pub total: TotalCount,
 }
@@ -69,23 +69,56 @@ impl<T> Connection<T> {
     }
 }
 
+/// A row's cursor, sealed only when a client reads it (`cursor`, `startCursor`,
+/// `endCursor`): most pages are read through `nodes`, and sealing every row's cursor of a
+/// nested page (students, their plans, each plan's points) is work no one reads.
+#[derive(Clone)]
+pub struct EdgeCursor {
+    cursor: Cursor,
+    seal: CursorSeal,
+}
+
+impl EdgeCursor {
+    /// The sealed text a client sends back as `after` or `before`.
+    pub fn text(&self) -> String {
+        self.cursor.encode(&self.seal)
+    }
+}
+
 /// Information about pagination in a connection (Relay).
-#[derive(Debug, Clone, SimpleObject)]
+#[derive(Clone)]
 pub struct PageInfo {
-    /// Whether more items follow this page.
     pub has_next_page: bool,
-    /// Whether items come before this page.
     pub has_previous_page: bool,
+    pub start: Option<EdgeCursor>,
+    pub end: Option<EdgeCursor>,
+}
+
+/// Information about pagination in a connection (Relay).
+#[Object]
+impl PageInfo {
+    /// Whether more items follow this page.
+    async fn has_next_page(&self) -> bool {
+        self.has_next_page
+    }
+    /// Whether items come before this page.
+    async fn has_previous_page(&self) -> bool {
+        self.has_previous_page
+    }
     /// The cursor of the first item of the page.
-    pub start_cursor: Option<String>,
+    async fn start_cursor(&self) -> Option<String> {
+        self.start.as_ref().map(EdgeCursor::text)
+    }
     /// The cursor of the last item of the page.
-    pub end_cursor: Option<String>,
+    async fn end_cursor(&self) -> Option<String> {
+        self.end.as_ref().map(EdgeCursor::text)
+    }
 }
 
 fn page<T>(
     mut rows: Vec<T>,
     window: &Window,
-    cursor_of: impl Fn(&T) -> String,
+    cursor_of: impl Fn(&T) -> Cursor,
     total: TotalCount,
 ) -> Connection<T> {
     let has_more = rows.len() > window.size;
@@ -93,7 +126,16 @@ fn page<T>(
     if window.backward {
         rows.reverse();
     }
-    let edges: Vec<(String, T)> = rows.into_iter().map(|row| (cursor_of(&row), row)).collect();
+    let edges: Vec<(EdgeCursor, T)> = rows
+        .into_iter()
+        .map(|row| {
+            let cursor = EdgeCursor {
+                cursor: cursor_of(&row),
+                seal: window.seal.clone(),
+            };
+            (cursor, row)
+        })
+        .collect();
     let page_info = PageInfo {
         has_next_page: if window.backward {
             window.cursor.is_some()
@@ -105,8 +147,8 @@ fn page<T>(
         } else {
             window.cursor.is_some()
         },
-        start_cursor: edges.first().map(|(c, _)| c.clone()),
-        end_cursor: edges.last().map(|(c, _)| c.clone()),
+        start: edges.first().map(|(c, _)| c.clone()),
+        end: edges.last().map(|(c, _)| c.clone()),
     };
     Connection {
         edges,
@@ -139,13 +181,10 @@ pub fn paginate_loaded<T>(
         items.drain(..=position);
     }
     items.truncate(window.size + 1);
-    let cursor_of = |item: &T| {
-        Cursor {
-            o: ORDERING.into(),
-            k: None,
-            i: id_of(item),
-        }
-        .encode(&window.seal)
+    let cursor_of = |item: &T| Cursor {
+        o: ORDERING.into(),
+        k: None,
+        i: id_of(item),
     };
     Ok(page(items, &window, cursor_of, total))
 }
