@@ -1,5 +1,6 @@
-//! What wraps every GraphQL request: the error policy (the one place errors become
-//! client-facing), the alias limit, and request metrics.
+//! What wraps every GraphQL request on the way out: the error policy (the one place errors
+//! become client-facing) and request metrics. One extension for both, since async-graphql
+//! passes every field of every answer through each extension in turn.
 
 use std::{
     any::TypeId,
@@ -8,12 +9,10 @@ use std::{
 };
 
 use async_graphql::{
-    Request, Response, ServerError, ServerResult, Variables,
+    Request, Response, ServerError, ServerResult,
     extensions::{
-        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery,
-        NextPrepareRequest, NextRequest,
+        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest, NextRequest,
     },
-    parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
 use super::context::RequestId;
@@ -23,25 +22,29 @@ use crate::{
 };
 
 /// Gives every error an `extensions.code` (and `requestId`, and `field` where one is at fault),
-/// and masks internal errors, which are logged here with the request id.
-pub struct ErrorPolicy;
+/// masks internal errors, which are logged here with the request id, and counts requests and
+/// measures their latency by operation name.
+pub struct Reporting(pub Arc<Metrics>);
 
-impl ExtensionFactory for ErrorPolicy {
+impl ExtensionFactory for Reporting {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorPolicyExtension::default())
+        Arc::new(Report {
+            metrics: self.0.clone(),
+            request_id: Mutex::default(),
+        })
     }
 }
 
-/// One request's error policy; it remembers the request id from the request's data.
-#[derive(Default)]
-struct ErrorPolicyExtension {
+/// One request's report; it remembers the request id from the request's data.
+struct Report {
+    metrics: Arc<Metrics>,
     request_id: Mutex<Option<String>>,
 }
 
 const MASKED: &str = "internal error; the server log has the details under this request id";
 
 #[async_trait::async_trait]
-impl Extension for ErrorPolicyExtension {
+impl Extension for Report {
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -57,6 +60,34 @@ impl Extension for ErrorPolicyExtension {
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = id.map(|id| id.0.clone());
         next.run(ctx, request).await
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let started = Instant::now();
+        let response = next.run(ctx, operation_name).await;
+        let operation = self.metrics.operation_label(operation_name);
+        let outcome = if response.errors.is_empty() {
+            "ok"
+        } else {
+            "error"
+        };
+        self.metrics
+            .graphql_requests
+            .get_or_create(&OperationLabels {
+                operation: operation.clone(),
+                outcome,
+            })
+            .inc();
+        self.metrics
+            .graphql_duration
+            .get_or_create(&OperationName { operation })
+            .observe(started.elapsed().as_secs_f64());
+        response
     }
 
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
@@ -118,102 +149,5 @@ fn apply(error: &mut ServerError, request_id: Option<&str>) {
     }
     if let Some(request_id) = request_id {
         extensions.set("requestId", request_id);
-    }
-}
-
-/// Refuses queries with more aliases than allowed (aliases multiply the work of one field).
-pub struct AliasLimit(pub usize);
-
-impl ExtensionFactory for AliasLimit {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(AliasLimit(self.0))
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for AliasLimit {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let aliases: usize = document
-            .operations
-            .iter()
-            .map(|(_, op)| count_aliases(&op.node.selection_set.node))
-            .chain(
-                document
-                    .fragments
-                    .values()
-                    .map(|f| count_aliases(&f.node.selection_set.node)),
-            )
-            .sum();
-        if aliases > self.0 {
-            return Err(ServerError::new(
-                format!(
-                    "the query uses {aliases} aliases; at most {} are allowed",
-                    self.0
-                ),
-                None,
-            ));
-        }
-        Ok(document)
-    }
-}
-
-fn count_aliases(set: &SelectionSet) -> usize {
-    set.items
-        .iter()
-        .map(|item| match &item.node {
-            Selection::Field(field) => {
-                usize::from(field.node.alias.is_some())
-                    + count_aliases(&field.node.selection_set.node)
-            }
-            Selection::InlineFragment(fragment) => count_aliases(&fragment.node.selection_set.node),
-            Selection::FragmentSpread(_) => 0,
-        })
-        .sum()
-}
-
-/// Counts requests and measures latency by operation name.
-pub struct RequestMetrics(pub Arc<Metrics>);
-
-impl ExtensionFactory for RequestMetrics {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RequestMetrics(self.0.clone()))
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for RequestMetrics {
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let started = Instant::now();
-        let response = next.run(ctx, operation_name).await;
-        let operation = self.0.operation_label(operation_name);
-        let outcome = if response.errors.is_empty() {
-            "ok"
-        } else {
-            "error"
-        };
-        self.0
-            .graphql_requests
-            .get_or_create(&OperationLabels {
-                operation: operation.clone(),
-                outcome,
-            })
-            .inc();
-        self.0
-            .graphql_duration
-            .get_or_create(&OperationName { operation })
-            .observe(started.elapsed().as_secs_f64());
-        response
     }
 }

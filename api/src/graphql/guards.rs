@@ -5,18 +5,11 @@
 
 use std::{
     collections::{HashMap, HashSet},
-    sync::{
-        Arc,
-        atomic::{AtomicBool, Ordering},
-    },
+    sync::atomic::{AtomicBool, Ordering},
 };
 
 use async_graphql::{
     Pos, Request, Response, ServerError, ServerResult, ValidationResult,
-    extensions::{
-        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest,
-        NextValidation,
-    },
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 use tokio::runtime::{Handle, RuntimeFlavor};
@@ -34,25 +27,12 @@ pub const MAX_NESTING: usize = 64;
 /// on two workers), a tenth of that optimised: a short query is not worth moving.
 const LARGE_QUERY_BYTES: usize = 16 * 1024;
 
-/// Refuses deep and oversized queries before parsing and validation, parses and validates
-/// large ones off the runtime's workers, and stops a request that runs more SQL statements
-/// than its [`StatementBudget`] (when the request data carries one).
-pub struct RequestGuards {
+/// The guards of one request (see the module comment): they refuse deep and oversized
+/// queries before parsing and validation, parse and validate large ones off the runtime's
+/// workers, and stop a request that runs more SQL statements than its [`StatementBudget`].
+/// `checks::RequestChecks` calls them.
+pub(super) struct Guards {
     /// Most fields a query may select, fragments expanded (see `Limits::max_fields`).
-    pub max_fields: usize,
-}
-
-impl ExtensionFactory for RequestGuards {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Guards {
-            max_fields: self.max_fields,
-            large: AtomicBool::new(false),
-        })
-    }
-}
-
-/// The guards of one request.
-struct Guards {
     max_fields: usize,
     /// Whether the query is longer than [`LARGE_QUERY_BYTES`].
     large: AtomicBool,
@@ -94,52 +74,54 @@ impl Guards {
     }
 }
 
-#[async_trait::async_trait]
-impl Extension for Guards {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
+impl Guards {
+    pub(super) fn new(max_fields: usize) -> Self {
+        Self {
+            max_fields,
+            large: AtomicBool::new(false),
+        }
+    }
+
+    /// Refuses `request` if it nests too deep or selects too many fields, and parses it (off
+    /// the workers if it is large).
+    pub(super) fn prepare(&self, request: &mut Request) -> ServerResult<()> {
         self.large
             .store(request.query.len() > LARGE_QUERY_BYTES, Ordering::Relaxed);
-        self.off_the_workers(|| self.check(&mut request))?;
-        next.run(ctx, request).await
+        self.off_the_workers(|| self.check(request))
     }
 
-    async fn validation(
+    /// Validates (`validate`: the next step of the chain) off the workers if the query is large.
+    pub(super) async fn validate(
         &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
+        validate: impl Future<Output = Result<ValidationResult, Vec<ServerError>>>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         if !self.large.load(Ordering::Relaxed) {
-            return next.run(ctx).await;
+            return validate.await;
         }
         // Validation is synchronous work behind a future that is ready at once.
-        self.off_the_workers(|| futures::executor::block_on(next.run(ctx)))
+        self.off_the_workers(|| futures::executor::block_on(validate))
     }
+}
 
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let Some(budget) = ctx.data_opt::<StatementBudget>() else {
-            return next.run(ctx, operation_name).await;
-        };
-        tokio::select! {
-            biased;
-            response = next.run(ctx, operation_name) => response,
-            () = budget.exceeded() => Response::from_errors(vec![ServerError::new(
-                format!(
-                    "the request ran more than {} SQL statements, the most one request may run; ask for less at once",
-                    budget.cap
-                ),
-                None,
-            )]),
-        }
+/// Runs `execute` (the rest of the request) within the request's statement `budget`, if it
+/// has one: past it the request stops with an error that says so.
+pub(super) async fn within_budget(
+    budget: Option<&StatementBudget>,
+    execute: impl Future<Output = Response>,
+) -> Response {
+    let Some(budget) = budget else {
+        return execute.await;
+    };
+    tokio::select! {
+        biased;
+        response = execute => response,
+        () = budget.exceeded() => Response::from_errors(vec![ServerError::new(
+            format!(
+                "the request ran more than {} SQL statements, the most one request may run; ask for less at once",
+                budget.cap
+            ),
+            None,
+        )]),
     }
 }
 

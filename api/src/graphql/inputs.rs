@@ -5,11 +5,8 @@
 //! in a form it cannot take (a NUL, a LIKE pattern too long, more bind parameters than allowed).
 //! Tighter limits of single fields stay with the services that own them.
 
-use std::sync::Arc;
-
 use async_graphql::{
     Name, Pos, ServerResult, Variables,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
     indexmap::IndexMap,
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
@@ -22,30 +19,10 @@ use crate::{
 
 /// Refuses a request whose input holds an unacceptable text or an oversized list, as
 /// `BAD_USER_INPUT` naming the argument path (`filter.search`, `input.days`).
-pub struct InputLimits;
-
-impl ExtensionFactory for InputLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(InputLimits)
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for InputLimits {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        check_document(&document, variables)?;
-        Ok(document)
-    }
-}
-
-fn check_document(document: &ExecutableDocument, variables: &Variables) -> ServerResult<()> {
+pub(super) fn check_document(
+    document: &ExecutableDocument,
+    variables: &Variables,
+) -> ServerResult<()> {
     let at =
         |pos: Pos| move |error: AppError| async_graphql::Error::from(error).into_server_error(pos);
     let mut sets: Vec<&SelectionSet> = Vec::new();

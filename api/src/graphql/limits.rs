@@ -8,16 +8,10 @@
 //! other field keeps the depth limit, and every field, introspection included, counts toward
 //! the cost.
 
-use std::{
-    collections::{HashMap, HashSet},
-    sync::Arc,
-};
+use std::collections::{HashMap, HashSet};
 
 use async_graphql::{
     Request, ServerError, ServerResult, ValidationResult,
-    extensions::{
-        Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextValidation,
-    },
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
@@ -38,20 +32,9 @@ pub struct QueryLimits {
     pub max_complexity: usize,
 }
 
-impl ExtensionFactory for QueryLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(*self)
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for QueryLimits {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
+impl QueryLimits {
+    /// Refuses introspection where it is off, and queries nested too deep.
+    pub(super) fn check_request(&self, request: &mut Request) -> ServerResult<()> {
         let measure = measure(request.parsed_query()?);
         if measure.introspects && !self.introspection {
             return Err(ServerError::new(
@@ -77,15 +60,11 @@ impl Extension for QueryLimits {
                 None,
             ));
         }
-        next.run(ctx, request).await
+        Ok(())
     }
 
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await?;
+    /// Refuses a validated query that costs more than allowed.
+    pub(super) fn check_cost(&self, result: &ValidationResult) -> Result<(), Vec<ServerError>> {
         if result.complexity > self.max_complexity {
             return Err(vec![ServerError::new(
                 format!(
@@ -95,7 +74,7 @@ impl Extension for QueryLimits {
                 None,
             )]);
         }
-        Ok(result)
+        Ok(())
     }
 }
 

@@ -3,6 +3,7 @@
 //! around every request. The schema itself is assembled one floor up, in `schema`.
 
 pub mod batch;
+pub mod checks;
 pub mod context;
 pub mod extensions;
 pub mod guards;

@@ -17,11 +17,7 @@ use sea_orm::DatabaseConnection;
 use crate::{
     config::{Clients, Limits},
     graphql::{
-        extensions::{AliasLimit, ErrorPolicy, RequestMetrics},
-        guards::RequestGuards,
-        inputs::InputLimits,
-        limits::QueryLimits,
-        nulls::NullPropagation,
+        checks::RequestChecks, extensions::Reporting, limits::QueryLimits, nulls::NullPropagation,
         pagination::CursorSeal,
     },
     metrics::Metrics,
@@ -64,18 +60,15 @@ pub fn build(
     builder
         .data(db)
         .data(cursors)
-        .extension(ErrorPolicy)
-        .extension(AliasLimit(limits.max_aliases))
-        .extension(InputLimits)
-        .extension(RequestMetrics(metrics))
-        .extension(RequestGuards {
+        .extension(Reporting(metrics))
+        .extension(RequestChecks {
             max_fields: limits.max_fields,
-        })
-        // After the guards, which refuse what would make measuring it costly.
-        .extension(QueryLimits {
-            introspection: clients.introspection,
-            max_depth: limits.max_depth,
-            max_complexity: limits.max_complexity,
+            max_aliases: limits.max_aliases,
+            limits: QueryLimits {
+                introspection: clients.introspection,
+                max_depth: limits.max_depth,
+                max_complexity: limits.max_complexity,
+            },
         })
         .extension(NullPropagation)
         .finish()
