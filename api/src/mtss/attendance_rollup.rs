@@ -32,9 +32,9 @@ pub fn school_year_start(year: i32) -> NaiveDate {
 }
 
 /// The rollup rows of the chronically absent, in the words of the partial index that holds
-/// only them (`ix_attendance_rollup_chronic`; literal numbers, since both databases match a
-/// partial index by its condition's text).
-const CHRONIC: &str = "days > 0 AND absent * 10 >= days";
+/// only them (`ix_attendance_rollup_chronic`; literal numbers and the column first, since both
+/// databases match a partial index by its condition's text).
+const CHRONIC: &str = "days > 0 AND days <= absent * 10";
 
 /// Students of `district` chronically absent (10% or more of their recorded days missed) in
 /// the school year of `today`, so far.
