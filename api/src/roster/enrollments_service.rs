@@ -29,9 +29,15 @@ pub async fn create(
         .find::<school::Entity>(row.school_id, policy::school_rows(actor)?)
         .await?;
     check.found("schoolId", school, "school");
+    check_fields(&mut check, &row);
+    insert_sourced::<enrollment::Entity>(write, check, row, "an enrollment").await
+}
+
+/// Checks a whole enrollment's own fields (its student and school are the caller's to find):
+/// what a created and a pushed (synced) enrollment are held to alike.
+pub fn check_fields(check: &mut Check, row: &enrollment::Model) {
     check.grade("gradeLevel", Some(&row.grade_level));
     check.dates_in_order(Some(row.entry_date), row.exit_date, "exitDate", "entryDate");
-    insert_sourced::<enrollment::Entity>(write, check, row, "an enrollment").await
 }
 
 /// Applies `changes` to enrollment `id` if it is still at `version`; the exit may not come

@@ -23,6 +23,7 @@ use crate::{
         limits::QueryLimits,
         nulls::NullPropagation,
     },
+    integrations::sync::SyncMutation,
     metrics::Metrics,
     mtss::{MtssMutation, MtssQuery},
     roster::{RosterMutation, RosterQuery},
@@ -39,7 +40,7 @@ pub struct Query(
 
 /// Everything that can be changed.
 #[derive(MergedObject, Default)]
-pub struct Mutation(RosterMutation, MtssMutation);
+pub struct Mutation(RosterMutation, MtssMutation, SyncMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

@@ -1,0 +1,149 @@
+//! `syncEnrollments`: students' school enrollments as the SIS keeps them, referring to schools
+//! and students the same system pushed before.
+
+use async_graphql::{Context, InputObject, Object};
+use chrono::Utc;
+use entity::{enrollment, enrollment::Column, school, student};
+use uuid::Uuid;
+
+use super::{Pushed, SyncOptions, SyncPayload, check_batch, outcomes, record_check};
+use crate::{
+    auth::policy,
+    errors::AppResult,
+    graphql::{context::ContextExt, scalars::Date},
+    roster::{Enrollment, bulk::ids_by_source, enrollments_service},
+    validation::UserErrorCode,
+};
+
+/// The columns a pushed enrollment sets: all of an enrollment's own data.
+const OWNED: [Column; 7] = [
+    Column::StudentId,
+    Column::SchoolId,
+    Column::EntryDate,
+    Column::ExitDate,
+    Column::ExitReason,
+    Column::GradeLevel,
+    Column::IsPrimary,
+];
+
+/// An enrollment as the SIS has it; the whole record (a field left out is cleared).
+#[derive(InputObject)]
+pub struct SyncEnrollmentRecord {
+    /// The enrollment's id in the source system.
+    pub sourced_id: String,
+    /// The `sourcedId` of the student, pushed before by the same system.
+    pub student_sourced_id: String,
+    /// The `sourcedId` of the school, pushed before by the same system.
+    pub school_sourced_id: String,
+    /// The first day at the school.
+    pub entry_date: Date,
+    /// The last day at the school, when known.
+    pub exit_date: Option<Date>,
+    /// Why the student left.
+    pub exit_reason: Option<String>,
+    /// Grade level (OneRoster code).
+    pub grade_level: String,
+    /// The student's primary school; true when left out.
+    #[graphql(default = true)]
+    pub is_primary: bool,
+}
+
+/// Enrollments to push.
+#[derive(InputObject)]
+pub struct SyncEnrollmentsInput {
+    #[graphql(flatten)]
+    pub options: SyncOptions,
+    /// Up to 10,000 enrollments.
+    pub records: Vec<SyncEnrollmentRecord>,
+}
+
+#[derive(Default)]
+pub struct EnrollmentSync;
+
+#[Object]
+impl EnrollmentSync {
+    /// Upserts enrollments by `(sourceSystem, sourcedId)`, all or none unless `allowPartial`.
+    /// A student or school the system has not pushed is an error of the record.
+    async fn sync_enrollments(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to push.")] input: SyncEnrollmentsInput,
+    ) -> AppResult<SyncPayload> {
+        let write = ctx.write().await?;
+        let options = input.options;
+        check_batch(&write, &options, input.records.len(), true)?;
+        let actor = write.actor();
+        let system = options.source_system.as_str();
+        let keys = |key: fn(&SyncEnrollmentRecord) -> &str| -> Vec<&str> {
+            input.records.iter().map(key).collect()
+        };
+        let school_keys = keys(|r| &r.school_sourced_id);
+        let schools = ids_by_source::<school::Entity>(
+            &write,
+            &policy::school_rows(actor)?,
+            system,
+            &school_keys,
+        )
+        .await?;
+        let student_keys = keys(|r| &r.student_sourced_id);
+        let students = ids_by_source::<student::Entity>(
+            &write,
+            &policy::student_rows(actor)?,
+            system,
+            &student_keys,
+        )
+        .await?;
+        let now = Utc::now();
+        let mut pushed = Vec::with_capacity(input.records.len());
+        for (index, record) in input.records.iter().enumerate() {
+            let mut check = record_check(index, &record.sourced_id);
+            let mut reference = |field: &str, id: Option<&Uuid>, what: &str| {
+                if id.is_none() {
+                    check.fail(
+                        field,
+                        UserErrorCode::NotFound,
+                        format!("no {what} with this sourcedId from {system}: push it first"),
+                    );
+                }
+                id.copied().unwrap_or_default()
+            };
+            let student_id = reference(
+                "studentSourcedId",
+                students.get(&record.student_sourced_id),
+                "student",
+            );
+            let school_id = reference(
+                "schoolSourcedId",
+                schools.get(&record.school_sourced_id),
+                "school",
+            );
+            let row = enrollment::Model {
+                id: Uuid::now_v7(),
+                district_id: actor.district_id,
+                source_system: Some(system.to_string()),
+                sourced_id: Some(record.sourced_id.clone()),
+                student_id,
+                school_id,
+                entry_date: record.entry_date.0,
+                exit_date: record.exit_date.map(|d| d.0),
+                exit_reason: record.exit_reason.clone(),
+                grade_level: record.grade_level.clone(),
+                is_primary: record.is_primary,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                version: 1,
+            };
+            enrollments_service::check_fields(&mut check, &row);
+            pushed.push(Pushed {
+                sourced_id: record.sourced_id.clone(),
+                row: check.finish().map(|()| row),
+            });
+        }
+        let scope = policy::enrollment_rows(actor)?;
+        let outcomes =
+            outcomes::<enrollment::Entity, Enrollment>(&write, &options, &scope, &OWNED, pushed)
+                .await?;
+        outcomes.finish(write, &options, &OWNED).await
+    }
+}

@@ -1,0 +1,296 @@
+//! SIS sync, the bulk push: `syncSchools`, `syncStudents` and `syncEnrollments` take up to
+//! 10,000 records an SIS knows by `(sourceSystem, sourcedId)` and upsert them in one
+//! transaction, through the roster's services (`roster::bulk` and each record's rules), never
+//! its resolvers. Each record gets a result (CREATED, UPDATED, UNCHANGED, or ERROR with its
+//! problems); a batch with an error writes nothing unless `allowPartial`; `dryRun` writes
+//! nothing and answers the same.
+
+mod enrollments;
+mod schools;
+mod students;
+
+use std::collections::HashSet;
+
+use async_graphql::{Enum, ID, InputObject, MergedObject, SimpleObject};
+use sea_orm::{Condition, IntoActiveModel};
+
+use crate::{
+    auth::policy,
+    db::{Write, loader::Keyed},
+    errors::{AppError, AppResult},
+    graphql::{
+        ids::{self, NodeType},
+        mutation::{UserErrorType, user_errors},
+    },
+    roster::{
+        Sourced,
+        bulk::{self, Effect},
+    },
+    validation::{Check, MAX_BULK_ITEMS, Outcome, UserErrorCode},
+};
+
+/// How a sync treats records it was not sent.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum SyncMode {
+    /// Upsert the records sent; leave the others as they are.
+    #[default]
+    Delta,
+    /// The batch is the whole of the listed schools' records (`syncEnrollments` only): their
+    /// enrollments missing from it are closed.
+    Full,
+}
+
+/// What one record did (or, when nothing was applied, would have done).
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SyncStatus {
+    /// No record had its key: it was added.
+    Created,
+    /// The stored record had other values: they were replaced.
+    Updated,
+    /// The stored record had these values already.
+    Unchanged,
+    /// The record has problems (`errors`); it was not written.
+    Error,
+}
+
+impl From<Effect> for SyncStatus {
+    fn from(effect: Effect) -> Self {
+        match effect {
+            Effect::Created => Self::Created,
+            Effect::Updated => Self::Updated,
+            Effect::Unchanged => Self::Unchanged,
+        }
+    }
+}
+
+/// What every sync call says besides its records.
+#[derive(InputObject)]
+pub struct SyncOptions {
+    /// The system pushing the records (for example `powerschool`); with a record's
+    /// `sourcedId` it is the key the record is known by.
+    pub source_system: String,
+    /// DELTA (the default) upserts what is sent.
+    #[graphql(default)]
+    pub mode: SyncMode,
+    /// Write the good records even when others have errors (by default one error writes
+    /// nothing).
+    #[graphql(default)]
+    pub allow_partial: bool,
+    /// Answer what the call would do, and write nothing.
+    #[graphql(default)]
+    pub dry_run: bool,
+}
+
+/// The result of one record, by its place in `records`.
+#[derive(SimpleObject, Clone)]
+pub struct SyncRecordResult {
+    /// The record's index in `input.records`, from 0.
+    pub index: i32,
+    /// The record's `sourcedId`.
+    pub sourced_id: String,
+    /// What the record did, or would have done when nothing was applied.
+    pub status: SyncStatus,
+    /// The record's id here; null for an ERROR.
+    pub id: Option<ID>,
+    /// The record's problems (`field` is `input.records.<index>.<field>`); empty unless ERROR.
+    pub errors: Vec<UserErrorType>,
+}
+
+/// How many records came to each status.
+#[derive(SimpleObject, Clone, Default)]
+pub struct SyncSummary {
+    /// Records added.
+    pub created: i32,
+    /// Records changed.
+    pub updated: i32,
+    /// Records that already had the values sent.
+    pub unchanged: i32,
+    /// Enrollments a FULL sync closed (or would close).
+    pub closed: i32,
+    /// Records with errors.
+    pub failed: i32,
+}
+
+/// The answer of a sync call.
+#[derive(SimpleObject, Clone)]
+pub struct SyncPayload {
+    /// Whether the records were written: false for a dry run, and for a batch with errors
+    /// (unless `allowPartial`) or `userErrors`; the statuses then say what would have happened.
+    pub applied: bool,
+    /// How many records came to each status.
+    pub summary: SyncSummary,
+    /// One result per record, in the order sent.
+    pub results: Vec<SyncRecordResult>,
+    /// Problems of the batch as a whole (not of one record); when present nothing was written.
+    pub user_errors: Vec<UserErrorType>,
+}
+
+/// The sync mutations.
+#[derive(MergedObject, Default)]
+pub struct SyncMutation(
+    schools::SchoolSync,
+    students::StudentSync,
+    enrollments::EnrollmentSync,
+);
+
+/// A record of a batch: its sourced id, and its row or its problems.
+struct Pushed<M> {
+    sourced_id: String,
+    row: Outcome<M>,
+}
+
+/// Checks what every batch must be before its records are read: the caller's right, the size,
+/// the source system; `full` says whether the entity takes FULL.
+fn check_batch(
+    write: &Write<'_>,
+    options: &SyncOptions,
+    records: usize,
+    full: bool,
+) -> AppResult<()> {
+    policy::sync_roster(write.actor())?;
+    if records > MAX_BULK_ITEMS {
+        return Err(AppError::bad_input(
+            "input.records",
+            format!("at most {MAX_BULK_ITEMS} records per call"),
+        ));
+    }
+    if options.mode == SyncMode::Full && !full {
+        return Err(AppError::bad_input(
+            "input.mode",
+            "mode FULL is built for syncEnrollments only",
+        ));
+    }
+    let mut check = Check::default();
+    check.text("sourceSystem", Some(&options.source_system), 64);
+    if let Err(errors) = check.finish() {
+        let message = errors.into_iter().map(|e| e.message).collect::<Vec<_>>();
+        return Err(AppError::bad_input(
+            "input.sourceSystem",
+            message.join("; "),
+        ));
+    }
+    Ok(())
+}
+
+/// A record's check, naming its place in the batch, with its `sourcedId` checked.
+fn record_check(index: usize, sourced_id: &str) -> Check {
+    let mut check = Check::within(&format!("records.{index}"));
+    check.text("sourcedId", Some(sourced_id), 255);
+    check
+}
+
+/// Marks every record whose `sourcedId` an earlier record of the batch has as a DUPLICATE.
+fn mark_repeats<M>(pushed: &mut [Pushed<M>]) {
+    let mut seen = HashSet::new();
+    for (index, record) in pushed.iter_mut().enumerate() {
+        if !seen.insert(record.sourced_id.clone()) {
+            let mut check = Check::within(&format!("records.{index}"));
+            check.fail(
+                "sourcedId",
+                UserErrorCode::Duplicate,
+                "an earlier record of this batch has the same sourcedId",
+            );
+            record.row = Err(check.into_errors());
+        }
+    }
+}
+
+/// What a batch comes to before anything is written: each record's result, and the rows the
+/// roster's bulk path would write.
+struct Outcomes<E: Keyed> {
+    results: Vec<SyncRecordResult>,
+    planned: Vec<bulk::Planned<E>>,
+    summary: SyncSummary,
+}
+
+/// Compares the batch's good records with what `scope` holds and gives every record its result.
+async fn outcomes<E, T>(
+    write: &Write<'_>,
+    options: &SyncOptions,
+    scope: &Condition,
+    owned: &[E::Column],
+    mut pushed: Vec<Pushed<E::Model>>,
+) -> AppResult<Outcomes<E>>
+where
+    E: Keyed,
+    E::Model: Sourced + IntoActiveModel<E::ActiveModel> + Clone,
+    T: NodeType,
+{
+    mark_repeats(&mut pushed);
+    let keys: Vec<&str> = pushed
+        .iter()
+        .filter(|p| p.row.is_ok())
+        .map(|p| p.sourced_id.as_str())
+        .collect();
+    let stored = bulk::stored::<E>(write, scope, &options.source_system, &keys).await?;
+    let mut results = Vec::with_capacity(pushed.len());
+    let mut good = Vec::new();
+    let mut summary = SyncSummary::default();
+    for (index, record) in pushed.into_iter().enumerate() {
+        let (status, errors) = match record.row {
+            Ok(row) => {
+                good.push(row);
+                (SyncStatus::Unchanged, Vec::new())
+            }
+            Err(errors) => {
+                summary.failed += 1;
+                (SyncStatus::Error, user_errors(errors))
+            }
+        };
+        results.push(SyncRecordResult {
+            index: index as i32,
+            sourced_id: record.sourced_id,
+            status,
+            id: None,
+            errors,
+        });
+    }
+    let planned = bulk::plan::<E>(&stored, good, owned);
+    let mut written = planned.iter();
+    for result in results.iter_mut().filter(|r| r.status != SyncStatus::Error) {
+        let plan = written.next().expect("one plan per good record");
+        result.status = plan.effect.into();
+        result.id = Some(ids::encode::<T>(E::id_of(&plan.row)));
+        match plan.effect {
+            Effect::Created => summary.created += 1,
+            Effect::Updated => summary.updated += 1,
+            Effect::Unchanged => summary.unchanged += 1,
+        }
+    }
+    Ok(Outcomes {
+        results,
+        planned,
+        summary,
+    })
+}
+
+impl<E: Keyed> Outcomes<E> {
+    /// Whether the batch is to be written, as `options` and its errors say.
+    fn applies(&self, options: &SyncOptions) -> bool {
+        !options.dry_run && (self.summary.failed == 0 || options.allow_partial)
+    }
+
+    /// Writes the planned rows when the batch applies, and answers.
+    async fn finish(
+        self,
+        write: Write<'_>,
+        options: &SyncOptions,
+        owned: &[E::Column],
+    ) -> AppResult<SyncPayload>
+    where
+        E::Model: IntoActiveModel<E::ActiveModel> + Clone,
+        E::ActiveModel: Send,
+    {
+        let applied = self.applies(options);
+        if applied {
+            bulk::apply::<E>(&write, &self.planned, owned).await?;
+            write.commit().await?;
+        }
+        Ok(SyncPayload {
+            applied,
+            summary: self.summary,
+            results: self.results,
+            user_errors: Vec::new(),
+        })
+    }
+}
