@@ -23,7 +23,7 @@ use crate::{
         limits::QueryLimits,
         nulls::NullPropagation,
     },
-    integrations::sync::SyncMutation,
+    integrations::sync::{CloseLimit, SyncMutation},
     metrics::Metrics,
     mtss::{MtssMutation, MtssQuery},
     roster::{RosterMutation, RosterQuery},
@@ -62,6 +62,7 @@ pub fn build(
     };
     builder
         .data(db)
+        .data(CloseLimit(limits.sync_max_close_pct))
         .extension(ErrorPolicy)
         .extension(AliasLimit(limits.max_aliases))
         .extension(InputLimits)

@@ -6,11 +6,14 @@ use chrono::Utc;
 use entity::{enrollment, enrollment::Column, school, student};
 use uuid::Uuid;
 
-use super::{Pushed, SyncOptions, SyncPayload, check_batch, outcomes, record_check};
+use super::{
+    CloseLimit, Pushed, SyncMode, SyncOptions, SyncPayload, check_batch, full::Closing, outcomes,
+    record_check,
+};
 use crate::{
     auth::policy,
     errors::AppResult,
-    graphql::{context::ContextExt, scalars::Date},
+    graphql::{context::ContextExt, mutation::user_errors, scalars::Date},
     roster::{Enrollment, bulk::ids_by_source, enrollments_service},
     validation::UserErrorCode,
 };
@@ -55,6 +58,10 @@ pub struct SyncEnrollmentsInput {
     pub options: SyncOptions,
     /// Up to 10,000 enrollments.
     pub records: Vec<SyncEnrollmentRecord>,
+    /// Lets a FULL sync close more of a school's enrollments than the server's guardrail
+    /// (`SSW_SYNC_MAX_CLOSE_PCT`, 20% by default) allows.
+    #[graphql(default)]
+    pub confirm_closures: bool,
 }
 
 #[derive(Default)]
@@ -63,7 +70,9 @@ pub struct EnrollmentSync;
 #[Object]
 impl EnrollmentSync {
     /// Upserts enrollments by `(sourceSystem, sourcedId)`, all or none unless `allowPartial`.
-    /// A student or school the system has not pushed is an error of the record.
+    /// A student or school the system has not pushed is an error of the record. With `mode:
+    /// FULL` the system's open enrollments at the schools the batch lists that it lacks are
+    /// closed (exit date today), within the guardrail.
     async fn sync_enrollments(
         &self,
         ctx: &Context<'_>,
@@ -141,9 +150,32 @@ impl EnrollmentSync {
             });
         }
         let scope = policy::enrollment_rows(actor)?;
-        let outcomes =
+        let mut outcomes =
             outcomes::<enrollment::Entity, Enrollment>(&write, &options, &scope, &OWNED, pushed)
                 .await?;
-        outcomes.finish(write, &options, &OWNED).await
+        let closing = match options.mode {
+            SyncMode::Full => {
+                let sent = input
+                    .records
+                    .iter()
+                    .map(|r| r.sourced_id.as_str())
+                    .collect();
+                let guard = (*ctx.data_unchecked::<CloseLimit>(), input.confirm_closures);
+                Closing::plan(&write, system, &schools, &sent, guard).await?
+            }
+            SyncMode::Delta => Closing::default(),
+        };
+        outcomes.summary.closed = closing.count() as i32;
+        let applied = outcomes.applies(&options) && closing.refusals.is_empty();
+        if applied {
+            outcomes.write(&write, &OWNED).await?;
+            closing.apply(&write, actor.today).await?;
+            write.commit().await?;
+        }
+        Ok(SyncPayload {
+            closed_sourced_ids: closing.sourced_ids(),
+            user_errors: user_errors(closing.refusals),
+            ..outcomes.payload(applied)
+        })
     }
 }

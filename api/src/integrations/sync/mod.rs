@@ -6,6 +6,7 @@
 //! nothing and answers the same.
 
 mod enrollments;
+mod full;
 mod schools;
 mod students;
 
@@ -121,9 +122,16 @@ pub struct SyncPayload {
     pub summary: SyncSummary,
     /// One result per record, in the order sent.
     pub results: Vec<SyncRecordResult>,
+    /// The `sourcedId`s of the enrollments a FULL sync closed (or would close).
+    pub closed_sourced_ids: Vec<String>,
     /// Problems of the batch as a whole (not of one record); when present nothing was written.
     pub user_errors: Vec<UserErrorType>,
 }
+
+/// The share (percent) of a school's open enrollments a FULL sync may close unconfirmed
+/// (`SSW_SYNC_MAX_CLOSE_PCT`).
+#[derive(Clone, Copy, Debug)]
+pub struct CloseLimit(pub u8);
 
 /// The sync mutations.
 #[derive(MergedObject, Default)]
@@ -264,33 +272,44 @@ where
     })
 }
 
-impl<E: Keyed> Outcomes<E> {
+impl<E: Keyed> Outcomes<E>
+where
+    E::Model: IntoActiveModel<E::ActiveModel> + Clone,
+    E::ActiveModel: Send,
+{
     /// Whether the batch is to be written, as `options` and its errors say.
     fn applies(&self, options: &SyncOptions) -> bool {
         !options.dry_run && (self.summary.failed == 0 || options.allow_partial)
     }
 
-    /// Writes the planned rows when the batch applies, and answers.
+    /// Writes the planned rows (in the write's transaction, not committed).
+    async fn write(&self, write: &Write<'_>, owned: &[E::Column]) -> AppResult<()> {
+        bulk::apply::<E>(write, &self.planned, owned).await
+    }
+
+    /// The answer, `applied` or not.
+    fn payload(self, applied: bool) -> SyncPayload {
+        SyncPayload {
+            applied,
+            summary: self.summary,
+            results: self.results,
+            closed_sourced_ids: Vec::new(),
+            user_errors: Vec::new(),
+        }
+    }
+
+    /// Writes and commits the planned rows when the batch applies, and answers.
     async fn finish(
         self,
         write: Write<'_>,
         options: &SyncOptions,
         owned: &[E::Column],
-    ) -> AppResult<SyncPayload>
-    where
-        E::Model: IntoActiveModel<E::ActiveModel> + Clone,
-        E::ActiveModel: Send,
-    {
+    ) -> AppResult<SyncPayload> {
         let applied = self.applies(options);
         if applied {
-            bulk::apply::<E>(&write, &self.planned, owned).await?;
+            self.write(&write, owned).await?;
             write.commit().await?;
         }
-        Ok(SyncPayload {
-            applied,
-            summary: self.summary,
-            results: self.results,
-            user_errors: Vec::new(),
-        })
+        Ok(self.payload(applied))
     }
 }
