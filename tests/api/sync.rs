@@ -2,12 +2,13 @@
 
 mod delta;
 mod full;
+mod retries;
 
 use serde_json::{Value, json};
 
 use crate::helpers::Client;
 
-const RESULT: &str = "applied summary { created updated unchanged closed failed } results { index sourcedId status id errors { field code } } closedSourcedIds userErrors { field code }";
+const RESULT: &str = "applied summary { created updated unchanged closed failed } results { index sourcedId status id errors { field code } } closedSourcedIds userErrors { field code } replayed";
 
 /// Pushes `records` with `options` through `mutation` (for example `syncStudents`) and returns
 /// its payload.

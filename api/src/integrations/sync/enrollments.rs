@@ -7,13 +7,13 @@ use entity::{enrollment, enrollment::Column, school, student};
 use uuid::Uuid;
 
 use super::{
-    CloseLimit, Pushed, SyncMode, SyncOptions, SyncPayload, check_batch, full::Closing, outcomes,
-    record_check,
+    Begun, CloseLimit, Pushed, SyncMode, SyncOptions, SyncPayload, begin, full::Closing, once,
+    outcomes, record_check,
 };
 use crate::{
     auth::policy,
     errors::AppResult,
-    graphql::{context::ContextExt, mutation::user_errors, scalars::Date},
+    graphql::{mutation::user_errors, scalars::Date},
     roster::{Enrollment, bulk::ids_by_source, enrollments_service},
     validation::UserErrorCode,
 };
@@ -78,9 +78,12 @@ impl EnrollmentSync {
         ctx: &Context<'_>,
         #[graphql(desc = "What to push.")] input: SyncEnrollmentsInput,
     ) -> AppResult<SyncPayload> {
-        let write = ctx.write().await?;
         let options = input.options;
-        check_batch(&write, &options, input.records.len(), true)?;
+        let call = ("syncEnrollments", input.records.len(), true);
+        let (write, claimed) = match begin(ctx, &options, call).await? {
+            Begun::Run(write, claimed) => (write, claimed),
+            Begun::Replay(payload) => return Ok(payload),
+        };
         let actor = write.actor();
         let system = options.source_system.as_str();
         let keys = |key: fn(&SyncEnrollmentRecord) -> &str| -> Vec<&str> {
@@ -170,12 +173,12 @@ impl EnrollmentSync {
         if applied {
             outcomes.write(&write, &OWNED).await?;
             closing.apply(&write, actor.today).await?;
-            write.commit().await?;
         }
-        Ok(SyncPayload {
+        let payload = SyncPayload {
             closed_sourced_ids: closing.sourced_ids(),
             user_errors: user_errors(closing.refusals),
             ..outcomes.payload(applied)
-        })
+        };
+        once::finish(claimed, write, payload).await
     }
 }

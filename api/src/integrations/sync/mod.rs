@@ -7,19 +7,24 @@
 
 mod enrollments;
 mod full;
+mod once;
 mod schools;
 mod students;
 
 use std::collections::HashSet;
 
-use async_graphql::{Enum, ID, InputObject, MergedObject, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, MergedObject, SimpleObject};
 use sea_orm::{Condition, IntoActiveModel};
+use serde::{Deserialize, Serialize};
+
+use self::once::{Claimed, Once};
 
 use crate::{
-    auth::policy,
+    auth::{Actor, policy},
     db::{Write, loader::Keyed},
     errors::{AppError, AppResult},
     graphql::{
+        context::ContextExt,
         ids::{self, NodeType},
         mutation::{UserErrorType, user_errors},
     },
@@ -42,7 +47,7 @@ pub enum SyncMode {
 }
 
 /// What one record did (or, when nothing was applied, would have done).
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SyncStatus {
     /// No record had its key: it was added.
     Created,
@@ -80,10 +85,13 @@ pub struct SyncOptions {
     /// Answer what the call would do, and write nothing.
     #[graphql(default)]
     pub dry_run: bool,
+    /// Any text (a UUID, say; at most 255 characters) naming this call: sent again with the
+    /// same input, the call answers what the first one did (`replayed`) and writes nothing.
+    pub idempotency_key: Option<String>,
 }
 
 /// The result of one record, by its place in `records`.
-#[derive(SimpleObject, Clone)]
+#[derive(SimpleObject, Clone, Serialize, Deserialize)]
 pub struct SyncRecordResult {
     /// The record's index in `input.records`, from 0.
     pub index: i32,
@@ -98,7 +106,7 @@ pub struct SyncRecordResult {
 }
 
 /// How many records came to each status.
-#[derive(SimpleObject, Clone, Default)]
+#[derive(SimpleObject, Clone, Default, Serialize, Deserialize)]
 pub struct SyncSummary {
     /// Records added.
     pub created: i32,
@@ -113,7 +121,7 @@ pub struct SyncSummary {
 }
 
 /// The answer of a sync call.
-#[derive(SimpleObject, Clone)]
+#[derive(SimpleObject, Clone, Serialize, Deserialize)]
 pub struct SyncPayload {
     /// Whether the records were written: false for a dry run, and for a batch with errors
     /// (unless `allowPartial`) or `userErrors`; the statuses then say what would have happened.
@@ -126,6 +134,8 @@ pub struct SyncPayload {
     pub closed_sourced_ids: Vec<String>,
     /// Problems of the batch as a whole (not of one record); when present nothing was written.
     pub user_errors: Vec<UserErrorType>,
+    /// Whether this is the stored answer of an earlier call with the same `idempotencyKey`.
+    pub replayed: bool,
 }
 
 /// The share (percent) of a school's open enrollments a FULL sync may close unconfirmed
@@ -147,15 +157,21 @@ struct Pushed<M> {
     row: Outcome<M>,
 }
 
-/// Checks what every batch must be before its records are read: the caller's right, the size,
-/// the source system; `full` says whether the entity takes FULL.
-fn check_batch(
-    write: &Write<'_>,
+/// A sync call, begun: its transaction and the key it claimed, or the answer its key already has.
+enum Begun<'c> {
+    Run(Write<'c>, Option<Claimed>),
+    Replay(SyncPayload),
+}
+
+/// Opens a sync call's transaction after checking what every batch must be before its
+/// records are read (the caller's right, the size, the mode, the source system), and claims
+/// its `idempotencyKey`. `full` says whether the entity takes FULL.
+async fn begin<'c>(
+    ctx: &'c Context<'_>,
     options: &SyncOptions,
-    records: usize,
-    full: bool,
-) -> AppResult<()> {
-    policy::sync_roster(write.actor())?;
+    (operation, records, full): (&str, usize, bool),
+) -> AppResult<Begun<'c>> {
+    policy::sync_roster(ctx.actor()?)?;
     if records > MAX_BULK_ITEMS {
         return Err(AppError::bad_input(
             "input.records",
@@ -177,7 +193,62 @@ fn check_batch(
             message.join("; "),
         ));
     }
-    Ok(())
+    let write = ctx.write().await?;
+    Ok(match Once::claim(ctx, &write, options, operation).await? {
+        Once::Run(claimed) => Begun::Run(write, claimed),
+        Once::Replay(payload) => Begun::Replay(payload),
+    })
+}
+
+/// A record as pushed: what every record has.
+trait Record {
+    fn sourced_id(&self) -> &str;
+}
+
+/// What a pushed record becomes, given the caller, the source system and its check: its row,
+/// held to its service's rules (problems go to the check).
+type ToRow<'f, R, M> = &'f (dyn Fn(&Actor, &str, R, &mut Check) -> M + Sync);
+
+/// The rows of an entity the caller may sync, as the policy says (`policy::student_rows`).
+type Scope = fn(&Actor) -> AppResult<Condition>;
+
+/// A sync of records that refer to no other pushed record (schools, students): each made a
+/// row by `to_row`, compared with the rows `scope` holds, and written unless refused.
+async fn sync_plain<E, T, R>(
+    ctx: &Context<'_>,
+    (options, records): (SyncOptions, Vec<R>),
+    (operation, scope, owned): (&str, Scope, &[E::Column]),
+    to_row: ToRow<'_, R, E::Model>,
+) -> AppResult<SyncPayload>
+where
+    E: Keyed,
+    E::Model: Sourced + IntoActiveModel<E::ActiveModel> + Clone,
+    E::ActiveModel: Send,
+    T: NodeType,
+    R: Record,
+{
+    let (write, claimed) = match begin(ctx, &options, (operation, records.len(), false)).await? {
+        Begun::Run(write, claimed) => (write, claimed),
+        Begun::Replay(payload) => return Ok(payload),
+    };
+    let actor = write.actor();
+    let pushed = records
+        .into_iter()
+        .enumerate()
+        .map(|(index, record)| {
+            let sourced_id = record.sourced_id().to_string();
+            let mut check = record_check(index, &sourced_id);
+            let row = to_row(actor, &options.source_system, record, &mut check);
+            Pushed {
+                sourced_id,
+                row: check.finish().map(|()| row),
+            }
+        })
+        .collect();
+    let scope = scope(actor)?;
+    let outcomes = outcomes::<E, T>(&write, &options, &scope, owned, pushed).await?;
+    let payload = outcomes.apply(&write, &options, owned).await?;
+    once::finish(claimed, write, payload).await
 }
 
 /// A record's check, naming its place in the batch, with its `sourcedId` checked.
@@ -295,20 +366,20 @@ where
             results: self.results,
             closed_sourced_ids: Vec::new(),
             user_errors: Vec::new(),
+            replayed: false,
         }
     }
 
-    /// Writes and commits the planned rows when the batch applies, and answers.
-    async fn finish(
+    /// Writes the planned rows (uncommitted) when the batch applies, and answers.
+    async fn apply(
         self,
-        write: Write<'_>,
+        write: &Write<'_>,
         options: &SyncOptions,
         owned: &[E::Column],
     ) -> AppResult<SyncPayload> {
         let applied = self.applies(options);
         if applied {
-            self.write(&write, owned).await?;
-            write.commit().await?;
+            self.write(write, owned).await?;
         }
         Ok(self.payload(applied))
     }

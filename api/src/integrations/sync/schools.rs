@@ -5,12 +5,12 @@ use chrono::Utc;
 use entity::{school, school::Column};
 use uuid::Uuid;
 
-use super::{Pushed, SyncOptions, SyncPayload, check_batch, outcomes, record_check};
+use super::{Record, Scope, SyncOptions, SyncPayload, sync_plain};
 use crate::{
-    auth::policy,
+    auth::{Actor, policy},
     errors::AppResult,
-    graphql::context::ContextExt,
     roster::{School, schools::service},
+    validation::Check,
 };
 
 /// The columns a pushed school sets; the district's own (`targeted`, the need indicators)
@@ -40,6 +40,12 @@ pub struct SyncSchoolRecord {
     pub highest_grade: String,
 }
 
+impl Record for SyncSchoolRecord {
+    fn sourced_id(&self) -> &str {
+        &self.sourced_id
+    }
+}
+
 /// Schools to push.
 #[derive(InputObject)]
 pub struct SyncSchoolsInput {
@@ -60,45 +66,32 @@ impl SchoolSync {
         ctx: &Context<'_>,
         #[graphql(desc = "What to push.")] input: SyncSchoolsInput,
     ) -> AppResult<SyncPayload> {
-        let write = ctx.write().await?;
-        let options = input.options;
-        check_batch(&write, &options, input.records.len(), false)?;
-        let actor = write.actor();
-        let now = Utc::now();
-        let pushed = input
-            .records
-            .into_iter()
-            .enumerate()
-            .map(|(index, record)| {
-                let mut check = record_check(index, &record.sourced_id);
-                let mut row = school::Model {
-                    id: Uuid::now_v7(),
-                    district_id: actor.district_id,
-                    source_system: Some(options.source_system.clone()),
-                    sourced_id: Some(record.sourced_id.clone()),
-                    name: record.name,
-                    state_id: record.state_id,
-                    nces_id: record.nces_id,
-                    lowest_grade: record.lowest_grade,
-                    highest_grade: record.highest_grade,
-                    economically_disadvantaged_pct: None,
-                    chronic_absence_rate: None,
-                    targeted: false,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    version: 1,
-                };
-                service::prepare(&mut check, &mut row);
-                Pushed {
-                    sourced_id: record.sourced_id,
-                    row: check.finish().map(|()| row),
-                }
-            })
-            .collect();
-        let scope = policy::school_rows(actor)?;
-        let outcomes =
-            outcomes::<school::Entity, School>(&write, &options, &scope, &OWNED, pushed).await?;
-        outcomes.finish(write, &options, &OWNED).await
+        let scope: Scope = policy::school_rows;
+        let call = ("syncSchools", scope, &OWNED[..]);
+        let to_row = |actor: &Actor, system: &str, record: SyncSchoolRecord, check: &mut Check| {
+            let now = Utc::now();
+            let mut row = school::Model {
+                id: Uuid::now_v7(),
+                district_id: actor.district_id,
+                source_system: Some(system.to_string()),
+                sourced_id: Some(record.sourced_id),
+                name: record.name,
+                state_id: record.state_id,
+                nces_id: record.nces_id,
+                lowest_grade: record.lowest_grade,
+                highest_grade: record.highest_grade,
+                economically_disadvantaged_pct: None,
+                chronic_absence_rate: None,
+                targeted: false,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                version: 1,
+            };
+            service::prepare(check, &mut row);
+            row
+        };
+        sync_plain::<school::Entity, School, _>(ctx, (input.options, input.records), call, &to_row)
+            .await
     }
 }

@@ -5,15 +5,16 @@ use chrono::Utc;
 use entity::{student, student::Column};
 use uuid::Uuid;
 
-use super::{Pushed, SyncOptions, SyncPayload, check_batch, outcomes, record_check};
+use super::{Record, Scope, SyncOptions, SyncPayload, sync_plain};
 use crate::{
-    auth::policy,
+    auth::{Actor, policy},
     errors::AppResult,
-    graphql::{context::ContextExt, scalars::Date},
+    graphql::scalars::Date,
     roster::{
         Student,
         students::{StudentStatus, service},
     },
+    validation::Check,
 };
 
 /// The columns a pushed student sets: all of a student's own data.
@@ -62,6 +63,12 @@ pub struct SyncStudentRecord {
     pub status: Option<StudentStatus>,
 }
 
+impl Record for SyncStudentRecord {
+    fn sourced_id(&self) -> &str {
+        &self.sourced_id
+    }
+}
+
 /// Students to push.
 #[derive(InputObject)]
 pub struct SyncStudentsInput {
@@ -82,48 +89,40 @@ impl StudentSync {
         ctx: &Context<'_>,
         #[graphql(desc = "What to push.")] input: SyncStudentsInput,
     ) -> AppResult<SyncPayload> {
-        let write = ctx.write().await?;
-        let options = input.options;
-        check_batch(&write, &options, input.records.len(), false)?;
-        let actor = write.actor();
-        let now = Utc::now();
-        let pushed = input
-            .records
-            .into_iter()
-            .enumerate()
-            .map(|(index, record)| {
-                let mut check = record_check(index, &record.sourced_id);
-                let mut row = student::Model {
-                    id: Uuid::now_v7(),
-                    district_id: actor.district_id,
-                    source_system: Some(options.source_system.clone()),
-                    sourced_id: Some(record.sourced_id.clone()),
-                    local_id: record.local_id,
-                    state_id: record.state_id,
-                    legal_first_name: record.legal_first_name,
-                    legal_last_name: record.legal_last_name,
-                    preferred_name: record.preferred_name,
-                    birth_date: record.birth_date.map(|d| d.0),
-                    grade_level: record.grade_level,
-                    language: record.language,
-                    english_learner: record.english_learner,
-                    economically_disadvantaged: record.economically_disadvantaged,
-                    status: record.status.unwrap_or(StudentStatus::Active).into(),
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    version: 1,
-                };
-                service::prepare(&mut check, &mut row, actor.today);
-                Pushed {
-                    sourced_id: record.sourced_id,
-                    row: check.finish().map(|()| row),
-                }
-            })
-            .collect();
-        let scope = policy::student_rows(actor)?;
-        let outcomes =
-            outcomes::<student::Entity, Student>(&write, &options, &scope, &OWNED, pushed).await?;
-        outcomes.finish(write, &options, &OWNED).await
+        let scope: Scope = policy::student_rows;
+        let call = ("syncStudents", scope, &OWNED[..]);
+        let to_row = |actor: &Actor, system: &str, record: SyncStudentRecord, check: &mut Check| {
+            let now = Utc::now();
+            let mut row = student::Model {
+                id: Uuid::now_v7(),
+                district_id: actor.district_id,
+                source_system: Some(system.to_string()),
+                sourced_id: Some(record.sourced_id),
+                local_id: record.local_id,
+                state_id: record.state_id,
+                legal_first_name: record.legal_first_name,
+                legal_last_name: record.legal_last_name,
+                preferred_name: record.preferred_name,
+                birth_date: record.birth_date.map(|d| d.0),
+                grade_level: record.grade_level,
+                language: record.language,
+                english_learner: record.english_learner,
+                economically_disadvantaged: record.economically_disadvantaged,
+                status: record.status.unwrap_or(StudentStatus::Active).into(),
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                version: 1,
+            };
+            service::prepare(check, &mut row, actor.today);
+            row
+        };
+        sync_plain::<student::Entity, Student, _>(
+            ctx,
+            (input.options, input.records),
+            call,
+            &to_row,
+        )
+        .await
     }
 }
