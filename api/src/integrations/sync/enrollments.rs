@@ -79,7 +79,7 @@ impl EnrollmentSync {
         #[graphql(desc = "What to push.")] input: SyncEnrollmentsInput,
     ) -> AppResult<SyncPayload> {
         let options = input.options;
-        let call = ("syncEnrollments", input.records.len(), true);
+        let call = ("syncEnrollments", true);
         let (write, claimed) = match begin(ctx, &options, call).await? {
             Begun::Run(write, claimed) => (write, claimed),
             Begun::Replay(payload) => return Ok(payload),

@@ -35,7 +35,7 @@ use crate::{
         Sourced,
         bulk::{self, Effect},
     },
-    validation::{Check, MAX_BULK_ITEMS, Outcome, UserErrorCode},
+    validation::{Check, Outcome, UserErrorCode},
 };
 
 /// The sync mutations.
@@ -59,20 +59,15 @@ enum Begun<'c> {
 }
 
 /// Opens a sync call's transaction after checking what every batch must be before its
-/// records are read (the caller's right, the size, the mode, the source system), and claims
-/// its `idempotencyKey`. `full` says whether the entity takes FULL.
+/// records are read (the caller's right, the mode, the source system), and claims its
+/// `idempotencyKey`. `full` says whether the entity takes FULL.
 async fn begin<'c>(
     ctx: &'c Context<'_>,
     options: &SyncOptions,
-    (operation, records, full): (&str, usize, bool),
+    (operation, full): (&str, bool),
 ) -> AppResult<Begun<'c>> {
+    // More than `MAX_BULK_ITEMS` records never get here: the input limits refuse them.
     policy::sync_roster(ctx.actor()?)?;
-    if records > MAX_BULK_ITEMS {
-        return Err(AppError::bad_input(
-            "input.records",
-            format!("at most {MAX_BULK_ITEMS} records per call"),
-        ));
-    }
     if options.mode == SyncMode::Full && !full {
         return Err(AppError::bad_input(
             "input.mode",
@@ -122,7 +117,7 @@ where
     T: NodeType,
     R: Record,
 {
-    let (write, claimed) = match begin(ctx, &options, (operation, records.len(), false)).await? {
+    let (write, claimed) = match begin(ctx, &options, (operation, false)).await? {
         Begun::Run(write, claimed) => (write, claimed),
         Begun::Replay(payload) => return Ok(payload),
     };
