@@ -20,7 +20,7 @@ mod writes;
 use async_graphql::MergedObject;
 
 pub use district::District;
-pub use enrollments::Enrollment;
+pub use enrollments::{Enrollment, EnrollmentFields};
 pub use guardians::{Guardian, GuardianLink};
 pub use loaders::{Loaders, RosterContext};
 pub use schools::{School, SchoolRoster, contains_pattern, lower_like};

@@ -1,8 +1,9 @@
 //! `syncEnrollments`: students' school enrollments as the SIS keeps them, referring to schools
 //! and students the same system pushed before.
 
+use std::collections::HashMap;
+
 use async_graphql::{Context, InputObject, Object};
-use chrono::Utc;
 use entity::{enrollment, enrollment::Column, school, student};
 use uuid::Uuid;
 
@@ -11,10 +12,10 @@ use super::{
     outcomes, record_check,
 };
 use crate::{
-    auth::policy,
+    auth::{Actor, policy},
     errors::AppResult,
-    graphql::{mutation::user_errors, scalars::Date},
-    roster::{Enrollment, bulk::ids_by_source, enrollments_service},
+    graphql::mutation::user_errors,
+    roster::{Enrollment, EnrollmentFields, bulk::ids_by_source, enrollments_service},
     validation::UserErrorCode,
 };
 
@@ -38,17 +39,8 @@ pub struct SyncEnrollmentRecord {
     pub student_sourced_id: String,
     /// The `sourcedId` of the school, pushed before by the same system.
     pub school_sourced_id: String,
-    /// The first day at the school.
-    pub entry_date: Date,
-    /// The last day at the school, when known.
-    pub exit_date: Option<Date>,
-    /// Why the student left.
-    pub exit_reason: Option<String>,
-    /// Grade level (OneRoster code).
-    pub grade_level: String,
-    /// The student's primary school; true when left out.
-    #[graphql(default = true)]
-    pub is_primary: bool,
+    #[graphql(flatten)]
+    pub enrollment: EnrollmentFields,
 }
 
 /// Enrollments to push.
@@ -105,64 +97,20 @@ impl EnrollmentSync {
             &student_keys,
         )
         .await?;
-        let now = Utc::now();
-        let mut pushed = Vec::with_capacity(input.records.len());
-        for (index, record) in input.records.iter().enumerate() {
-            let mut check = record_check(index, &record.sourced_id);
-            let mut reference = |field: &str, id: Option<&Uuid>, what: &str| {
-                if id.is_none() {
-                    check.fail(
-                        field,
-                        UserErrorCode::NotFound,
-                        format!("no {what} with this sourcedId from {system}: push it first"),
-                    );
-                }
-                id.copied().unwrap_or_default()
-            };
-            let student_id = reference(
-                "studentSourcedId",
-                students.get(&record.student_sourced_id),
-                "student",
-            );
-            let school_id = reference(
-                "schoolSourcedId",
-                schools.get(&record.school_sourced_id),
-                "school",
-            );
-            let row = enrollment::Model {
-                id: Uuid::now_v7(),
-                district_id: actor.district_id,
-                source_system: Some(system.to_string()),
-                sourced_id: Some(record.sourced_id.clone()),
-                student_id,
-                school_id,
-                entry_date: record.entry_date.0,
-                exit_date: record.exit_date.map(|d| d.0),
-                exit_reason: record.exit_reason.clone(),
-                grade_level: record.grade_level.clone(),
-                is_primary: record.is_primary,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
-            };
-            enrollments_service::check_fields(&mut check, &row);
-            pushed.push(Pushed {
-                sourced_id: record.sourced_id.clone(),
-                row: check.finish().map(|()| row),
-            });
-        }
+        let sent: Vec<String> = input.records.iter().map(|r| r.sourced_id.clone()).collect();
+        let pushed = input
+            .records
+            .into_iter()
+            .enumerate()
+            .map(|(index, record)| to_row(actor, system, (&schools, &students), index, record))
+            .collect();
         let scope = policy::enrollment_rows(actor)?;
         let mut outcomes =
             outcomes::<enrollment::Entity, Enrollment>(&write, &options, &scope, &OWNED, pushed)
                 .await?;
         let closing = match options.mode {
             SyncMode::Full => {
-                let sent = input
-                    .records
-                    .iter()
-                    .map(|r| r.sourced_id.as_str())
-                    .collect();
+                let sent = sent.iter().map(String::as_str).collect();
                 let guard = (*ctx.data_unchecked::<CloseLimit>(), input.confirm_closures);
                 Closing::plan(&write, system, &schools, &sent, guard).await?
             }
@@ -180,5 +128,46 @@ impl EnrollmentSync {
             ..outcomes.payload(applied)
         };
         once::finish(claimed, write, payload).await
+    }
+}
+
+/// A pushed enrollment's row, its student and school found among those `system` pushed
+/// (schools and students by sourced id); one not found is the record's NOT_FOUND.
+fn to_row(
+    actor: &Actor,
+    system: &str,
+    (schools, students): (&HashMap<String, Uuid>, &HashMap<String, Uuid>),
+    index: usize,
+    record: SyncEnrollmentRecord,
+) -> Pushed<enrollment::Model> {
+    let mut check = record_check(index, &record.sourced_id);
+    let mut reference = |field: &str, id: Option<&Uuid>, what: &str| {
+        if id.is_none() {
+            check.fail(
+                field,
+                UserErrorCode::NotFound,
+                format!("no {what} with this sourcedId from {system}: push it first"),
+            );
+        }
+        id.copied().unwrap_or_default()
+    };
+    let student_id = reference(
+        "studentSourcedId",
+        students.get(&record.student_sourced_id),
+        "student",
+    );
+    let school_id = reference(
+        "schoolSourcedId",
+        schools.get(&record.school_sourced_id),
+        "school",
+    );
+    let source = (Some(system.to_string()), Some(record.sourced_id.clone()));
+    let row = record
+        .enrollment
+        .into_row(actor.district_id, (student_id, school_id), source);
+    enrollments_service::check_fields(&mut check, &row);
+    Pushed {
+        sourced_id: record.sourced_id,
+        row: check.finish().map(|()| row),
     }
 }

@@ -1,18 +1,15 @@
 //! `syncStudents`: students as the SIS keeps them.
 
 use async_graphql::{Context, InputObject, Object};
-use chrono::Utc;
 use entity::{student, student::Column};
-use uuid::Uuid;
 
 use super::{Record, Scope, SyncOptions, SyncPayload, sync_plain};
 use crate::{
     auth::{Actor, policy},
     errors::AppResult,
-    graphql::scalars::Date,
     roster::{
         Student,
-        students::{StudentStatus, service},
+        students::{StudentFields, service},
     },
     validation::Check,
 };
@@ -37,30 +34,8 @@ const OWNED: [Column; 11] = [
 pub struct SyncStudentRecord {
     /// The student's id in the source system.
     pub sourced_id: String,
-    /// Legal first name.
-    pub legal_first_name: String,
-    /// Legal last name.
-    pub legal_last_name: String,
-    /// The name the student goes by.
-    pub preferred_name: Option<String>,
-    /// The district's student number.
-    pub local_id: Option<String>,
-    /// The state's student identifier.
-    pub state_id: Option<String>,
-    /// Date of birth.
-    pub birth_date: Option<Date>,
-    /// Grade level (OneRoster code).
-    pub grade_level: String,
-    /// Home language.
-    pub language: Option<String>,
-    /// English learner.
-    #[graphql(default)]
-    pub english_learner: bool,
-    /// Economically disadvantaged.
-    #[graphql(default)]
-    pub economically_disadvantaged: bool,
-    /// ACTIVE when left out.
-    pub status: Option<StudentStatus>,
+    #[graphql(flatten)]
+    pub student: StudentFields,
 }
 
 impl Record for SyncStudentRecord {
@@ -92,28 +67,8 @@ impl StudentSync {
         let scope: Scope = policy::student_rows;
         let call = ("syncStudents", scope, &OWNED[..]);
         let to_row = |actor: &Actor, system: &str, record: SyncStudentRecord, check: &mut Check| {
-            let now = Utc::now();
-            let mut row = student::Model {
-                id: Uuid::now_v7(),
-                district_id: actor.district_id,
-                source_system: Some(system.to_string()),
-                sourced_id: Some(record.sourced_id),
-                local_id: record.local_id,
-                state_id: record.state_id,
-                legal_first_name: record.legal_first_name,
-                legal_last_name: record.legal_last_name,
-                preferred_name: record.preferred_name,
-                birth_date: record.birth_date.map(|d| d.0),
-                grade_level: record.grade_level,
-                language: record.language,
-                english_learner: record.english_learner,
-                economically_disadvantaged: record.economically_disadvantaged,
-                status: record.status.unwrap_or(StudentStatus::Active).into(),
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
-            };
+            let source = (Some(system.to_string()), Some(record.sourced_id));
+            let mut row = record.student.into_row(actor.district_id, source);
             service::prepare(check, &mut row, actor.today);
             row
         };
