@@ -179,6 +179,17 @@ pub struct Limits {
         global = true
     )]
     pub request_timeout_secs: u64,
+
+    /// Largest share (percent) of a school's open enrollments a FULL enrollment sync may close
+    /// without `confirmClosures`: a file with a typo must not silently withdraw a school.
+    #[arg(
+        long,
+        env = "SSW_SYNC_MAX_CLOSE_PCT",
+        default_value_t = 20,
+        value_parser = clap::value_parser!(u8).range(0..=100),
+        global = true
+    )]
+    pub sync_max_close_pct: u8,
 }
 
 impl Limits {

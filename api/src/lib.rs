@@ -8,7 +8,7 @@
 //! | entry | `main`, `cli`, `startup` | the binary, the commands, the app builder |
 //! | http | `http` | routes, the GraphQL handler, health, readiness, metrics |
 //! | schema | `schema` | the only floor that names every domain: roots, request data, `Node`, the hub types |
-//! | integrations | `demo` (later SIS sync, BI) | callers of several domains |
+//! | integrations | `integrations` (SIS sync; later BI), `demo` | callers of several domains' services |
 //! | domains | `mtss` (later casework, agencies) | one folder per domain: types, queries, mutations, loaders, its part of the hub types |
 //! | roster | `roster` | the first domain; declares the hub structs (`Student`, `School`, `Staff`, `Viewer`) |
 //! | plumbing | `graphql` | names no domain: ids, pagination, page batches, payloads, scalars, extensions |
@@ -28,6 +28,7 @@ pub mod demo;
 pub mod errors;
 pub mod graphql;
 pub mod http;
+pub mod integrations;
 pub mod metrics;
 pub mod mtss;
 pub mod roster;

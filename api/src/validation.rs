@@ -33,12 +33,25 @@ pub struct UserError {
 
 /// Collects input problems before anything is written.
 #[derive(Default)]
-pub struct Check(Vec<UserError>);
+pub struct Check {
+    errors: Vec<UserError>,
+    /// Where in `input` the checked record sits (`records.3.`), for one record of a batch.
+    within: String,
+}
 
 impl Check {
+    /// Checks one record of a list, so every problem's field names it: `within("records.3")`
+    /// reports `input.records.3.gradeLevel`.
+    pub fn within(path: &str) -> Self {
+        Self {
+            errors: Vec::new(),
+            within: format!("{path}."),
+        }
+    }
+
     pub fn fail(&mut self, field: &str, code: UserErrorCode, message: impl Into<String>) {
-        self.0.push(UserError {
-            field: Some(format!("input.{field}")),
+        self.errors.push(UserError {
+            field: Some(format!("input.{}{field}", self.within)),
             code,
             message: message.into(),
         });
@@ -121,11 +134,11 @@ impl Check {
     }
 
     pub fn into_errors(self) -> Vec<UserError> {
-        self.0
+        self.errors
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.errors.is_empty()
     }
 }
 
@@ -136,6 +149,10 @@ pub const MAX_TEXT_CHARS: usize = 4000;
 /// The most items any input list may hold: the longest list a service takes (a call's
 /// attendance days). It keeps every list far under the databases' bind-parameter limits.
 pub const MAX_LIST_ITEMS: usize = 1000;
+
+/// The most records a bulk call (an SIS sync's `input.records`) takes: a school's or a
+/// district's changes in one transaction, still a few statements per thousand rows.
+pub const MAX_BULK_ITEMS: usize = 10_000;
 
 /// Why `text` cannot be taken as input, if it cannot: longer than [`MAX_TEXT_CHARS`], or holding
 /// a control character other than tab and line breaks. PostgreSQL cannot store NUL at all; the
@@ -194,10 +211,10 @@ pub type Outcome<T> = Result<T, Vec<UserError>>;
 impl Check {
     /// `Err` with the problems found, if any.
     pub fn finish(self) -> Outcome<()> {
-        if self.0.is_empty() {
+        if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(self.0)
+            Err(self.errors)
         }
     }
 }

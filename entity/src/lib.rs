@@ -12,6 +12,7 @@ pub mod district;
 pub mod enrollment;
 pub mod guardian;
 pub mod homeless_status;
+pub mod idempotency_key;
 pub mod iep_meeting;
 pub mod iep_participation;
 pub mod intervention;

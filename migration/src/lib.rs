@@ -12,6 +12,7 @@ mod m20261124_000004_mtss;
 mod m20261124_000005_edfi_descriptors;
 mod m20261130_000006_attendance_rollup;
 mod m20261130_000007_worklist_indexes;
+mod m20261130_000008_idempotency_key;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_edfi_descriptors::Migration),
             Box::new(m20261130_000006_attendance_rollup::Migration),
             Box::new(m20261130_000007_worklist_indexes::Migration),
+            Box::new(m20261130_000008_idempotency_key::Migration),
         ]
     }
 }

@@ -22,4 +22,5 @@ mod roster;
 mod roster_updates;
 mod schema;
 mod statements;
+mod sync;
 mod typed_keys;

@@ -3,7 +3,9 @@
 //! text within `validation::MAX_TEXT_CHARS` and free of control characters, a list within
 //! `validation::MAX_LIST_ITEMS`. So no field can forget it, and no input reaches the database
 //! in a form it cannot take (a NUL, a LIKE pattern too long, more bind parameters than allowed).
-//! Tighter limits of single fields stay with the services that own them.
+//! Tighter limits of single fields stay with the services that own them. One list may be
+//! longer: a mutation's `input.records`, the records of a bulk call (an SIS sync), holds up to
+//! `validation::MAX_BULK_ITEMS`; its items are held to the usual limits.
 
 use async_graphql::{
     Name, Pos, ServerResult, Variables,
@@ -14,7 +16,7 @@ use async_graphql_value::{ConstValue, Value};
 
 use crate::{
     errors::AppError,
-    validation::{MAX_LIST_ITEMS, unacceptable_text},
+    validation::{MAX_BULK_ITEMS, MAX_LIST_ITEMS, unacceptable_text},
 };
 
 /// Refuses a request whose input holds an unacceptable text or an oversized list, as
@@ -103,9 +105,9 @@ fn check<T: Input>(value: &T, path: &str, variables: &Variables) -> Result<(), A
             Some(why) => Err(AppError::bad_input(path, format!("{path} {why}"))),
             None => Ok(()),
         },
-        Shape::List(items) if items.len() > MAX_LIST_ITEMS => Err(AppError::bad_input(
+        Shape::List(items) if items.len() > most_items(path) => Err(AppError::bad_input(
             path,
-            format!("{path} may hold at most {MAX_LIST_ITEMS} items"),
+            format!("{path} may hold at most {} items", most_items(path)),
         )),
         Shape::List(items) => items
             .iter()
@@ -118,5 +120,14 @@ fn check<T: Input>(value: &T, path: &str, variables: &Variables) -> Result<(), A
             .get(name)
             .map_or(Ok(()), |value| check(value, path, variables)),
         Shape::Other => Ok(()),
+    }
+}
+
+/// The most items the list at `path` may hold: the records of a bulk call are many.
+fn most_items(path: &str) -> usize {
+    if path == "input.records" {
+        MAX_BULK_ITEMS
+    } else {
+        MAX_LIST_ITEMS
     }
 }

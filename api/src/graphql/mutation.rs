@@ -8,7 +8,7 @@ use crate::validation;
 pub use crate::validation::{Check, GRADE_LEVELS, UserErrorCode, duplicate};
 
 /// Why a piece of input was refused.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[graphql(name = "UserErrorCode", remote = "crate::validation::UserErrorCode")]
 pub enum UserErrorCodeType {
     /// A value is required.
@@ -26,7 +26,7 @@ pub enum UserErrorCodeType {
 }
 
 /// A problem with one input field; the mutation changed nothing.
-#[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]
+#[derive(SimpleObject, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[graphql(name = "UserError")]
 pub struct UserErrorType {
     /// The input field at fault (`input.name`), when one is.

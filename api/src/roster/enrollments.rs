@@ -86,13 +86,9 @@ payload_type!(
     "The result of creating or updating an enrollment."
 );
 
-/// Enrolls a student in a school.
+/// An enrollment's own data, as a create or an SIS push sends it (flattened into both inputs).
 #[derive(InputObject)]
-pub struct CreateEnrollmentInput {
-    /// The student.
-    pub student_id: ID,
-    /// The school.
-    pub school_id: ID,
+pub struct EnrollmentFields {
     /// First day.
     pub entry_date: Date,
     /// Last day, if known.
@@ -104,6 +100,47 @@ pub struct CreateEnrollmentInput {
     /// The student's primary school.
     #[graphql(default = true)]
     pub is_primary: bool,
+}
+
+impl EnrollmentFields {
+    /// The new row enrolling `student_id` at `school_id` in `district_id`, known to a source
+    /// system by `source` (system, sourced id) if it is.
+    pub fn into_row(
+        self,
+        district_id: Uuid,
+        (student_id, school_id): (Uuid, Uuid),
+        (source_system, sourced_id): (Option<String>, Option<String>),
+    ) -> enrollment::Model {
+        let now = Utc::now();
+        enrollment::Model {
+            id: Uuid::now_v7(),
+            district_id,
+            source_system,
+            sourced_id,
+            student_id,
+            school_id,
+            entry_date: self.entry_date.0,
+            exit_date: self.exit_date.map(|d| d.0),
+            exit_reason: self.exit_reason,
+            grade_level: self.grade_level,
+            is_primary: self.is_primary,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        }
+    }
+}
+
+/// Enrolls a student in a school.
+#[derive(InputObject)]
+pub struct CreateEnrollmentInput {
+    /// The student.
+    pub student_id: ID,
+    /// The school.
+    pub school_id: ID,
+    #[graphql(flatten)]
+    pub enrollment: EnrollmentFields,
     /// The system that owns the record.
     pub source_system: Option<String>,
     /// The record's id in that system.
@@ -139,24 +176,13 @@ impl EnrollmentMutation {
         #[graphql(desc = "What to write.")] input: CreateEnrollmentInput,
     ) -> AppResult<EnrollmentPayload> {
         let mut sent = InputIds::default();
-        let now = Utc::now();
-        let row = enrollment::Model {
-            id: Uuid::now_v7(),
-            district_id: ctx.actor()?.district_id,
-            source_system: input.source_system,
-            sourced_id: input.sourced_id,
-            student_id: sent.of::<Student>("studentId", &input.student_id),
-            school_id: sent.of::<School>("schoolId", &input.school_id),
-            entry_date: input.entry_date.0,
-            exit_date: input.exit_date.map(|d| d.0),
-            exit_reason: input.exit_reason,
-            grade_level: input.grade_level,
-            is_primary: input.is_primary,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            version: 1,
-        };
+        let student_id = sent.of::<Student>("studentId", &input.student_id);
+        let school_id = sent.of::<School>("schoolId", &input.school_id);
+        let source = (input.source_system, input.sourced_id);
+        let row =
+            input
+                .enrollment
+                .into_row(ctx.actor()?.district_id, (student_id, school_id), source);
         if let Some(problems) = sent.refused() {
             return Ok(Err(problems).into());
         }

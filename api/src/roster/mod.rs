@@ -4,13 +4,14 @@
 //! Each file owns one concept: its GraphQL types, queries, mutations and the service functions
 //! that read and write it (sea-orm, no GraphQL) sit together.
 
+pub mod bulk;
 pub mod district;
 mod enrollments;
 pub mod enrollments_service;
 mod guardians;
 mod loaders;
 mod people;
-mod schools;
+pub mod schools;
 pub mod staff;
 pub mod students;
 mod viewer;
@@ -19,13 +20,14 @@ mod writes;
 use async_graphql::MergedObject;
 
 pub use district::District;
-pub use enrollments::Enrollment;
+pub use enrollments::{Enrollment, EnrollmentFields};
 pub use guardians::{Guardian, GuardianLink};
 pub use loaders::{Loaders, RosterContext};
 pub use schools::{School, SchoolRoster, contains_pattern, lower_like};
 pub use staff::{Staff, StaffAssignment, StaffRoster};
 pub use students::{RosterStudentFilter, Student, StudentConnection, StudentOrder, StudentRoster};
 pub use viewer::{Viewer, ViewerRoster};
+pub use writes::Sourced;
 
 /// The roster's queries.
 #[derive(MergedObject, Default)]
@@ -66,7 +68,7 @@ impl SourceKey {
 }
 
 /// Checks that a source system and sourced id come together or not at all.
-fn check_source(
+pub fn check_source(
     check: &mut crate::validation::Check,
     system: Option<&str>,
     sourced_id: Option<&str>,

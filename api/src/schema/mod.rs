@@ -20,6 +20,7 @@ use crate::{
         checks::RequestChecks, extensions::Reporting, limits::QueryLimits, nulls::NullPropagation,
         pagination::CursorSeal,
     },
+    integrations::sync::{CloseLimit, SyncMutation},
     metrics::Metrics,
     mtss::{MtssMutation, MtssQuery},
     roster::{RosterMutation, RosterQuery},
@@ -36,7 +37,7 @@ pub struct Query(
 
 /// Everything that can be changed.
 #[derive(MergedObject, Default)]
-pub struct Mutation(RosterMutation, MtssMutation);
+pub struct Mutation(RosterMutation, MtssMutation, SyncMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -60,6 +61,7 @@ pub fn build(
     builder
         .data(db)
         .data(cursors)
+        .data(CloseLimit(limits.sync_max_close_pct))
         .extension(Reporting(metrics))
         .extension(RequestChecks {
             max_fields: limits.max_fields,

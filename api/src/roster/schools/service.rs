@@ -50,10 +50,17 @@ pub async fn create(
     mut row: school::Model,
 ) -> AppResult<Outcome<school::Model>> {
     policy::write_roster(write.actor())?;
-    row.name = row.name.trim().into();
     let mut check = Check::default();
+    prepare(&mut check, &mut row);
+    insert_sourced::<school::Entity>(write, check, row, "a school").await
+}
+
+/// Trims a whole school's name and checks its fields: what a created and a pushed (synced)
+/// school are held to alike.
+pub fn prepare(check: &mut Check, row: &mut school::Model) {
+    row.name = row.name.trim().into();
     check_school(
-        &mut check,
+        check,
         Some(&row.name),
         (&row.lowest_grade, &row.highest_grade),
         [
@@ -64,7 +71,6 @@ pub async fn create(
             ("chronicAbsenceRate", row.chronic_absence_rate),
         ],
     );
-    insert_sourced::<school::Entity>(write, check, row, "a school").await
 }
 
 /// Applies `changes` to school `id` if it is still at `version`; the name is trimmed. The

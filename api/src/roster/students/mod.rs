@@ -14,7 +14,7 @@ use uuid::Uuid;
 pub use list::{
     RosterStudentFilter, StudentOrder, enrolled_ids, enrolled_in, list, pages_by_school, prefetch,
 };
-pub use mutations::StudentMutation;
+pub use mutations::{StudentFields, StudentMutation};
 
 use super::{
     RosterContext, SourceKey,

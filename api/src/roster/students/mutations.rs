@@ -16,9 +16,9 @@ use crate::{
     },
 };
 
-/// A new student.
+/// A student's own data, as a create or an SIS push sends it (flattened into both inputs).
 #[derive(InputObject)]
-pub struct CreateStudentInput {
+pub struct StudentFields {
     /// Legal first name.
     pub legal_first_name: String,
     /// Legal last name.
@@ -43,6 +43,48 @@ pub struct CreateStudentInput {
     pub economically_disadvantaged: bool,
     /// Status; ACTIVE when left out.
     pub status: Option<StudentStatus>,
+}
+
+impl StudentFields {
+    /// The new row of a student of `district_id`, known to a source system by `source`
+    /// (system, sourced id) if it is.
+    pub fn into_row(
+        self,
+        district_id: Uuid,
+        (source_system, sourced_id): (Option<String>, Option<String>),
+    ) -> student::Model {
+        let now = Utc::now();
+        student::Model {
+            id: Uuid::now_v7(),
+            district_id,
+            source_system,
+            sourced_id,
+            local_id: self.local_id,
+            state_id: self.state_id,
+            legal_first_name: self.legal_first_name,
+            legal_last_name: self.legal_last_name,
+            preferred_name: self.preferred_name,
+            birth_date: self.birth_date.map(|d| d.0),
+            grade_level: self.grade_level,
+            language: self.language,
+            english_learner: self.english_learner,
+            economically_disadvantaged: self.economically_disadvantaged,
+            status: self
+                .status
+                .map_or(values::StudentStatus::Active, Into::into),
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        }
+    }
+}
+
+/// A new student.
+#[derive(InputObject)]
+pub struct CreateStudentInput {
+    #[graphql(flatten)]
+    pub student: StudentFields,
     /// The system that owns the record.
     pub source_system: Option<String>,
     /// The record's id in that system.
@@ -91,30 +133,8 @@ impl StudentMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateStudentInput,
     ) -> AppResult<StudentPayload> {
-        let now = Utc::now();
-        let row = student::Model {
-            id: Uuid::now_v7(),
-            district_id: ctx.actor()?.district_id,
-            source_system: input.source_system,
-            sourced_id: input.sourced_id,
-            local_id: input.local_id,
-            state_id: input.state_id,
-            legal_first_name: input.legal_first_name,
-            legal_last_name: input.legal_last_name,
-            preferred_name: input.preferred_name,
-            birth_date: input.birth_date.map(|d| d.0),
-            grade_level: input.grade_level,
-            language: input.language,
-            english_learner: input.english_learner,
-            economically_disadvantaged: input.economically_disadvantaged,
-            status: input
-                .status
-                .map_or(values::StudentStatus::Active, Into::into),
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            version: 1,
-        };
+        let source = (input.source_system, input.sourced_id);
+        let row = input.student.into_row(ctx.actor()?.district_id, source);
         let write = ctx.write().await?;
         let outcome = service::create(&write, row).await?;
         Ok(write.finish(outcome).await?.map(Student).into())

@@ -41,18 +41,24 @@ pub async fn create(
 ) -> AppResult<Outcome<student::Model>> {
     let actor = write.actor();
     policy::write_roster(actor)?;
+    let mut check = Check::default();
+    prepare(&mut check, &mut row, actor.today);
+    insert_sourced::<student::Entity>(write, check, row, "a student").await
+}
+
+/// Trims a whole student's names and checks its fields: what a created and a pushed (synced)
+/// student are held to alike.
+pub fn prepare(check: &mut Check, row: &mut student::Model, today: NaiveDate) {
     row.legal_first_name = row.legal_first_name.trim().into();
     row.legal_last_name = row.legal_last_name.trim().into();
-    let mut check = Check::default();
     check_student(
-        &mut check,
+        check,
         Some(&row.legal_first_name),
         Some(&row.legal_last_name),
         Some(&row.grade_level),
         row.birth_date,
-        actor.today,
+        today,
     );
-    insert_sourced::<student::Entity>(write, check, row, "a student").await
 }
 
 /// Applies `changes` to student `id` if it is still at `version`; names are trimmed.

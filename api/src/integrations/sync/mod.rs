@@ -1,0 +1,276 @@
+//! SIS sync, the bulk push: `syncSchools`, `syncStudents` and `syncEnrollments` take up to
+//! 10,000 records an SIS knows by `(sourceSystem, sourcedId)` and upsert them in one
+//! transaction, through the roster's services (`roster::bulk` and each record's rules), never
+//! its resolvers. Each record gets a result (CREATED, UPDATED, UNCHANGED, or ERROR with its
+//! problems); a batch with an error writes nothing unless `allowPartial`; `dryRun` writes
+//! nothing and answers the same.
+
+mod enrollments;
+mod full;
+mod once;
+mod schools;
+mod students;
+mod types;
+
+use std::collections::HashSet;
+
+use async_graphql::{Context, MergedObject};
+use sea_orm::{Condition, IntoActiveModel};
+
+use self::once::{Claimed, Once};
+pub use self::types::{
+    CloseLimit, SyncMode, SyncOptions, SyncPayload, SyncRecordResult, SyncStatus, SyncSummary,
+};
+
+use crate::{
+    auth::{Actor, policy},
+    db::{Write, loader::Keyed},
+    errors::{AppError, AppResult},
+    graphql::{
+        context::ContextExt,
+        ids::{self, NodeType},
+        mutation::user_errors,
+    },
+    roster::{
+        Sourced,
+        bulk::{self, Effect},
+    },
+    validation::{Check, Outcome, UserErrorCode},
+};
+
+/// The sync mutations.
+#[derive(MergedObject, Default)]
+pub struct SyncMutation(
+    schools::SchoolSync,
+    students::StudentSync,
+    enrollments::EnrollmentSync,
+);
+
+/// A record of a batch: its sourced id, and its row or its problems.
+struct Pushed<M> {
+    sourced_id: String,
+    row: Outcome<M>,
+}
+
+/// A sync call, begun: its transaction and the key it claimed, or the answer its key already has.
+enum Begun<'c> {
+    Run(Write<'c>, Option<Claimed>),
+    Replay(SyncPayload),
+}
+
+/// Opens a sync call's transaction after checking what every batch must be before its
+/// records are read (the caller's right, the mode, the source system), and claims its
+/// `idempotencyKey`. `full` says whether the entity takes FULL.
+async fn begin<'c>(
+    ctx: &'c Context<'_>,
+    options: &SyncOptions,
+    (operation, full): (&str, bool),
+) -> AppResult<Begun<'c>> {
+    // More than `MAX_BULK_ITEMS` records never get here: the input limits refuse them.
+    policy::sync_roster(ctx.actor()?)?;
+    if options.mode == SyncMode::Full && !full {
+        return Err(AppError::bad_input(
+            "input.mode",
+            "mode FULL is built for syncEnrollments only",
+        ));
+    }
+    let mut check = Check::default();
+    check.text("sourceSystem", Some(&options.source_system), 64);
+    if let Err(errors) = check.finish() {
+        let message = errors.into_iter().map(|e| e.message).collect::<Vec<_>>();
+        return Err(AppError::bad_input(
+            "input.sourceSystem",
+            message.join("; "),
+        ));
+    }
+    let write = ctx.write().await?;
+    Ok(match Once::claim(ctx, &write, options, operation).await? {
+        Once::Run(claimed) => Begun::Run(write, claimed),
+        Once::Replay(payload) => Begun::Replay(payload),
+    })
+}
+
+/// A record as pushed: what every record has.
+trait Record {
+    fn sourced_id(&self) -> &str;
+}
+
+/// What a pushed record becomes, given the caller, the source system and its check: its row,
+/// held to its service's rules (problems go to the check).
+type ToRow<'f, R, M> = &'f (dyn Fn(&Actor, &str, R, &mut Check) -> M + Sync);
+
+/// The rows of an entity the caller may sync, as the policy says (`policy::student_rows`).
+type Scope = fn(&Actor) -> AppResult<Condition>;
+
+/// A sync of records that refer to no other pushed record (schools, students): each made a
+/// row by `to_row`, compared with the rows `scope` holds, and written unless refused.
+async fn sync_plain<E, T, R>(
+    ctx: &Context<'_>,
+    (options, records): (SyncOptions, Vec<R>),
+    (operation, scope, owned): (&str, Scope, &[E::Column]),
+    to_row: ToRow<'_, R, E::Model>,
+) -> AppResult<SyncPayload>
+where
+    E: Keyed,
+    E::Model: Sourced + IntoActiveModel<E::ActiveModel> + Clone,
+    E::ActiveModel: Send,
+    T: NodeType,
+    R: Record,
+{
+    let (write, claimed) = match begin(ctx, &options, (operation, false)).await? {
+        Begun::Run(write, claimed) => (write, claimed),
+        Begun::Replay(payload) => return Ok(payload),
+    };
+    let actor = write.actor();
+    let pushed = records
+        .into_iter()
+        .enumerate()
+        .map(|(index, record)| {
+            let sourced_id = record.sourced_id().to_string();
+            let mut check = record_check(index, &sourced_id);
+            let row = to_row(actor, &options.source_system, record, &mut check);
+            Pushed {
+                sourced_id,
+                row: check.finish().map(|()| row),
+            }
+        })
+        .collect();
+    let scope = scope(actor)?;
+    let outcomes = outcomes::<E, T>(&write, &options, &scope, owned, pushed).await?;
+    let payload = outcomes.apply(&write, &options, owned).await?;
+    once::finish(claimed, write, payload).await
+}
+
+/// A record's check, naming its place in the batch, with its `sourcedId` checked.
+fn record_check(index: usize, sourced_id: &str) -> Check {
+    let mut check = Check::within(&format!("records.{index}"));
+    check.text("sourcedId", Some(sourced_id), 255);
+    check
+}
+
+/// Marks every record whose `sourcedId` an earlier record of the batch has as a DUPLICATE.
+fn mark_repeats<M>(pushed: &mut [Pushed<M>]) {
+    let mut seen = HashSet::new();
+    for (index, record) in pushed.iter_mut().enumerate() {
+        if !seen.insert(record.sourced_id.clone()) {
+            let mut check = Check::within(&format!("records.{index}"));
+            check.fail(
+                "sourcedId",
+                UserErrorCode::Duplicate,
+                "an earlier record of this batch has the same sourcedId",
+            );
+            record.row = Err(check.into_errors());
+        }
+    }
+}
+
+/// What a batch comes to before anything is written: each record's result, and the rows the
+/// roster's bulk path would write.
+struct Outcomes<E: Keyed> {
+    results: Vec<SyncRecordResult>,
+    planned: Vec<bulk::Planned<E>>,
+    summary: SyncSummary,
+}
+
+/// Compares the batch's good records with what `scope` holds and gives every record its result.
+async fn outcomes<E, T>(
+    write: &Write<'_>,
+    options: &SyncOptions,
+    scope: &Condition,
+    owned: &[E::Column],
+    mut pushed: Vec<Pushed<E::Model>>,
+) -> AppResult<Outcomes<E>>
+where
+    E: Keyed,
+    E::Model: Sourced + IntoActiveModel<E::ActiveModel> + Clone,
+    T: NodeType,
+{
+    mark_repeats(&mut pushed);
+    let keys: Vec<&str> = pushed
+        .iter()
+        .filter(|p| p.row.is_ok())
+        .map(|p| p.sourced_id.as_str())
+        .collect();
+    let stored = bulk::stored::<E>(write, scope, &options.source_system, &keys).await?;
+    let mut results = Vec::with_capacity(pushed.len());
+    let mut good = Vec::new();
+    let mut summary = SyncSummary::default();
+    for (index, record) in pushed.into_iter().enumerate() {
+        let (status, errors) = match record.row {
+            Ok(row) => {
+                good.push(row);
+                (SyncStatus::Unchanged, Vec::new())
+            }
+            Err(errors) => {
+                summary.failed += 1;
+                (SyncStatus::Error, user_errors(errors))
+            }
+        };
+        results.push(SyncRecordResult {
+            index: index as i32,
+            sourced_id: record.sourced_id,
+            status,
+            id: None,
+            errors,
+        });
+    }
+    let planned = bulk::plan::<E>(&stored, good, owned);
+    let mut written = planned.iter();
+    for result in results.iter_mut().filter(|r| r.status != SyncStatus::Error) {
+        let plan = written.next().expect("one plan per good record");
+        result.status = plan.effect.into();
+        result.id = Some(ids::encode::<T>(E::id_of(&plan.row)));
+        match plan.effect {
+            Effect::Created => summary.created += 1,
+            Effect::Updated => summary.updated += 1,
+            Effect::Unchanged => summary.unchanged += 1,
+        }
+    }
+    Ok(Outcomes {
+        results,
+        planned,
+        summary,
+    })
+}
+
+impl<E: Keyed> Outcomes<E>
+where
+    E::Model: IntoActiveModel<E::ActiveModel> + Clone,
+    E::ActiveModel: Send,
+{
+    /// Whether the batch is to be written, as `options` and its errors say.
+    fn applies(&self, options: &SyncOptions) -> bool {
+        !options.dry_run && (self.summary.failed == 0 || options.allow_partial)
+    }
+
+    /// Writes the planned rows (in the write's transaction, not committed).
+    async fn write(&self, write: &Write<'_>, owned: &[E::Column]) -> AppResult<()> {
+        bulk::apply::<E>(write, &self.planned, owned).await
+    }
+
+    /// The answer, `applied` or not.
+    fn payload(self, applied: bool) -> SyncPayload {
+        SyncPayload {
+            applied,
+            summary: self.summary,
+            results: self.results,
+            closed_sourced_ids: Vec::new(),
+            user_errors: Vec::new(),
+            replayed: false,
+        }
+    }
+
+    /// Writes the planned rows (uncommitted) when the batch applies, and answers.
+    async fn apply(
+        self,
+        write: &Write<'_>,
+        options: &SyncOptions,
+        owned: &[E::Column],
+    ) -> AppResult<SyncPayload> {
+        let applied = self.applies(options);
+        if applied {
+            self.write(write, owned).await?;
+        }
+        Ok(self.payload(applied))
+    }
+}

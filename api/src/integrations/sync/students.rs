@@ -1,0 +1,83 @@
+//! `syncStudents`: students as the SIS keeps them.
+
+use async_graphql::{Context, InputObject, Object};
+use entity::{student, student::Column};
+
+use super::{Record, Scope, SyncOptions, SyncPayload, sync_plain};
+use crate::{
+    auth::{Actor, policy},
+    errors::AppResult,
+    roster::{
+        Student,
+        students::{StudentFields, service},
+    },
+    validation::Check,
+};
+
+/// The columns a pushed student sets: all of a student's own data.
+const OWNED: [Column; 11] = [
+    Column::LegalFirstName,
+    Column::LegalLastName,
+    Column::PreferredName,
+    Column::LocalId,
+    Column::StateId,
+    Column::BirthDate,
+    Column::GradeLevel,
+    Column::Language,
+    Column::EnglishLearner,
+    Column::EconomicallyDisadvantaged,
+    Column::Status,
+];
+
+/// A student as the SIS has it; the whole record (a field left out is cleared).
+#[derive(InputObject)]
+pub struct SyncStudentRecord {
+    /// The student's id in the source system.
+    pub sourced_id: String,
+    #[graphql(flatten)]
+    pub student: StudentFields,
+}
+
+impl Record for SyncStudentRecord {
+    fn sourced_id(&self) -> &str {
+        &self.sourced_id
+    }
+}
+
+/// Students to push.
+#[derive(InputObject)]
+pub struct SyncStudentsInput {
+    #[graphql(flatten)]
+    pub options: SyncOptions,
+    /// Up to 10,000 students.
+    pub records: Vec<SyncStudentRecord>,
+}
+
+#[derive(Default)]
+pub struct StudentSync;
+
+#[Object]
+impl StudentSync {
+    /// Upserts students by `(sourceSystem, sourcedId)`, all or none unless `allowPartial`.
+    async fn sync_students(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to push.")] input: SyncStudentsInput,
+    ) -> AppResult<SyncPayload> {
+        let scope: Scope = policy::student_rows;
+        let call = ("syncStudents", scope, &OWNED[..]);
+        let to_row = |actor: &Actor, system: &str, record: SyncStudentRecord, check: &mut Check| {
+            let source = (Some(system.to_string()), Some(record.sourced_id));
+            let mut row = record.student.into_row(actor.district_id, source);
+            service::prepare(check, &mut row, actor.today);
+            row
+        };
+        sync_plain::<student::Entity, Student, _>(
+            ctx,
+            (input.options, input.records),
+            call,
+            &to_row,
+        )
+        .await
+    }
+}
