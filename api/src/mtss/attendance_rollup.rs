@@ -9,7 +9,7 @@ use std::ops::RangeInclusive;
 use chrono::{Datelike, NaiveDate};
 use entity::{attendance_day, attendance_rollup as rollup};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QuerySelect, QueryTrait,
     sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement},
 };
 use uuid::Uuid;
@@ -36,15 +36,21 @@ pub fn school_year_start(year: i32) -> NaiveDate {
 /// databases match a partial index by its condition's text).
 const CHRONIC: &str = "days > 0 AND days <= absent * 10";
 
-/// Students of `district` chronically absent (10% or more of their recorded days missed) in
+/// Rollup rows of students chronically absent (10% or more of their recorded days missed) in
 /// the school year of `today`, so far.
+pub fn chronic_in_year(today: NaiveDate) -> Condition {
+    Condition::all()
+        .add(rollup::Column::SchoolYear.eq(school_year(today)))
+        .add(Expr::cust(CHRONIC))
+}
+
+/// Students of `district` chronically absent in the school year of `today`, so far.
 pub fn chronically_absent(district: Uuid, today: NaiveDate) -> SelectStatement {
     Query::select()
         .column(rollup::Column::StudentId)
         .from(rollup::Entity)
         .and_where(rollup::Column::DistrictId.eq(district))
-        .and_where(rollup::Column::SchoolYear.eq(school_year(today)))
-        .and_where(Expr::cust(CHRONIC))
+        .cond_where(chronic_in_year(today))
         .to_owned()
 }
 

@@ -1,7 +1,7 @@
 //! The early-warning list: a school's students enrolled today with two or more warning signs.
 //!
 //! Three signs are single statements (chronic absence from the attendance rollup, tier 3, an
-//! overdue IEP review), run at once. The fourth, a plan whose decision rule says INTENSIFY,
+//! overdue IEP review), each under its own grant of the policy, run at once. The fourth, a plan whose decision rule says INTENSIFY,
 //! needs each plan's progress points, so it is judged only for students who already show
 //! another sign: alone it can never make two. Students are loaded for the page only.
 
@@ -9,14 +9,14 @@ use std::collections::{HashMap, HashSet};
 
 use async_graphql::{Context, Enum, SimpleObject};
 use entity::{
-    iep_participation as iep, student, tier_placement,
+    attendance_rollup as rollup, iep_participation as iep, tier_placement,
     values::{IepStatus as DbIepStatus, PlanStatus as DbStatus},
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::{
-    InterventionPlan, MtssContext, attendance_rollup::chronically_absent, of_school::OfSchool,
+    InterventionPlan, MtssContext, attendance_rollup::chronic_in_year, of_school::OfSchool,
     plans::Decision, special_education::review_overdue,
 };
 use crate::{
@@ -66,9 +66,27 @@ pub(super) async fn list(
     args: &PageArgs,
 ) -> AppResult<EarlyWarningConnection> {
     let of_school = OfSchool::load(ctx, school, ctx.actor()?.today).await?;
+    let today = ctx.actor()?.today;
     let (chronic, tier3, overdue) = futures::try_join!(
-        chronically_absent_students(ctx, &of_school),
-        tier3_students(ctx, &of_school),
+        students_with::<rollup::Entity>(
+            ctx,
+            &of_school,
+            Educational::Attendance,
+            (rollup::Column::StudentId, rollup::Column::DistrictId),
+            chronic_in_year(today),
+        ),
+        students_with::<tier_placement::Entity>(
+            ctx,
+            &of_school,
+            Educational::Tiers,
+            (
+                tier_placement::Column::StudentId,
+                tier_placement::Column::DistrictId,
+            ),
+            Condition::all()
+                .add(tier_placement::Column::EffectiveTo.is_null())
+                .add(tier_placement::Column::Tier.eq(3)),
+        ),
         iep_review_overdue_students(ctx, &of_school),
     )?;
     let mut reasons: HashMap<Uuid, Vec<EarlyWarningReason>> = HashMap::new();
@@ -120,36 +138,20 @@ pub(super) async fn list(
     }))
 }
 
-/// Students missing 10% or more of the school year's days so far.
-async fn chronically_absent_students(
+/// The students (of the school) with a row of `E` that the actor's grant for `data` lets it
+/// read and that meets `condition`: one sign, one statement.
+async fn students_with<E: EntityTrait>(
     ctx: &Context<'_>,
     of_school: &OfSchool,
+    data: Educational,
+    (student_id, district_id): (E::Column, E::Column),
+    condition: Condition,
 ) -> AppResult<HashSet<Uuid>> {
-    let actor = ctx.actor()?;
-    let ids: Vec<Uuid> = student::Entity::find()
+    let ids: Vec<Uuid> = E::find()
         .select_only()
-        .column(student::Column::Id)
-        .filter(of_school.students())
-        .filter(student::Column::Id.in_subquery(chronically_absent(actor.district_id, actor.today)))
-        .into_tuple()
-        .all(ctx.db())
-        .await?;
-    Ok(ids.into_iter().collect())
-}
-
-/// Students in tier 3 of any domain.
-async fn tier3_students(ctx: &Context<'_>, of_school: &OfSchool) -> AppResult<HashSet<Uuid>> {
-    let ids: Vec<Uuid> = tier_placement::Entity::find()
-        .select_only()
-        .column(tier_placement::Column::StudentId)
-        .filter(of_school.rows(
-            ctx.actor()?,
-            Educational::Tiers,
-            tier_placement::Column::StudentId,
-            tier_placement::Column::DistrictId,
-        )?)
-        .filter(tier_placement::Column::EffectiveTo.is_null())
-        .filter(tier_placement::Column::Tier.eq(3))
+        .column(student_id)
+        .filter(of_school.rows(ctx.actor()?, data, student_id, district_id)?)
+        .filter(condition)
         .into_tuple()
         .all(ctx.db())
         .await?;

@@ -47,11 +47,6 @@ impl OfSchool {
         Ok(Self { ids })
     }
 
-    /// Students (rows of `student`) the actor may see who are enrolled there.
-    pub(super) fn students(&self) -> Condition {
-        Condition::all().add(student::Column::Id.is_in(self.ids.iter().copied()))
-    }
-
     /// Rows of `data` (placements, plans, IEPs) about those students: the policy's rows of
     /// held students, since every one of them is checked visible.
     pub(super) fn rows<C: ColumnTrait>(
