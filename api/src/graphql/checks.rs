@@ -30,6 +30,8 @@ pub struct RequestChecks {
     /// Most aliases a query may use (aliases multiply the work of one field).
     pub max_aliases: usize,
     pub limits: QueryLimits,
+    /// The lists allowed `MAX_BULK_ITEMS` items, as `field.argument.path` (see `inputs`).
+    pub bulk_lists: &'static [&'static str],
 }
 
 impl ExtensionFactory for RequestChecks {
@@ -38,6 +40,7 @@ impl ExtensionFactory for RequestChecks {
             guards: Guards::new(self.max_fields),
             max_aliases: self.max_aliases,
             limits: self.limits,
+            bulk_lists: self.bulk_lists,
         })
     }
 }
@@ -47,6 +50,7 @@ struct Checks {
     guards: Guards,
     max_aliases: usize,
     limits: QueryLimits,
+    bulk_lists: &'static [&'static str],
 }
 
 #[async_trait::async_trait]
@@ -71,7 +75,7 @@ impl Extension for Checks {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
-        check_document(&document, variables)?;
+        check_document(&document, variables, self.bulk_lists)?;
         check_aliases(&document, self.max_aliases)?;
         Ok(document)
     }

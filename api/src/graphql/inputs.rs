@@ -3,9 +3,10 @@
 //! text within `validation::MAX_TEXT_CHARS` and free of control characters, a list within
 //! `validation::MAX_LIST_ITEMS`. So no field can forget it, and no input reaches the database
 //! in a form it cannot take (a NUL, a LIKE pattern too long, more bind parameters than allowed).
-//! Tighter limits of single fields stay with the services that own them. One list may be
-//! longer: a mutation's `input.records`, the records of a bulk call (an SIS sync), holds up to
-//! `validation::MAX_BULK_ITEMS`; its items are held to the usual limits.
+//! Tighter limits of single fields stay with the services that own them. The lists the schema
+//! names as bulk lists (`field.argument.path`, e.g. `syncStudents.input.records`: the records
+//! of an SIS sync) may hold up to `validation::MAX_BULK_ITEMS`; their items are held to the
+//! usual limits.
 
 use async_graphql::{
     Name, Pos, ServerResult, Variables,
@@ -20,10 +21,12 @@ use crate::{
 };
 
 /// Refuses a request whose input holds an unacceptable text or an oversized list, as
-/// `BAD_USER_INPUT` naming the argument path (`filter.search`, `input.days`).
+/// `BAD_USER_INPUT` naming the argument path (`filter.search`, `input.days`). `bulk_lists`
+/// are the lists allowed `MAX_BULK_ITEMS`, as `field.argument.path`.
 pub(super) fn check_document(
     document: &ExecutableDocument,
     variables: &Variables,
+    bulk_lists: &[&str],
 ) -> ServerResult<()> {
     let at =
         |pos: Pos| move |error: AppError| async_graphql::Error::from(error).into_server_error(pos);
@@ -32,7 +35,14 @@ pub(super) fn check_document(
         for definition in &operation.node.variable_definitions {
             if let Some(default) = &definition.node.default_value {
                 let path = format!("${}", definition.node.name.node);
-                check(&default.node, &path, variables).map_err(at(default.pos))?;
+                let within = Within {
+                    field: None,
+                    bulk_lists,
+                    variables,
+                };
+                within
+                    .check(&default.node, &path)
+                    .map_err(at(default.pos))?;
             }
         }
         sets.push(&operation.node.selection_set.node);
@@ -48,8 +58,15 @@ pub(super) fn check_document(
         for item in &set.items {
             match &item.node {
                 Selection::Field(field) => {
+                    let within = Within {
+                        field: Some(&field.node.name.node),
+                        bulk_lists,
+                        variables,
+                    };
                     for (name, value) in &field.node.arguments {
-                        check(&value.node, &name.node, variables).map_err(at(value.pos))?;
+                        within
+                            .check(&value.node, &name.node)
+                            .map_err(at(value.pos))?;
                     }
                     sets.push(&field.node.selection_set.node);
                 }
@@ -97,37 +114,51 @@ impl Input for ConstValue {
     }
 }
 
-/// Checks `value`, found at `path`; a variable is checked where it is used (an unset one
-/// takes its default, checked with the variable definitions).
-fn check<T: Input>(value: &T, path: &str, variables: &Variables) -> Result<(), AppError> {
-    match value.shape() {
-        Shape::Text(text) => match unacceptable_text(text) {
-            Some(why) => Err(AppError::bad_input(path, format!("{path} {why}"))),
-            None => Ok(()),
-        },
-        Shape::List(items) if items.len() > most_items(path) => Err(AppError::bad_input(
-            path,
-            format!("{path} may hold at most {} items", most_items(path)),
-        )),
-        Shape::List(items) => items
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, item)| check(item, &format!("{path}.{i}"), variables)),
-        Shape::Object(fields) => fields
-            .iter()
-            .try_for_each(|(name, field)| check(field, &format!("{path}.{name}"), variables)),
-        Shape::Variable(name) => variables
-            .get(name)
-            .map_or(Ok(()), |value| check(value, path, variables)),
-        Shape::Other => Ok(()),
-    }
+/// Where values are checked: under which field (none for a variable's default), with the
+/// request's variables.
+struct Within<'a> {
+    field: Option<&'a str>,
+    bulk_lists: &'a [&'a str],
+    variables: &'a Variables,
 }
 
-/// The most items the list at `path` may hold: the records of a bulk call are many.
-fn most_items(path: &str) -> usize {
-    if path == "input.records" {
-        MAX_BULK_ITEMS
-    } else {
-        MAX_LIST_ITEMS
+impl Within<'_> {
+    /// Checks `value`, found at `path`; a variable is checked where it is used (an unset one
+    /// takes its default, checked with the variable definitions).
+    fn check<T: Input>(&self, value: &T, path: &str) -> Result<(), AppError> {
+        match value.shape() {
+            Shape::Text(text) => match unacceptable_text(text) {
+                Some(why) => Err(AppError::bad_input(path, format!("{path} {why}"))),
+                None => Ok(()),
+            },
+            Shape::List(items) if items.len() > self.most_items(path) => Err(AppError::bad_input(
+                path,
+                format!("{path} may hold at most {} items", self.most_items(path)),
+            )),
+            Shape::List(items) => items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, item)| self.check(item, &format!("{path}.{i}"))),
+            Shape::Object(fields) => fields
+                .iter()
+                .try_for_each(|(name, field)| self.check(field, &format!("{path}.{name}"))),
+            Shape::Variable(name) => self
+                .variables
+                .get(name)
+                .map_or(Ok(()), |value| self.check(value, path)),
+            Shape::Other => Ok(()),
+        }
+    }
+
+    /// The most items the list at `path` may hold.
+    fn most_items(&self, path: &str) -> usize {
+        let bulk = self.field.is_some_and(|field| {
+            self.bulk_lists.iter().any(|list| {
+                list.strip_prefix(field)
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    == Some(path)
+            })
+        });
+        if bulk { MAX_BULK_ITEMS } else { MAX_LIST_ITEMS }
     }
 }

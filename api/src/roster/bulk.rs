@@ -4,7 +4,7 @@
 //! change rows every roster write leaves ([`Write::record_many`]). Rules of single records stay
 //! with each record's service (`students::service::prepare`, ...); this is only the how-many.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::values::AuditAction;
@@ -186,15 +186,22 @@ where
 }
 
 /// The ids of the rows of `E` within `scope` that `system` knows by `sourced_ids` (a pushed
-/// record's references), by sourced id: a query per thousand keys, reading two columns.
+/// record's references), by sourced id: a query per thousand distinct keys, reading two
+/// columns (10,000 enrollments at five schools name five schools).
 pub async fn ids_by_source<E: Keyed>(
     write: &Write<'_>,
     scope: &Condition,
     system: &str,
     sourced_ids: &[&str],
 ) -> AppResult<HashMap<String, Uuid>> {
-    let mut found = HashMap::with_capacity(sourced_ids.len());
-    for chunk in sourced_ids.chunks(BATCH_ROWS) {
+    let distinct: Vec<&str> = sourced_ids
+        .iter()
+        .copied()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut found = HashMap::with_capacity(distinct.len());
+    for chunk in distinct.chunks(BATCH_ROWS) {
         let rows = E::find()
             .select_only()
             .column(column::<E>("sourced_id"))

@@ -20,7 +20,7 @@ use crate::{
         checks::RequestChecks, extensions::Reporting, limits::QueryLimits, nulls::NullPropagation,
         pagination::CursorSeal,
     },
-    integrations::sync::{CloseLimit, SyncMutation},
+    integrations::sync::{BULK_LISTS, CloseLimit, SyncMutation},
     metrics::Metrics,
     mtss::{MtssMutation, MtssQuery},
     roster::{RosterMutation, RosterQuery},
@@ -71,6 +71,7 @@ pub fn build(
                 max_depth: limits.max_depth,
                 max_complexity: limits.max_complexity,
             },
+            bulk_lists: BULK_LISTS,
         })
         .extension(NullPropagation)
         .finish()

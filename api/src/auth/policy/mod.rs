@@ -265,12 +265,6 @@ pub fn write_roster(actor: &Actor) -> AppResult<()> {
     write(actor, ROSTER, "change roster records")
 }
 
-/// A bulk push (an SIS sync) writes roster records many at a time: the roles that write the
-/// whole roster (the district and its SIS) may.
-pub fn sync_roster(actor: &Actor) -> AppResult<()> {
-    write(actor, ROSTER, "push roster records in bulk")
-}
-
 /// A record of another district is reported as missing, never as forbidden.
 pub fn same_district(
     actor: &Actor,

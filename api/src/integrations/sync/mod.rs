@@ -58,6 +58,14 @@ enum Begun<'c> {
     Replay(SyncPayload),
 }
 
+/// The lists of records the sync calls take: the input limits allow them `MAX_BULK_ITEMS`
+/// items, where any other list is held to `MAX_LIST_ITEMS`.
+pub const BULK_LISTS: &[&str] = &[
+    "syncSchools.input.records",
+    "syncStudents.input.records",
+    "syncEnrollments.input.records",
+];
+
 /// Opens a sync call's transaction after checking what every batch must be before its
 /// records are read (the caller's right, the mode, the source system), and claims its
 /// `idempotencyKey`. `full` says whether the entity takes FULL.
@@ -67,7 +75,7 @@ async fn begin<'c>(
     (operation, full): (&str, bool),
 ) -> AppResult<Begun<'c>> {
     // More than `MAX_BULK_ITEMS` records never get here: the input limits refuse them.
-    policy::sync_roster(ctx.actor()?)?;
+    policy::write_roster(ctx.actor()?)?;
     if options.mode == SyncMode::Full && !full {
         return Err(AppError::bad_input(
             "input.mode",
