@@ -57,6 +57,13 @@ impl Check {
         });
     }
 
+    /// Checks a part of the record (`students.1`) with `check_part`: its problems name the part.
+    pub fn part(&mut self, path: &str, check_part: impl FnOnce(&mut Check)) {
+        let mut part = Check::within(&format!("{}{path}", self.within));
+        check_part(&mut part);
+        self.errors.append(&mut part.errors);
+    }
+
     /// A referenced record must exist and be the caller's to see; `found` is what the lookup
     /// returned (the two cases are not told apart on purpose).
     pub fn found<T>(&mut self, field: &str, found: Option<T>, what: &str) -> Option<T> {

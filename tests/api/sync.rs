@@ -1,5 +1,8 @@
-//! SIS sync, the bulk push: `syncSchools`, `syncStudents`, `syncEnrollments` over HTTP.
+//! SIS sync, the bulk push: `syncSchools`, `syncStaff`, `syncStudents`, `syncGuardians`,
+//! `syncEnrollments`, `syncAttendance` over HTTP.
 
+mod attendance;
+mod children;
 mod delta;
 mod full;
 mod retries;
@@ -20,6 +23,17 @@ pub async fn push(client: &Client, mutation: &str, options: Value, records: Valu
     let query =
         format!("mutation($input: {input_type}!) {{ {mutation}(input: $input) {{ {RESULT} }} }}");
     client.query(&query, json!({ "input": input })).await.data()[mutation].clone()
+}
+
+/// Pushes `schools` and `students` (records; an empty list is skipped), for a later push to
+/// refer to.
+pub async fn push_roster(client: &Client, schools: Value, students: Value) {
+    for (mutation, records) in [("syncSchools", schools), ("syncStudents", students)] {
+        if records.as_array().is_some_and(|r| !r.is_empty()) {
+            let payload = push(client, mutation, json!({}), records).await;
+            assert_eq!(payload["applied"], true, "{payload}");
+        }
+    }
 }
 
 pub fn statuses(payload: &Value) -> Vec<&str> {

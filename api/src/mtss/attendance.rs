@@ -2,8 +2,6 @@
 //! them in SQL: days absent, attendance rate and chronic absence (missing 10% or more of the
 //! days enrolled, the federal definition).
 
-use crate::roster::{School, Student};
-
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 
@@ -16,6 +14,7 @@ use crate::{
         mutation::{UserErrorType, user_errors},
         scalars::Date,
     },
+    roster::{School, Student, bulk::Effect},
     validation::Outcome,
 };
 
@@ -91,18 +90,24 @@ pub struct RecordAttendancePayload {
     pub created: i32,
     /// Days whose status was replaced.
     pub updated: i32,
+    /// Days already recorded with the status sent (nothing written).
+    pub unchanged: i32,
     /// Problems, each naming its day as `input.days.N`; when any, nothing was written.
     pub user_errors: Vec<UserErrorType>,
 }
 
-impl From<Outcome<service::Counts>> for RecordAttendancePayload {
-    fn from(outcome: Outcome<service::Counts>) -> Self {
+impl From<Outcome<Vec<Effect>>> for RecordAttendancePayload {
+    fn from(outcome: Outcome<Vec<Effect>>) -> Self {
         match outcome {
-            Ok(counts) => Self {
-                created: counts.created as i32,
-                updated: counts.updated as i32,
-                user_errors: Vec::new(),
-            },
+            Ok(effects) => {
+                let count = |of| effects.iter().filter(|e| **e == of).count() as i32;
+                Self {
+                    created: count(Effect::Created),
+                    updated: count(Effect::Updated),
+                    unchanged: count(Effect::Unchanged),
+                    user_errors: Vec::new(),
+                }
+            }
             Err(errors) => Self {
                 user_errors: user_errors(errors),
                 ..Default::default()

@@ -1,7 +1,8 @@
-//! Recording attendance days, without GraphQL: every write of attendance goes through
-//! [`record`], so what is derived from the days can be kept up to date in one place.
+//! Recording attendance days, without GraphQL: every write of attendance (the API's, an SIS
+//! push's) goes through [`record`], so what is derived from the days can be kept up to date in
+//! one place.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
 use entity::{
@@ -18,13 +19,11 @@ use uuid::Uuid;
 use super::attendance_rollup;
 use crate::{
     auth::policy::{self, Educational},
-    db::{Recorded, Write, insert_batches},
-    errors::{AppError, AppResult},
+    db::{BATCH_ROWS, Recorded, Write, insert_batches},
+    errors::AppResult,
+    roster::bulk::Effect,
     validation::{Check, Outcome, UserErrorCode},
 };
-
-/// Most days one call records.
-pub const MAX_DAYS_PER_CALL: usize = 1000;
 
 /// Days looked up per query (three bound parameters each).
 const LOOKUP_DAYS: usize = 200;
@@ -37,26 +36,34 @@ pub struct Day {
     pub status: AttendanceStatus,
 }
 
-/// How many days a call added, and how many it changed.
-pub struct Counts {
-    pub created: usize,
-    pub updated: usize,
+impl Day {
+    /// A day is known by its student, school and date.
+    pub fn key(&self) -> (Uuid, Uuid, NaiveDate) {
+        (self.student_id, self.school_id, self.date)
+    }
+}
+
+/// The rules of one day (problems go to `check`): attendance is never recorded ahead.
+pub fn check_day(check: &mut Check, day: &Day, today: NaiveDate) {
+    if day.date > today {
+        check.fail(
+            "date",
+            UserErrorCode::OutOfRange,
+            "attendance cannot be recorded for a future day",
+        );
+    }
 }
 
 /// Problems with the days, each naming its day as `days.N`.
 async fn check_days(write: &Write<'_>, days: &[Day]) -> AppResult<Outcome<()>> {
     let actor = write.actor();
     let mut check = Check::default();
+    let mut seen = HashSet::new();
     for (i, day) in days.iter().enumerate() {
-        if day.date > actor.today {
-            check.fail(
-                &format!("days.{i}.date"),
-                UserErrorCode::OutOfRange,
-                "attendance cannot be recorded for a future day",
-            );
-        }
-        let key = |d: &Day| (d.student_id, d.school_id, d.date);
-        if days[..i].iter().any(|earlier| key(earlier) == key(day)) {
+        check.part(&format!("days.{i}"), |check| {
+            check_day(check, day, actor.today)
+        });
+        if !seen.insert(day.key()) {
             check.fail(
                 &format!("days.{i}.date"),
                 UserErrorCode::Duplicate,
@@ -91,11 +98,11 @@ async fn check_days(write: &Write<'_>, days: &[Day]) -> AppResult<Outcome<()>> {
     Ok(check.finish())
 }
 
-/// The ids of the days already recorded, by student, school and date.
-async fn recorded_ids(
+/// The ids and statuses of the days already recorded, by student, school and date.
+async fn recorded(
     write: &Write<'_>,
     days: &[Day],
-) -> AppResult<HashMap<(Uuid, Uuid, NaiveDate), Uuid>> {
+) -> AppResult<HashMap<(Uuid, Uuid, NaiveDate), (Uuid, AttendanceStatus)>> {
     let mut existing = HashMap::new();
     for chunk in days.chunks(LOOKUP_DAYS) {
         let mut any = Condition::any();
@@ -114,37 +121,52 @@ async fn recorded_ids(
                 attendance_day::Column::StudentId,
                 attendance_day::Column::SchoolId,
                 attendance_day::Column::Date,
+                attendance_day::Column::Status,
             ])
             .filter(any)
-            .into_tuple::<(Uuid, Uuid, Uuid, NaiveDate)>()
+            .into_tuple::<(Uuid, Uuid, Uuid, NaiveDate, AttendanceStatus)>()
             .all(write.txn())
             .await?;
         existing.extend(
             found
                 .into_iter()
-                .map(|(id, student, school, date)| ((student, school, date), id)),
+                .map(|(id, student, school, date, status)| ((student, school, date), (id, status))),
         );
     }
     Ok(existing)
 }
 
-/// Records `days`, all or none: a day already recorded for the student and school gets the new
-/// status. New days are inserted and known ones updated (one statement per status) a batch at
-/// a time, with their audit and change rows, so a call costs the same few statements for 10
-/// days or 1000.
-pub async fn record(write: &Write<'_>, days: Vec<Day>) -> AppResult<Outcome<Counts>> {
+/// What recording each of `days` would do, in order (an SIS push's dry run): a day not yet
+/// recorded is created, one recorded with another status updated.
+pub async fn preview(write: &Write<'_>, days: &[Day]) -> AppResult<Vec<Effect>> {
+    let existing = recorded(write, days).await?;
+    Ok(days.iter().map(|day| effect(&existing, day).1).collect())
+}
+
+/// A day's stored id (or a new one) and what recording it does.
+fn effect(
+    existing: &HashMap<(Uuid, Uuid, NaiveDate), (Uuid, AttendanceStatus)>,
+    day: &Day,
+) -> (Uuid, Effect) {
+    match existing.get(&day.key()) {
+        Some((id, status)) if *status == day.status => (*id, Effect::Unchanged),
+        Some((id, _)) => (*id, Effect::Updated),
+        None => (Uuid::now_v7(), Effect::Created),
+    }
+}
+
+/// Records `days`, all or none, and says what each did (in order): a day already recorded for
+/// the student and school gets the new status, and one with the same status is left alone.
+/// New days are inserted and changed ones updated (one statement per status) a batch at a
+/// time, with their audit and change rows, so a call costs the same few statements for 10
+/// days or 10,000.
+pub async fn record(write: &Write<'_>, days: Vec<Day>) -> AppResult<Outcome<Vec<Effect>>> {
     let actor = write.actor();
     policy::write_educational(actor, Educational::Attendance)?;
-    if days.len() > MAX_DAYS_PER_CALL {
-        return Err(AppError::bad_input(
-            "input.days",
-            format!("at most {MAX_DAYS_PER_CALL} days per call"),
-        ));
-    }
     if let Err(errors) = check_days(write, &days).await? {
         return Ok(Err(errors));
     }
-    let existing = recorded_ids(write, &days).await?;
+    let existing = recorded(write, &days).await?;
     // The rollup rows of these students, over the school years these days fall in.
     let years = days
         .iter()
@@ -156,15 +178,18 @@ pub async fn record(write: &Write<'_>, days: Vec<Day>) -> AppResult<Outcome<Coun
     let now = Utc::now();
     let mut inserts = Vec::new();
     let mut updates: HashMap<AttendanceStatus, Vec<Uuid>> = HashMap::new();
-    let mut recorded = Vec::with_capacity(days.len());
+    let mut written = Vec::with_capacity(days.len());
+    let mut effects = Vec::with_capacity(days.len());
     for day in days {
-        let (id, action) = match existing.get(&(day.student_id, day.school_id, day.date)) {
-            Some(id) => {
-                updates.entry(day.status).or_default().push(*id);
-                (*id, AuditAction::Update)
+        let (id, effect) = effect(&existing, &day);
+        effects.push(effect);
+        let action = match effect {
+            Effect::Unchanged => continue,
+            Effect::Updated => {
+                updates.entry(day.status).or_default().push(id);
+                AuditAction::Update
             }
-            None => {
-                let id = Uuid::now_v7();
+            Effect::Created => {
                 inserts.push(attendance_day::ActiveModel {
                     id: Set(id),
                     district_id: Set(actor.district_id),
@@ -176,34 +201,34 @@ pub async fn record(write: &Write<'_>, days: Vec<Day>) -> AppResult<Outcome<Coun
                     updated_at: Set(now),
                     version: Set(1),
                 });
-                (id, AuditAction::Create)
+                AuditAction::Create
             }
         };
-        recorded.push(Recorded::of::<attendance_day::Entity>(
+        written.push(Recorded::of::<attendance_day::Entity>(
             action,
             id,
             Some(day.student_id),
             vec![attendance_day::Column::Status.as_str()],
         ));
     }
-    let counts = Counts {
-        created: inserts.len(),
-        updated: updates.values().map(Vec::len).sum(),
-    };
     insert_batches(write.txn(), inserts).await?;
     for (status, ids) in updates {
-        attendance_day::Entity::update_many()
-            .col_expr(attendance_day::Column::Status, Expr::value(status))
-            .col_expr(attendance_day::Column::UpdatedAt, Expr::value(now))
-            .col_expr(
-                attendance_day::Column::Version,
-                Expr::col(attendance_day::Column::Version).add(1),
-            )
-            .filter(attendance_day::Column::Id.is_in(ids))
-            .exec(write.txn())
-            .await?;
+        for ids in ids.chunks(BATCH_ROWS) {
+            attendance_day::Entity::update_many()
+                .col_expr(attendance_day::Column::Status, Expr::value(status))
+                .col_expr(attendance_day::Column::UpdatedAt, Expr::value(now))
+                .col_expr(
+                    attendance_day::Column::Version,
+                    Expr::col(attendance_day::Column::Version).add(1),
+                )
+                .filter(attendance_day::Column::Id.is_in(ids.iter().copied()))
+                .exec(write.txn())
+                .await?;
+        }
     }
-    write.record_many(recorded).await?;
-    attendance_rollup::refresh(write.txn(), years, Some(&students)).await?;
-    Ok(Ok(counts))
+    if !written.is_empty() {
+        write.record_many(written).await?;
+        attendance_rollup::refresh(write.txn(), years, Some(&students)).await?;
+    }
+    Ok(Ok(effects))
 }

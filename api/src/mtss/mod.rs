@@ -8,7 +8,7 @@
 
 mod attendance;
 pub mod attendance_rollup;
-mod attendance_service;
+pub mod attendance_service;
 mod descriptors;
 mod descriptors_service;
 mod early_warning;

@@ -4,7 +4,10 @@
 //! change rows every roster write leaves ([`Write::record_many`]). Rules of single records stay
 //! with each record's service (`students::service::prepare`, ...); this is only the how-many.
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    collections::{HashMap, HashSet},
+    hash::Hash,
+};
 
 use chrono::Utc;
 use entity::values::AuditAction;
@@ -89,11 +92,27 @@ where
     E: Keyed,
     E::Model: Sourced + IntoActiveModel<E::ActiveModel> + Clone,
 {
+    plan_by::<E, _>(stored, rows, owned, |row| {
+        row.source().1.unwrap_or_default().to_string()
+    })
+}
+
+/// [`plan`] for rows known by any `key` (a link by its student and guardian, say).
+pub fn plan_by<E, K>(
+    stored: &HashMap<K, E::Model>,
+    rows: Vec<E::Model>,
+    owned: &[E::Column],
+    key: impl Fn(&E::Model) -> K,
+) -> Vec<Planned<E>>
+where
+    E: Keyed,
+    E::Model: IntoActiveModel<E::ActiveModel> + Clone,
+    K: Hash + Eq,
+{
     let now = Utc::now();
     rows.into_iter()
         .map(|row| {
-            let sourced_id = row.source().1.unwrap_or_default();
-            let Some(current) = stored.get(sourced_id) else {
+            let Some(current) = stored.get(&key(&row)) else {
                 let changes = row.clone().into_active_model();
                 return Planned {
                     effect: Effect::Created,
@@ -126,6 +145,38 @@ where
             }
         })
         .collect()
+}
+
+/// What pushing the `wanted` children of some records (a guardian's links, a staff member's
+/// schools: rows known by `key`, not by a sourced id) does to the `stored` children of the
+/// same records: a wanted child is created or updated as [`plan_by`] says, and a stored child
+/// not wanted is ended by `end` (a copy ended; one already ended comes to nothing).
+pub fn plan_children<E, K>(
+    stored: Vec<E::Model>,
+    wanted: Vec<E::Model>,
+    owned: &[E::Column],
+    key: impl Fn(&E::Model) -> K,
+    end: impl Fn(&E::Model) -> E::Model,
+) -> Vec<Planned<E>>
+where
+    E: Keyed,
+    E::Model: IntoActiveModel<E::ActiveModel> + Clone,
+    K: Hash + Eq,
+{
+    let wanted_keys: HashSet<K> = wanted.iter().map(&key).collect();
+    let ended = stored
+        .iter()
+        .filter(|row| !wanted_keys.contains(&key(row)))
+        .map(&end)
+        .collect();
+    let stored: HashMap<K, E::Model> = stored.into_iter().map(|row| (key(&row), row)).collect();
+    let mut planned = plan_by::<E, K>(&stored, wanted, owned, &key);
+    planned.extend(
+        plan_by::<E, K>(&stored, ended, owned, &key)
+            .into_iter()
+            .filter(|p| p.effect != Effect::Unchanged),
+    );
+    planned
 }
 
 /// Writes what `planned` says, in the write's transaction: new rows a thousand per INSERT,

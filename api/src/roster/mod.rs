@@ -8,7 +8,7 @@ pub mod bulk;
 pub mod district;
 mod enrollments;
 pub mod enrollments_service;
-mod guardians;
+pub mod guardians;
 mod loaders;
 mod people;
 pub mod schools;

@@ -65,13 +65,19 @@ where
     E::Model: Sourced + IntoActiveModel<E::ActiveModel> + Clone,
 {
     policy::write_roster(write.actor())?;
-    let (first, last, email) = E::person(&mut row);
+    let mut check = Check::default();
+    prepare::<E>(&mut check, &mut row);
+    insert_sourced::<E>(write, check, row, E::WHAT).await
+}
+
+/// Holds a new or pushed `row` to the rules of people: names trimmed, names and e-mail
+/// address checked (problems go to `check`).
+pub fn prepare<E: People>(check: &mut Check, row: &mut E::Model) {
+    let (first, last, email) = E::person(row);
     for name in [&mut *first, &mut *last] {
         *name = name.trim().to_string();
     }
-    let mut check = Check::default();
-    check_person(&mut check, Some(first), Some(last), email);
-    insert_sourced::<E>(write, check, row, E::WHAT).await
+    check_person(check, Some(first), Some(last), email);
 }
 
 /// Applies `changes` to person `id` if it is still at `version`; names are trimmed.

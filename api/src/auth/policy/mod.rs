@@ -265,6 +265,13 @@ pub fn write_roster(actor: &Actor) -> AppResult<()> {
     write(actor, ROSTER, "change roster records")
 }
 
+/// The guardian links a roster writer (an SIS push) compares with, removed ones included: a
+/// push that lists a removed link again brings it back.
+pub fn guardian_links_to_write(actor: &Actor) -> AppResult<Condition> {
+    write_roster(actor)?;
+    Ok(Condition::all().add(student_guardian::Column::DistrictId.eq(actor.district_id)))
+}
+
 /// A record of another district is reported as missing, never as forbidden.
 pub fn same_district(
     actor: &Actor,

@@ -9,14 +9,13 @@ use uuid::Uuid;
 
 use super::{
     Begun, CloseLimit, Pushed, SyncMode, SyncOptions, SyncPayload, begin, full::Closing, once,
-    outcomes, record_check,
+    outcomes, pushed_before, record_check,
 };
 use crate::{
     auth::{Actor, policy},
     errors::AppResult,
     graphql::mutation::user_errors,
     roster::{Enrollment, EnrollmentFields, bulk::ids_by_source, enrollments_service},
-    validation::UserErrorCode,
 };
 
 /// The columns a pushed enrollment sets: all of an enrollment's own data.
@@ -141,25 +140,17 @@ fn to_row(
     record: SyncEnrollmentRecord,
 ) -> Pushed<enrollment::Model> {
     let mut check = record_check(index, &record.sourced_id);
-    let mut reference = |field: &str, id: Option<&Uuid>, what: &str| {
-        if id.is_none() {
-            check.fail(
-                field,
-                UserErrorCode::NotFound,
-                format!("no {what} with this sourcedId from {system}: push it first"),
-            );
-        }
-        id.copied().unwrap_or_default()
-    };
-    let student_id = reference(
+    let student_id = pushed_before(
+        &mut check,
         "studentSourcedId",
         students.get(&record.student_sourced_id),
-        "student",
+        ("student", system),
     );
-    let school_id = reference(
+    let school_id = pushed_before(
+        &mut check,
         "schoolSourcedId",
         schools.get(&record.school_sourced_id),
-        "school",
+        ("school", system),
     );
     let source = (Some(system.to_string()), Some(record.sourced_id.clone()));
     let row = record

@@ -5,10 +5,14 @@
 //! problems); a batch with an error writes nothing unless `allowPartial`; `dryRun` writes
 //! nothing and answers the same.
 
+mod attendance;
+mod children;
 mod enrollments;
 mod full;
+mod guardians;
 mod once;
 mod schools;
+mod staff;
 mod students;
 mod types;
 
@@ -16,6 +20,7 @@ use std::collections::HashSet;
 
 use async_graphql::{Context, MergedObject};
 use sea_orm::{Condition, IntoActiveModel};
+use uuid::Uuid;
 
 use self::once::{Claimed, Once};
 pub use self::types::{
@@ -31,10 +36,7 @@ use crate::{
         ids::{self, NodeType},
         mutation::user_errors,
     },
-    roster::{
-        Sourced,
-        bulk::{self, Effect},
-    },
+    roster::{Sourced, bulk},
     validation::{Check, Outcome, UserErrorCode},
 };
 
@@ -42,8 +44,11 @@ use crate::{
 #[derive(MergedObject, Default)]
 pub struct SyncMutation(
     schools::SchoolSync,
+    staff::StaffSync,
     students::StudentSync,
+    guardians::GuardianSync,
     enrollments::EnrollmentSync,
+    attendance::AttendanceSync,
 );
 
 /// A record of a batch: its sourced id, and its row or its problems.
@@ -62,8 +67,11 @@ enum Begun<'c> {
 /// items, where any other list is held to `MAX_LIST_ITEMS`.
 pub const BULK_LISTS: &[&str] = &[
     "syncSchools.input.records",
+    "syncStaff.input.records",
     "syncStudents.input.records",
+    "syncGuardians.input.records",
     "syncEnrollments.input.records",
+    "syncAttendance.input.records",
 ];
 
 /// Opens a sync call's transaction after checking what every batch must be before its
@@ -156,6 +164,24 @@ fn record_check(index: usize, sourced_id: &str) -> Check {
     check
 }
 
+/// The id of the `what` (a school, say) `system` pushed before, as a record's reference looked
+/// it up; one not found is the record's NOT_FOUND at `field`.
+fn pushed_before(
+    check: &mut Check,
+    field: &str,
+    found: Option<&Uuid>,
+    (what, system): (&str, &str),
+) -> Uuid {
+    if found.is_none() {
+        check.fail(
+            field,
+            UserErrorCode::NotFound,
+            format!("no {what} with this sourcedId from {system}: push it first"),
+        );
+    }
+    found.copied().unwrap_or_default()
+}
+
 /// Marks every record whose `sourcedId` an earlier record of the batch has as a DUPLICATE.
 fn mark_repeats<M>(pushed: &mut [Pushed<M>]) {
     let mut seen = HashSet::new();
@@ -176,6 +202,8 @@ fn mark_repeats<M>(pushed: &mut [Pushed<M>]) {
 /// roster's bulk path would write.
 struct Outcomes<E: Keyed> {
     results: Vec<SyncRecordResult>,
+    /// Each record's row id (once planned), by index; none for a record with errors.
+    row_ids: Vec<Option<Uuid>>,
     planned: Vec<bulk::Planned<E>>,
     summary: SyncSummary,
 }
@@ -224,18 +252,18 @@ where
     }
     let planned = bulk::plan::<E>(&stored, good, owned);
     let mut written = planned.iter();
+    let mut row_ids = vec![None; results.len()];
     for result in results.iter_mut().filter(|r| r.status != SyncStatus::Error) {
         let plan = written.next().expect("one plan per good record");
+        let id = E::id_of(&plan.row);
+        row_ids[result.index as usize] = Some(id);
         result.status = plan.effect.into();
-        result.id = Some(ids::encode::<T>(E::id_of(&plan.row)));
-        match plan.effect {
-            Effect::Created => summary.created += 1,
-            Effect::Updated => summary.updated += 1,
-            Effect::Unchanged => summary.unchanged += 1,
-        }
+        result.id = Some(ids::encode::<T>(id));
+        summary.count(plan.effect);
     }
     Ok(Outcomes {
         results,
+        row_ids,
         planned,
         summary,
     })

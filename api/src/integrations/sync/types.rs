@@ -91,6 +91,17 @@ pub struct SyncSummary {
     pub failed: i32,
 }
 
+impl SyncSummary {
+    /// Counts a record that came to `effect`.
+    pub fn count(&mut self, effect: Effect) {
+        match effect {
+            Effect::Created => self.created += 1,
+            Effect::Updated => self.updated += 1,
+            Effect::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
 /// The answer of a sync call.
 #[derive(SimpleObject, Clone, Serialize, Deserialize)]
 pub struct SyncPayload {

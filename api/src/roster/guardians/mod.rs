@@ -4,7 +4,7 @@
 mod mutations;
 pub mod service;
 
-pub use mutations::GuardianMutation;
+pub use mutations::{GuardianFields, GuardianLinkFields, GuardianMutation};
 
 use super::RosterContext;
 use async_graphql::{Context, ID, Object};

@@ -18,9 +18,9 @@ use crate::{
     roster::students::Student,
 };
 
-/// A new guardian.
+/// A guardian's own data, as a create or an SIS push sends it (flattened into both inputs).
 #[derive(InputObject)]
-pub struct CreateGuardianInput {
+pub struct GuardianFields {
     /// First name.
     pub first_name: String,
     /// Last name.
@@ -31,6 +31,40 @@ pub struct CreateGuardianInput {
     pub phone: Option<String>,
     /// Preferred language.
     pub language: Option<String>,
+}
+
+impl GuardianFields {
+    /// The new row of a guardian of `district_id`, known to a source system by `source`
+    /// (system, sourced id) if it is.
+    pub fn into_row(
+        self,
+        district_id: Uuid,
+        (source_system, sourced_id): (Option<String>, Option<String>),
+    ) -> guardian::Model {
+        let now = Utc::now();
+        guardian::Model {
+            id: Uuid::now_v7(),
+            district_id,
+            source_system,
+            sourced_id,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            phone: self.phone,
+            language: self.language,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        }
+    }
+}
+
+/// A new guardian.
+#[derive(InputObject)]
+pub struct CreateGuardianInput {
+    #[graphql(flatten)]
+    pub guardian: GuardianFields,
     /// The system that owns the record.
     pub source_system: Option<String>,
     /// The record's id in that system.
@@ -56,13 +90,9 @@ pub struct UpdateGuardianInput {
     pub language: MaybeUndefined<String>,
 }
 
-/// Links a guardian to a student.
+/// What a link between a guardian and a student says, as a link or an SIS push sends it.
 #[derive(InputObject)]
-pub struct LinkGuardianInput {
-    /// The student.
-    pub student_id: ID,
-    /// The guardian.
-    pub guardian_id: ID,
+pub struct GuardianLinkFields {
     /// Relationship to the student.
     pub relationship: String,
     /// The student lives with this guardian.
@@ -73,6 +103,42 @@ pub struct LinkGuardianInput {
     pub contact_priority: i32,
     /// A custody or contact restriction.
     pub restriction: Option<ContactRestriction>,
+}
+
+impl GuardianLinkFields {
+    /// The new link row of `student_id` and `guardian_id` in `district_id`.
+    pub fn into_row(
+        self,
+        district_id: Uuid,
+        (student_id, guardian_id): (Uuid, Uuid),
+    ) -> link::Model {
+        let now = Utc::now();
+        link::Model {
+            id: Uuid::now_v7(),
+            district_id,
+            student_id,
+            guardian_id,
+            relationship: self.relationship,
+            lives_with: self.lives_with,
+            contact_priority: self.contact_priority,
+            restriction: self.restriction.map(Into::into),
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        }
+    }
+}
+
+/// Links a guardian to a student.
+#[derive(InputObject)]
+pub struct LinkGuardianInput {
+    /// The student.
+    pub student_id: ID,
+    /// The guardian.
+    pub guardian_id: ID,
+    #[graphql(flatten)]
+    pub link: GuardianLinkFields,
 }
 
 /// Changes to a guardian link.
@@ -103,22 +169,8 @@ impl GuardianMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateGuardianInput,
     ) -> AppResult<GuardianPayload> {
-        let now = Utc::now();
-        let row = guardian::Model {
-            id: Uuid::now_v7(),
-            district_id: ctx.actor()?.district_id,
-            source_system: input.source_system,
-            sourced_id: input.sourced_id,
-            first_name: input.first_name,
-            last_name: input.last_name,
-            email: input.email,
-            phone: input.phone,
-            language: input.language,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            version: 1,
-        };
+        let source = (input.source_system, input.sourced_id);
+        let row = input.guardian.into_row(ctx.actor()?.district_id, source);
         let write = ctx.write().await?;
         let outcome = service::create(&write, row).await?;
         Ok(write.finish(outcome).await?.map(Guardian).into())
@@ -155,21 +207,11 @@ impl GuardianMutation {
         #[graphql(desc = "What to write.")] input: LinkGuardianInput,
     ) -> AppResult<GuardianLinkPayload> {
         let mut sent = InputIds::default();
-        let now = Utc::now();
-        let row = link::Model {
-            id: Uuid::now_v7(),
-            district_id: ctx.actor()?.district_id,
-            student_id: sent.of::<Student>("studentId", &input.student_id),
-            guardian_id: sent.of::<Guardian>("guardianId", &input.guardian_id),
-            relationship: input.relationship,
-            lives_with: input.lives_with,
-            contact_priority: input.contact_priority,
-            restriction: input.restriction.map(Into::into),
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            version: 1,
-        };
+        let ids = (
+            sent.of::<Student>("studentId", &input.student_id),
+            sent.of::<Guardian>("guardianId", &input.guardian_id),
+        );
+        let row = input.link.into_row(ctx.actor()?.district_id, ids);
         if let Some(problems) = sent.refused() {
             return Ok(Err(problems).into());
         }

@@ -26,6 +26,13 @@ fn check_link(check: &mut Check, relationship: Option<&str>, priority: Option<i3
     }
 }
 
+/// Holds a new or pushed link to the rules of links: the relationship trimmed, and it and
+/// the contact order checked (problems go to `check`).
+pub fn prepare_link(check: &mut Check, row: &mut link::Model) {
+    row.relationship = row.relationship.trim().into();
+    check_link(check, Some(&row.relationship), Some(row.contact_priority));
+}
+
 /// Adds `row` to the writer's district (see [`people`]: the rules of staff and guardians).
 pub async fn create(
     write: &Write<'_>,
@@ -48,8 +55,8 @@ pub async fn update(
 pub async fn link(write: &Write<'_>, mut row: link::Model) -> AppResult<Outcome<link::Model>> {
     let actor = write.actor();
     policy::write_roster(actor)?;
-    row.relationship = row.relationship.trim().into();
     let mut check = Check::default();
+    prepare_link(&mut check, &mut row);
     let student = write
         .find::<student::Entity>(row.student_id, policy::student_rows(actor)?)
         .await?;
@@ -58,11 +65,6 @@ pub async fn link(write: &Write<'_>, mut row: link::Model) -> AppResult<Outcome<
         .find::<guardian::Entity>(row.guardian_id, policy::guardian_rows(actor)?)
         .await?;
     check.found("guardianId", guardian, "guardian");
-    check_link(
-        &mut check,
-        Some(&row.relationship),
-        Some(row.contact_priority),
-    );
     insert_checked::<link::Entity>(write, check, row, || {
         duplicate("guardianId", "a link between this guardian and student")
     })
@@ -86,4 +88,9 @@ pub async fn update_link(
     );
     let scope = policy::guardian_link_rows(actor)?;
     update_checked::<link::Entity>(write, check, changes, (id, version), scope).await
+}
+
+/// Holds a new or pushed `row` to the rules of guardians (see [`people::prepare`]).
+pub fn prepare(check: &mut Check, row: &mut guardian::Model) {
+    people::prepare::<guardian::Entity>(check, row);
 }

@@ -3,7 +3,7 @@
 mod mutations;
 pub mod service;
 
-pub use mutations::StaffMutation;
+pub use mutations::{StaffFields, StaffMutation};
 
 use super::{RosterContext, loaders::assigned};
 use async_graphql::{Context, ID, InputObject, Object};

@@ -17,9 +17,9 @@ use crate::{
     roster::schools::School,
 };
 
-/// A new staff member.
+/// A staff member's own data, as a create or an SIS push sends it (flattened into both inputs).
 #[derive(InputObject)]
-pub struct CreateStaffInput {
+pub struct StaffFields {
     /// First name.
     pub first_name: String,
     /// Last name.
@@ -30,6 +30,40 @@ pub struct CreateStaffInput {
     pub role: StaffRole,
     /// License or credential.
     pub license: Option<String>,
+}
+
+impl StaffFields {
+    /// The new row of a staff member of `district_id`, known to a source system by `source`
+    /// (system, sourced id) if it is.
+    pub fn into_row(
+        self,
+        district_id: Uuid,
+        (source_system, sourced_id): (Option<String>, Option<String>),
+    ) -> staff::Model {
+        let now = Utc::now();
+        staff::Model {
+            id: Uuid::now_v7(),
+            district_id,
+            source_system,
+            sourced_id,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            role: self.role.into(),
+            license: self.license,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        }
+    }
+}
+
+/// A new staff member.
+#[derive(InputObject)]
+pub struct CreateStaffInput {
+    #[graphql(flatten)]
+    pub staff: StaffFields,
     /// The system that owns the record, when an integration creates it.
     pub source_system: Option<String>,
     /// The record's id in that system.
@@ -90,22 +124,8 @@ impl StaffMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to write.")] input: CreateStaffInput,
     ) -> AppResult<StaffPayload> {
-        let now = Utc::now();
-        let row = staff::Model {
-            id: Uuid::now_v7(),
-            district_id: ctx.actor()?.district_id,
-            source_system: input.source_system,
-            sourced_id: input.sourced_id,
-            first_name: input.first_name,
-            last_name: input.last_name,
-            email: input.email,
-            role: input.role.into(),
-            license: input.license,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            version: 1,
-        };
+        let source = (input.source_system, input.sourced_id);
+        let row = input.staff.into_row(ctx.actor()?.district_id, source);
         let write = ctx.write().await?;
         let outcome = service::create(&write, row).await?;
         Ok(write.finish(outcome).await?.map(Staff).into())

@@ -76,3 +76,8 @@ pub async fn update_assignment(
     );
     update_checked::<assignment::Entity>(write, check, changes, (id, version), scope).await
 }
+
+/// Holds a new or pushed `row` to the rules of staff (see [`people::prepare`]).
+pub fn prepare(check: &mut Check, row: &mut staff::Model) {
+    people::prepare::<staff::Entity>(check, row);
+}
