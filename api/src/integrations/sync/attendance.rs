@@ -5,22 +5,21 @@
 use std::collections::{HashMap, HashSet};
 
 use async_graphql::{Context, InputObject, Object};
-use entity::{school, student};
 use uuid::Uuid;
 
 use super::{
-    Begun, SyncOptions, SyncPayload, SyncRecordResult, SyncStatus, SyncSummary, begin, once,
-    pushed_before,
+    Batch, SyncOptions, SyncPayload, SyncRecordResult, SyncStatus, SyncSummary, pushed_before, run,
+    students_and_schools,
 };
 use crate::{
-    auth::{Actor, policy},
+    auth::Actor,
+    db::Write,
     errors::AppResult,
     graphql::{mutation::user_errors, scalars::Date},
     mtss::{
         AttendanceStatus,
         attendance_service::{self, Day},
     },
-    roster::bulk::ids_by_source,
     validation::{Check, UserError, UserErrorCode},
 };
 
@@ -56,6 +55,16 @@ pub struct SyncAttendanceInput {
     pub records: Vec<SyncAttendanceRecord>,
 }
 
+impl Batch for SyncAttendanceInput {
+    const CALL: (&'static str, bool) = ("syncAttendance", false);
+    fn options(&self) -> &SyncOptions {
+        &self.options
+    }
+    fn push(self, write: &Write<'_>) -> impl Future<Output = AppResult<SyncPayload>> + Send {
+        async move { push(write, &self.options, self.records).await }
+    }
+}
+
 #[derive(Default)]
 pub struct AttendanceSync;
 
@@ -69,80 +78,69 @@ impl AttendanceSync {
         ctx: &Context<'_>,
         #[graphql(desc = "What to push.")] input: SyncAttendanceInput,
     ) -> AppResult<SyncPayload> {
-        let options = input.options;
-        let (write, claimed) = match begin(ctx, &options, ("syncAttendance", false)).await? {
-            Begun::Run(write, claimed) => (write, claimed),
-            Begun::Replay(payload) => return Ok(payload),
-        };
-        let actor = write.actor();
-        let system = options.source_system.as_str();
-        let named = |key: fn(&SyncAttendanceRecord) -> &str| -> Vec<&str> {
-            input.records.iter().map(key).collect()
-        };
-        let refs = (
-            ids_by_source::<student::Entity>(
-                &write,
-                &policy::student_rows(actor)?,
-                system,
-                &named(|r| &r.student_sourced_id),
-            )
-            .await?,
-            ids_by_source::<school::Entity>(
-                &write,
-                &policy::school_rows(actor)?,
-                system,
-                &named(|r| &r.school_sourced_id),
-            )
-            .await?,
-        );
-        let mut seen = HashSet::new();
-        let mut results = Vec::with_capacity(input.records.len());
-        let mut good = Vec::new();
-        let mut summary = SyncSummary::default();
-        for (index, record) in input.records.iter().enumerate() {
-            let (day, errors) = to_day(actor, system, &refs, (index, record), &mut seen);
-            if errors.is_empty() {
-                good.push((index, day));
-            } else {
-                summary.failed += 1;
-            }
-            results.push(SyncRecordResult {
-                index: index as i32,
-                sourced_id: record.key(),
-                status: SyncStatus::Error,
-                id: None,
-                errors: user_errors(errors),
-            });
-        }
-        let (indexes, days): (Vec<usize>, Vec<Day>) = good.into_iter().unzip();
-        let applied = !options.dry_run && (summary.failed == 0 || options.allow_partial);
-        // The days were checked here as the service checks them; what it may still refuse
-        // (a student removed meanwhile) refuses the batch.
-        let (effects, refused) = if applied {
-            match attendance_service::record(&write, days).await? {
-                Ok(effects) => (effects, Vec::new()),
-                Err(errors) => (Vec::new(), errors),
-            }
-        } else {
-            (
-                attendance_service::preview(&write, &days).await?,
-                Vec::new(),
-            )
-        };
-        for (index, effect) in indexes.into_iter().zip(effects) {
-            results[index].status = effect.into();
-            summary.count(effect);
-        }
-        let payload = SyncPayload {
-            applied: applied && refused.is_empty(),
-            summary,
-            results,
-            closed_sourced_ids: Vec::new(),
-            user_errors: user_errors(refused),
-            replayed: false,
-        };
-        once::finish(claimed, write, payload).await
+        run(ctx, input).await
     }
+}
+
+/// Pushes attendance days in `write`'s transaction (uncommitted).
+pub async fn push(
+    write: &Write<'_>,
+    options: &SyncOptions,
+    records: Vec<SyncAttendanceRecord>,
+) -> AppResult<SyncPayload> {
+    let actor = write.actor();
+    let system = options.source_system.as_str();
+    let refs = students_and_schools(
+        write,
+        system,
+        records
+            .iter()
+            .map(|r| (&*r.student_sourced_id, &*r.school_sourced_id)),
+    )
+    .await?;
+    let mut seen = HashSet::new();
+    let mut results = Vec::with_capacity(records.len());
+    let mut good = Vec::new();
+    let mut summary = SyncSummary::default();
+    for (index, record) in records.iter().enumerate() {
+        let (day, errors) = to_day(actor, system, &refs, (index, record), &mut seen);
+        if errors.is_empty() {
+            good.push((index, day));
+        } else {
+            summary.failed += 1;
+        }
+        results.push(SyncRecordResult {
+            index: index as i32,
+            sourced_id: record.key(),
+            status: SyncStatus::Error,
+            id: None,
+            errors: user_errors(errors),
+        });
+    }
+    let (indexes, days): (Vec<usize>, Vec<Day>) = good.into_iter().unzip();
+    let applied = !options.dry_run && (summary.failed == 0 || options.allow_partial);
+    // The days were checked here as the service checks them; what it may still refuse (a
+    // student removed meanwhile) refuses the batch.
+    let (effects, refused) = if applied {
+        match attendance_service::record(write, days).await? {
+            Ok(effects) => (effects, Vec::new()),
+            Err(errors) => (Vec::new(), errors),
+        }
+    } else {
+        (attendance_service::preview(write, &days).await?, Vec::new())
+    };
+    for (index, effect) in indexes.into_iter().zip(effects) {
+        results[index].status = effect.into();
+        summary.count(effect);
+    }
+    Ok(SyncPayload {
+        applied: applied && refused.is_empty(),
+        summary,
+        results,
+        closed_sourced_ids: Vec::new(),
+        user_errors: user_errors(refused),
+        replayed: false,
+    })
 }
 
 /// A pushed day, its student and school found among those `system` pushed, and its problems.

@@ -6,14 +6,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use async_graphql::Context;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, Condition, IntoActiveModel, QueryFilter};
 use uuid::Uuid;
 
 use super::{
-    Begun, Outcomes, Pushed, Record, Scope, SyncOptions, SyncPayload, SyncStatus, begin, once,
-    outcomes, pushed_before, record_check,
+    Outcomes, Pushed, Record, Scope, SyncOptions, SyncPayload, SyncStatus, outcomes, pushed_before,
+    record_check,
 };
 use crate::{
     auth::Actor,
@@ -60,16 +59,14 @@ pub struct Named<R> {
 type ToRows<'f, R, M, CM> =
     &'f (dyn Fn(&Actor, &str, R, &[Uuid], &mut Check) -> (M, Vec<CM>) + Sync);
 
-/// A sync of records with children (`P` rows, `C` children naming `N` rows): records and
-/// children are checked, compared with what is stored and written together; a record whose
-/// children change is UPDATED.
-#[allow(clippy::too_many_arguments)]
-pub async fn sync_with_children<P, T, N, C, R>(
-    ctx: &Context<'_>,
-    (options, records): (SyncOptions, Vec<R>),
-    (operation, scope, owned): (&str, Scope, &[P::Column]),
-    named: Named<R>,
-    kind: impl FnOnce(&Actor) -> AppResult<Kind<C>>,
+/// A push of records with children (`P` rows, `C` children naming `N` rows) in `write`'s
+/// transaction: records and children are checked, compared with what is stored and written
+/// together (uncommitted); a record whose children change is UPDATED.
+pub async fn push_with_children<P, T, N, C, R>(
+    write: &Write<'_>,
+    (options, records): (&SyncOptions, Vec<R>),
+    (scope, owned): (Scope, &[P::Column]),
+    (named, kind): (Named<R>, Kind<C>),
     to_rows: ToRows<'_, R, P::Model, C::Model>,
 ) -> AppResult<SyncPayload>
 where
@@ -83,14 +80,10 @@ where
     T: NodeType,
     R: Record,
 {
-    let (write, claimed) = match begin(ctx, &options, (operation, false)).await? {
-        Begun::Run(write, claimed) => (write, claimed),
-        Begun::Replay(payload) => return Ok(payload),
-    };
     let actor = write.actor();
     let system = options.source_system.as_str();
     let all_named: Vec<&str> = records.iter().flat_map(named.sourced_ids).collect();
-    let found = ids_by_source::<N>(&write, &(named.scope)(actor)?, system, &all_named).await?;
+    let found = ids_by_source::<N>(write, &(named.scope)(actor)?, system, &all_named).await?;
     let mut children = Vec::with_capacity(records.len());
     let pushed = records
         .into_iter()
@@ -107,15 +100,14 @@ where
             }
         })
         .collect();
-    let mut outcomes = outcomes::<P, T>(&write, &options, &scope(actor)?, owned, pushed).await?;
-    let kind = kind(actor)?;
-    let planned = plan(&write, &mut outcomes, children, &kind).await?;
-    let applied = outcomes.applies(&options);
+    let mut outcomes = outcomes::<P, T>(write, options, &scope(actor)?, owned, pushed).await?;
+    let planned = plan(write, &mut outcomes, children, &kind).await?;
+    let applied = outcomes.applies(options);
     if applied {
-        outcomes.write(&write, owned).await?;
-        bulk::apply::<C>(&write, &planned, kind.owned).await?;
+        outcomes.write(write, owned).await?;
+        bulk::apply::<C>(write, &planned, kind.owned).await?;
     }
-    once::finish(claimed, write, outcomes.payload(applied)).await
+    Ok(outcomes.payload(applied))
 }
 
 /// The ids of the records `record`'s children name; one not found is the record's NOT_FOUND,

@@ -4,18 +4,19 @@
 use std::collections::HashMap;
 
 use async_graphql::{Context, InputObject, Object};
-use entity::{enrollment, enrollment::Column, school, student};
+use entity::{enrollment, enrollment::Column};
 use uuid::Uuid;
 
 use super::{
-    Begun, CloseLimit, Pushed, SyncMode, SyncOptions, SyncPayload, begin, full::Closing, once,
-    outcomes, pushed_before, record_check,
+    Batch, CloseLimit, Pushed, SyncMode, SyncOptions, SyncPayload, full::Closing, outcomes,
+    pushed_before, record_check, run, students_and_schools,
 };
 use crate::{
     auth::{Actor, policy},
+    db::Write,
     errors::AppResult,
     graphql::mutation::user_errors,
-    roster::{Enrollment, EnrollmentFields, bulk::ids_by_source, enrollments_service},
+    roster::{Enrollment, EnrollmentFields, enrollments_service},
 };
 
 /// The columns a pushed enrollment sets: all of an enrollment's own data.
@@ -69,65 +70,68 @@ impl EnrollmentSync {
         ctx: &Context<'_>,
         #[graphql(desc = "What to push.")] input: SyncEnrollmentsInput,
     ) -> AppResult<SyncPayload> {
-        let options = input.options;
-        let call = ("syncEnrollments", true);
-        let (write, claimed) = match begin(ctx, &options, call).await? {
-            Begun::Run(write, claimed) => (write, claimed),
-            Begun::Replay(payload) => return Ok(payload),
-        };
-        let actor = write.actor();
-        let system = options.source_system.as_str();
-        let keys = |key: fn(&SyncEnrollmentRecord) -> &str| -> Vec<&str> {
-            input.records.iter().map(key).collect()
-        };
-        let school_keys = keys(|r| &r.school_sourced_id);
-        let schools = ids_by_source::<school::Entity>(
-            &write,
-            &policy::school_rows(actor)?,
-            system,
-            &school_keys,
-        )
-        .await?;
-        let student_keys = keys(|r| &r.student_sourced_id);
-        let students = ids_by_source::<student::Entity>(
-            &write,
-            &policy::student_rows(actor)?,
-            system,
-            &student_keys,
-        )
-        .await?;
-        let sent: Vec<String> = input.records.iter().map(|r| r.sourced_id.clone()).collect();
-        let pushed = input
-            .records
-            .into_iter()
-            .enumerate()
-            .map(|(index, record)| to_row(actor, system, (&schools, &students), index, record))
-            .collect();
-        let scope = policy::enrollment_rows(actor)?;
-        let mut outcomes =
-            outcomes::<enrollment::Entity, Enrollment>(&write, &options, &scope, &OWNED, pushed)
-                .await?;
-        let closing = match options.mode {
-            SyncMode::Full => {
-                let sent = sent.iter().map(String::as_str).collect();
-                let guard = (*ctx.data_unchecked::<CloseLimit>(), input.confirm_closures);
-                Closing::plan(&write, system, &schools, &sent, guard).await?
-            }
-            SyncMode::Delta => Closing::default(),
-        };
-        outcomes.summary.closed = closing.count() as i32;
-        let applied = outcomes.applies(&options) && closing.refusals.is_empty();
-        if applied {
-            outcomes.write(&write, &OWNED).await?;
-            closing.apply(&write, actor.today).await?;
-        }
-        let payload = SyncPayload {
-            closed_sourced_ids: closing.sourced_ids(),
-            user_errors: user_errors(closing.refusals),
-            ..outcomes.payload(applied)
-        };
-        once::finish(claimed, write, payload).await
+        let limit = *ctx.data_unchecked::<CloseLimit>();
+        run(ctx, (input, limit)).await
     }
+}
+
+impl Batch for (SyncEnrollmentsInput, CloseLimit) {
+    const CALL: (&'static str, bool) = ("syncEnrollments", true);
+    fn options(&self) -> &SyncOptions {
+        &self.0.options
+    }
+    fn push(self, write: &Write<'_>) -> impl Future<Output = AppResult<SyncPayload>> + Send {
+        let (input, limit) = self;
+        let guard = (limit, input.confirm_closures);
+        async move { push(write, &input.options, input.records, guard).await }
+    }
+}
+
+/// Pushes enrollments in `write`'s transaction and, for a FULL sync, closes those the batch
+/// lacks at its schools within the guardrail (`(limit, confirmed)`); uncommitted.
+pub async fn push(
+    write: &Write<'_>,
+    options: &SyncOptions,
+    records: Vec<SyncEnrollmentRecord>,
+    guard: (CloseLimit, bool),
+) -> AppResult<SyncPayload> {
+    let actor = write.actor();
+    let system = options.source_system.as_str();
+    let (students, schools) = students_and_schools(
+        write,
+        system,
+        records
+            .iter()
+            .map(|r| (&*r.student_sourced_id, &*r.school_sourced_id)),
+    )
+    .await?;
+    let sent: Vec<String> = records.iter().map(|r| r.sourced_id.clone()).collect();
+    let pushed = records
+        .into_iter()
+        .enumerate()
+        .map(|(index, record)| to_row(actor, system, (&schools, &students), index, record))
+        .collect();
+    let scope = policy::enrollment_rows(actor)?;
+    let mut outcomes =
+        outcomes::<enrollment::Entity, Enrollment>(write, options, &scope, &OWNED, pushed).await?;
+    let closing = match options.mode {
+        SyncMode::Full => {
+            let sent = sent.iter().map(String::as_str).collect();
+            Closing::plan(write, system, &schools, &sent, guard).await?
+        }
+        SyncMode::Delta => Closing::default(),
+    };
+    outcomes.summary.closed = closing.count() as i32;
+    let applied = outcomes.applies(options) && closing.refusals.is_empty();
+    if applied {
+        outcomes.write(write, &OWNED).await?;
+        closing.apply(write, actor.today).await?;
+    }
+    Ok(SyncPayload {
+        closed_sourced_ids: closing.sourced_ids(),
+        user_errors: user_errors(closing.refusals),
+        ..outcomes.payload(applied)
+    })
 }
 
 /// A pushed enrollment's row, its student and school found among those `system` pushed

@@ -7,11 +7,13 @@ use entity::{guardian, student, student_guardian as link};
 use uuid::Uuid;
 
 use super::{
-    Record, Scope, SyncOptions, SyncPayload,
-    children::{Kind, Named, sync_with_children},
+    Batch, Record, Scope, SyncOptions, SyncPayload,
+    children::{Kind, Named, push_with_children},
+    run,
 };
 use crate::{
     auth::{Actor, policy},
+    db::Write,
     errors::AppResult,
     roster::{
         Guardian,
@@ -66,6 +68,16 @@ pub struct SyncGuardiansInput {
     pub records: Vec<SyncGuardianRecord>,
 }
 
+impl Batch for SyncGuardiansInput {
+    const CALL: (&'static str, bool) = ("syncGuardians", false);
+    fn options(&self) -> &SyncOptions {
+        &self.options
+    }
+    fn push(self, write: &Write<'_>) -> impl Future<Output = AppResult<SyncPayload>> + Send {
+        async move { push(write, &self.options, self.records).await }
+    }
+}
+
 #[derive(Default)]
 pub struct GuardianSync;
 
@@ -79,27 +91,35 @@ impl GuardianSync {
         ctx: &Context<'_>,
         #[graphql(desc = "What to push.")] input: SyncGuardiansInput,
     ) -> AppResult<SyncPayload> {
-        let scope: Scope = policy::guardian_rows;
-        let call = ("syncGuardians", scope, &OWNED[..]);
-        let named = Named {
-            what: "student",
-            scope: policy::student_rows,
-            field: |i| format!("students.{i}.studentSourcedId"),
-            sourced_ids: |record: &SyncGuardianRecord| {
-                let links = record.students.iter();
-                links.map(|l| l.student_sourced_id.as_str()).collect()
-            },
-        };
-        sync_with_children::<guardian::Entity, Guardian, student::Entity, link::Entity, _>(
-            ctx,
-            (input.options, input.records),
-            call,
-            named,
-            links,
-            &to_rows,
-        )
-        .await
+        run(ctx, input).await
     }
+}
+
+/// Pushes guardians in `write`'s transaction (see `push_with_children`).
+pub async fn push(
+    write: &Write<'_>,
+    options: &SyncOptions,
+    records: Vec<SyncGuardianRecord>,
+) -> AppResult<SyncPayload> {
+    let scope: Scope = policy::guardian_rows;
+    let named = Named {
+        what: "student",
+        scope: policy::student_rows,
+        field: |i| format!("students.{i}.studentSourcedId"),
+        sourced_ids: |record: &SyncGuardianRecord| {
+            let links = record.students.iter();
+            links.map(|l| l.student_sourced_id.as_str()).collect()
+        },
+    };
+    let kind = links(write.actor())?;
+    push_with_children::<guardian::Entity, Guardian, student::Entity, link::Entity, _>(
+        write,
+        (options, records),
+        (scope, &OWNED),
+        (named, kind),
+        &to_rows,
+    )
+    .await
 }
 
 /// Links: a push compares with every stored link of its guardians, removed ones included (a

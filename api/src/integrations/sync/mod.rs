@@ -1,9 +1,11 @@
-//! SIS sync, the bulk push: `syncSchools`, `syncStudents` and `syncEnrollments` take up to
-//! 10,000 records an SIS knows by `(sourceSystem, sourcedId)` and upsert them in one
-//! transaction, through the roster's services (`roster::bulk` and each record's rules), never
-//! its resolvers. Each record gets a result (CREATED, UPDATED, UNCHANGED, or ERROR with its
+//! SIS sync, the bulk push: `syncSchools`, `syncStaff`, `syncStudents`, `syncGuardians`,
+//! `syncEnrollments` and `syncAttendance` take up to 10,000 records an SIS knows by
+//! `(sourceSystem, sourcedId)` and upsert them in one transaction, through the roster's and
+//! MTSS's services (`roster::bulk`, each record's rules, the attendance service), never their
+//! resolvers. Each record gets a result (CREATED, UPDATED, UNCHANGED, or ERROR with its
 //! problems); a batch with an error writes nothing unless `allowPartial`; `dryRun` writes
-//! nothing and answers the same.
+//! nothing and answers the same. Each entity's `push` runs without GraphQL inside a `Write`,
+//! so the OneRoster import pushes a whole set in one transaction.
 
 mod attendance;
 mod children;
@@ -16,13 +18,14 @@ mod staff;
 mod students;
 mod types;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use async_graphql::{Context, MergedObject};
+use entity::{school, student};
 use sea_orm::{Condition, IntoActiveModel};
 use uuid::Uuid;
 
-use self::once::{Claimed, Once};
+use self::once::Once;
 pub use self::types::{
     CloseLimit, SyncMode, SyncOptions, SyncPayload, SyncRecordResult, SyncStatus, SyncSummary,
 };
@@ -36,7 +39,10 @@ use crate::{
         ids::{self, NodeType},
         mutation::user_errors,
     },
-    roster::{Sourced, bulk},
+    roster::{
+        Sourced,
+        bulk::{self, ids_by_source},
+    },
     validation::{Check, Outcome, UserErrorCode},
 };
 
@@ -57,12 +63,6 @@ struct Pushed<M> {
     row: Outcome<M>,
 }
 
-/// A sync call, begun: its transaction and the key it claimed, or the answer its key already has.
-enum Begun<'c> {
-    Run(Write<'c>, Option<Claimed>),
-    Replay(SyncPayload),
-}
-
 /// The lists of records the sync calls take: the input limits allow them `MAX_BULK_ITEMS`
 /// items, where any other list is held to `MAX_LIST_ITEMS`.
 pub const BULK_LISTS: &[&str] = &[
@@ -74,16 +74,11 @@ pub const BULK_LISTS: &[&str] = &[
     "syncAttendance.input.records",
 ];
 
-/// Opens a sync call's transaction after checking what every batch must be before its
-/// records are read (the caller's right, the mode, the source system), and claims its
-/// `idempotencyKey`. `full` says whether the entity takes FULL.
-async fn begin<'c>(
-    ctx: &'c Context<'_>,
-    options: &SyncOptions,
-    (operation, full): (&str, bool),
-) -> AppResult<Begun<'c>> {
+/// Checks what every batch must be before its records are read: the caller's right, the
+/// mode (`full` says whether the entity takes FULL), the source system.
+pub fn check_options(actor: &Actor, options: &SyncOptions, full: bool) -> AppResult<()> {
     // More than `MAX_BULK_ITEMS` records never get here: the input limits refuse them.
-    policy::write_roster(ctx.actor()?)?;
+    policy::write_roster(actor)?;
     if options.mode == SyncMode::Full && !full {
         return Err(AppError::bad_input(
             "input.mode",
@@ -99,11 +94,32 @@ async fn begin<'c>(
             message.join("; "),
         ));
     }
+    Ok(())
+}
+
+/// A sync call's input: its options, and how its records are pushed.
+trait Batch: Sized + Send {
+    /// The call's name, and whether its entity takes FULL.
+    const CALL: (&'static str, bool);
+    fn options(&self) -> &SyncOptions;
+    /// Pushes the records in `write`'s transaction (uncommitted).
+    fn push(self, write: &Write<'_>) -> impl Future<Output = AppResult<SyncPayload>> + Send;
+}
+
+/// Runs a sync call: checks its options, opens its transaction, claims its `idempotencyKey`
+/// (or answers what the first call with it did), pushes the batch, and commits what was
+/// written with its answer.
+async fn run<B: Batch>(ctx: &Context<'_>, batch: B) -> AppResult<SyncPayload> {
+    let (operation, full) = B::CALL;
+    check_options(ctx.actor()?, batch.options(), full)?;
     let write = ctx.write().await?;
-    Ok(match Once::claim(ctx, &write, options, operation).await? {
-        Once::Run(claimed) => Begun::Run(write, claimed),
-        Once::Replay(payload) => Begun::Replay(payload),
-    })
+    match Once::claim(ctx, &write, batch.options(), operation).await? {
+        Once::Run(claimed) => {
+            let payload = batch.push(&write).await?;
+            once::finish(claimed, write, payload).await
+        }
+        Once::Replay(payload) => Ok(payload),
+    }
 }
 
 /// A record as pushed: what every record has.
@@ -118,12 +134,13 @@ type ToRow<'f, R, M> = &'f (dyn Fn(&Actor, &str, R, &mut Check) -> M + Sync);
 /// The rows of an entity the caller may sync, as the policy says (`policy::student_rows`).
 type Scope = fn(&Actor) -> AppResult<Condition>;
 
-/// A sync of records that refer to no other pushed record (schools, students): each made a
-/// row by `to_row`, compared with the rows `scope` holds, and written unless refused.
-async fn sync_plain<E, T, R>(
-    ctx: &Context<'_>,
-    (options, records): (SyncOptions, Vec<R>),
-    (operation, scope, owned): (&str, Scope, &[E::Column]),
+/// A batch of records that refer to no other pushed record (schools, students), pushed in
+/// `write`'s transaction: each made a row by `to_row`, compared with the rows `scope` holds,
+/// and written unless refused (uncommitted: the caller commits).
+async fn push_plain<E, T, R>(
+    write: &Write<'_>,
+    (options, records): (&SyncOptions, Vec<R>),
+    (scope, owned): (Scope, &[E::Column]),
     to_row: ToRow<'_, R, E::Model>,
 ) -> AppResult<SyncPayload>
 where
@@ -133,10 +150,6 @@ where
     T: NodeType,
     R: Record,
 {
-    let (write, claimed) = match begin(ctx, &options, (operation, false)).await? {
-        Begun::Run(write, claimed) => (write, claimed),
-        Begun::Replay(payload) => return Ok(payload),
-    };
     let actor = write.actor();
     let pushed = records
         .into_iter()
@@ -151,10 +164,8 @@ where
             }
         })
         .collect();
-    let scope = scope(actor)?;
-    let outcomes = outcomes::<E, T>(&write, &options, &scope, owned, pushed).await?;
-    let payload = outcomes.apply(&write, &options, owned).await?;
-    once::finish(claimed, write, payload).await
+    let outcomes = outcomes::<E, T>(write, options, &scope(actor)?, owned, pushed).await?;
+    outcomes.apply(write, options, owned).await
 }
 
 /// A record's check, naming its place in the batch, with its `sourcedId` checked.
@@ -180,6 +191,22 @@ fn pushed_before(
         );
     }
     found.copied().unwrap_or_default()
+}
+
+/// Student and school ids by sourced id, for records that each name a student and a school
+/// (`named`) `system` pushed before.
+async fn students_and_schools<'r>(
+    write: &Write<'_>,
+    system: &str,
+    named: impl Iterator<Item = (&'r str, &'r str)>,
+) -> AppResult<(HashMap<String, Uuid>, HashMap<String, Uuid>)> {
+    let (students, schools): (Vec<&str>, Vec<&str>) = named.unzip();
+    let actor = write.actor();
+    let scope = policy::student_rows(actor)?;
+    let students = ids_by_source::<student::Entity>(write, &scope, system, &students).await?;
+    let scope = policy::school_rows(actor)?;
+    let schools = ids_by_source::<school::Entity>(write, &scope, system, &schools).await?;
+    Ok((students, schools))
 }
 
 /// Marks every record whose `sourcedId` an earlier record of the batch has as a DUPLICATE.

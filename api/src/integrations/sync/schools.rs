@@ -5,9 +5,10 @@ use chrono::Utc;
 use entity::{school, school::Column};
 use uuid::Uuid;
 
-use super::{Record, Scope, SyncOptions, SyncPayload, sync_plain};
+use super::{Batch, Record, Scope, SyncOptions, SyncPayload, push_plain, run};
 use crate::{
     auth::{Actor, policy},
+    db::Write,
     errors::AppResult,
     roster::{School, schools::service},
     validation::Check,
@@ -55,6 +56,16 @@ pub struct SyncSchoolsInput {
     pub records: Vec<SyncSchoolRecord>,
 }
 
+impl Batch for SyncSchoolsInput {
+    const CALL: (&'static str, bool) = ("syncSchools", false);
+    fn options(&self) -> &SyncOptions {
+        &self.options
+    }
+    fn push(self, write: &Write<'_>) -> impl Future<Output = AppResult<SyncPayload>> + Send {
+        async move { push(write, &self.options, self.records).await }
+    }
+}
+
 #[derive(Default)]
 pub struct SchoolSync;
 
@@ -66,32 +77,47 @@ impl SchoolSync {
         ctx: &Context<'_>,
         #[graphql(desc = "What to push.")] input: SyncSchoolsInput,
     ) -> AppResult<SyncPayload> {
-        let scope: Scope = policy::school_rows;
-        let call = ("syncSchools", scope, &OWNED[..]);
-        let to_row = |actor: &Actor, system: &str, record: SyncSchoolRecord, check: &mut Check| {
-            let now = Utc::now();
-            let mut row = school::Model {
-                id: Uuid::now_v7(),
-                district_id: actor.district_id,
-                source_system: Some(system.to_string()),
-                sourced_id: Some(record.sourced_id),
-                name: record.name,
-                state_id: record.state_id,
-                nces_id: record.nces_id,
-                lowest_grade: record.lowest_grade,
-                highest_grade: record.highest_grade,
-                economically_disadvantaged_pct: None,
-                chronic_absence_rate: None,
-                targeted: false,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                version: 1,
-            };
-            service::prepare(check, &mut row);
-            row
-        };
-        sync_plain::<school::Entity, School, _>(ctx, (input.options, input.records), call, &to_row)
-            .await
+        run(ctx, input).await
     }
+}
+
+/// Pushes schools in `write`'s transaction (see `push_plain`).
+pub async fn push(
+    write: &Write<'_>,
+    options: &SyncOptions,
+    records: Vec<SyncSchoolRecord>,
+) -> AppResult<SyncPayload> {
+    let scope: Scope = policy::school_rows;
+    push_plain::<school::Entity, School, _>(write, (options, records), (scope, &OWNED), &to_row)
+        .await
+}
+
+/// A pushed school's row, held to the rules of schools.
+fn to_row(
+    actor: &Actor,
+    system: &str,
+    record: SyncSchoolRecord,
+    check: &mut Check,
+) -> school::Model {
+    let now = Utc::now();
+    let mut row = school::Model {
+        id: Uuid::now_v7(),
+        district_id: actor.district_id,
+        source_system: Some(system.to_string()),
+        sourced_id: Some(record.sourced_id),
+        name: record.name,
+        state_id: record.state_id,
+        nces_id: record.nces_id,
+        lowest_grade: record.lowest_grade,
+        highest_grade: record.highest_grade,
+        economically_disadvantaged_pct: None,
+        chronic_absence_rate: None,
+        targeted: false,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        version: 1,
+    };
+    service::prepare(check, &mut row);
+    row
 }

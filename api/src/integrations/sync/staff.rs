@@ -7,11 +7,13 @@ use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
 use super::{
-    Record, Scope, SyncOptions, SyncPayload,
-    children::{Kind, Named, sync_with_children},
+    Batch, Record, Scope, SyncOptions, SyncPayload,
+    children::{Kind, Named, push_with_children},
+    run,
 };
 use crate::{
     auth::{Actor, policy},
+    db::Write,
     errors::AppResult,
     roster::{
         Staff,
@@ -58,6 +60,16 @@ pub struct SyncStaffInput {
     pub records: Vec<SyncStaffRecord>,
 }
 
+impl Batch for SyncStaffInput {
+    const CALL: (&'static str, bool) = ("syncStaff", false);
+    fn options(&self) -> &SyncOptions {
+        &self.options
+    }
+    fn push(self, write: &Write<'_>) -> impl Future<Output = AppResult<SyncPayload>> + Send {
+        async move { push(write, &self.options, self.records).await }
+    }
+}
+
 #[derive(Default)]
 pub struct StaffSync;
 
@@ -71,30 +83,38 @@ impl StaffSync {
         ctx: &Context<'_>,
         #[graphql(desc = "What to push.")] input: SyncStaffInput,
     ) -> AppResult<SyncPayload> {
-        let scope: Scope = policy::staff_rows;
-        let call = ("syncStaff", scope, &OWNED[..]);
-        let named = Named {
-            what: "school",
-            scope: policy::school_rows,
-            field: |i| format!("schoolSourcedIds.{i}"),
-            sourced_ids: |record: &SyncStaffRecord| {
-                record
-                    .school_sourced_ids
-                    .iter()
-                    .map(String::as_str)
-                    .collect()
-            },
-        };
-        sync_with_children::<staff::Entity, Staff, school::Entity, assignment::Entity, _>(
-            ctx,
-            (input.options, input.records),
-            call,
-            named,
-            assignments,
-            &to_rows,
-        )
-        .await
+        run(ctx, input).await
     }
+}
+
+/// Pushes staff members in `write`'s transaction (see `push_with_children`).
+pub async fn push(
+    write: &Write<'_>,
+    options: &SyncOptions,
+    records: Vec<SyncStaffRecord>,
+) -> AppResult<SyncPayload> {
+    let scope: Scope = policy::staff_rows;
+    let named = Named {
+        what: "school",
+        scope: policy::school_rows,
+        field: |i| format!("schoolSourcedIds.{i}"),
+        sourced_ids: |record: &SyncStaffRecord| {
+            record
+                .school_sourced_ids
+                .iter()
+                .map(String::as_str)
+                .collect()
+        },
+    };
+    let kind = assignments(write.actor())?;
+    push_with_children::<staff::Entity, Staff, school::Entity, assignment::Entity, _>(
+        write,
+        (options, records),
+        (scope, &OWNED),
+        (named, kind),
+        &to_rows,
+    )
+    .await
 }
 
 /// Assignments: a push compares with the open ones (ended today or later), and ends one by

@@ -3,9 +3,10 @@
 use async_graphql::{Context, InputObject, Object};
 use entity::{student, student::Column};
 
-use super::{Record, Scope, SyncOptions, SyncPayload, sync_plain};
+use super::{Batch, Record, Scope, SyncOptions, SyncPayload, push_plain, run};
 use crate::{
     auth::{Actor, policy},
+    db::Write,
     errors::AppResult,
     roster::{
         Student,
@@ -53,6 +54,16 @@ pub struct SyncStudentsInput {
     pub records: Vec<SyncStudentRecord>,
 }
 
+impl Batch for SyncStudentsInput {
+    const CALL: (&'static str, bool) = ("syncStudents", false);
+    fn options(&self) -> &SyncOptions {
+        &self.options
+    }
+    fn push(self, write: &Write<'_>) -> impl Future<Output = AppResult<SyncPayload>> + Send {
+        async move { push(write, &self.options, self.records).await }
+    }
+}
+
 #[derive(Default)]
 pub struct StudentSync;
 
@@ -64,20 +75,30 @@ impl StudentSync {
         ctx: &Context<'_>,
         #[graphql(desc = "What to push.")] input: SyncStudentsInput,
     ) -> AppResult<SyncPayload> {
-        let scope: Scope = policy::student_rows;
-        let call = ("syncStudents", scope, &OWNED[..]);
-        let to_row = |actor: &Actor, system: &str, record: SyncStudentRecord, check: &mut Check| {
-            let source = (Some(system.to_string()), Some(record.sourced_id));
-            let mut row = record.student.into_row(actor.district_id, source);
-            service::prepare(check, &mut row, actor.today);
-            row
-        };
-        sync_plain::<student::Entity, Student, _>(
-            ctx,
-            (input.options, input.records),
-            call,
-            &to_row,
-        )
-        .await
+        run(ctx, input).await
     }
+}
+
+/// Pushes students in `write`'s transaction (see `push_plain`).
+pub async fn push(
+    write: &Write<'_>,
+    options: &SyncOptions,
+    records: Vec<SyncStudentRecord>,
+) -> AppResult<SyncPayload> {
+    let scope: Scope = policy::student_rows;
+    push_plain::<student::Entity, Student, _>(write, (options, records), (scope, &OWNED), &to_row)
+        .await
+}
+
+/// A pushed student's row, held to the rules of students.
+fn to_row(
+    actor: &Actor,
+    system: &str,
+    record: SyncStudentRecord,
+    check: &mut Check,
+) -> student::Model {
+    let source = (Some(system.to_string()), Some(record.sourced_id));
+    let mut row = record.student.into_row(actor.district_id, source);
+    service::prepare(check, &mut row, actor.today);
+    row
 }
