@@ -60,8 +60,8 @@ impl Batch for SyncAttendanceInput {
     fn options(&self) -> &SyncOptions {
         &self.options
     }
-    fn push(self, write: &Write<'_>) -> impl Future<Output = AppResult<SyncPayload>> + Send {
-        async move { push(write, &self.options, self.records).await }
+    async fn push(self, write: &Write<'_>) -> AppResult<SyncPayload> {
+        push(write, &self.options, self.records).await
     }
 }
 

@@ -80,10 +80,10 @@ impl Batch for (SyncEnrollmentsInput, CloseLimit) {
     fn options(&self) -> &SyncOptions {
         &self.0.options
     }
-    fn push(self, write: &Write<'_>) -> impl Future<Output = AppResult<SyncPayload>> + Send {
+    async fn push(self, write: &Write<'_>) -> AppResult<SyncPayload> {
         let (input, limit) = self;
         let guard = (limit, input.confirm_closures);
-        async move { push(write, &input.options, input.records, guard).await }
+        push(write, &input.options, input.records, guard).await
     }
 }
 
