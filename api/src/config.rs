@@ -171,6 +171,16 @@ pub struct Limits {
     )]
     pub max_body_bytes: usize,
 
+    /// Largest OneRoster upload (`POST /integrations/oneroster`), in bytes: the upload is
+    /// written to a temporary file as it arrives, never held in memory.
+    #[arg(
+        long,
+        env = "SSW_MAX_UPLOAD_BYTES",
+        default_value_t = 268_435_456,
+        global = true
+    )]
+    pub max_upload_bytes: usize,
+
     /// Longest a request may run, in seconds.
     #[arg(
         long,

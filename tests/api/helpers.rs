@@ -117,6 +117,8 @@ pub(crate) use on_both_backends;
 /// A running app with its own database.
 pub struct TestApp {
     pub url: String,
+    /// Its database, for commands run beside the server (the CLI's import).
+    pub database_url: String,
     pub db: DatabaseConnection,
     pub district_id: Uuid,
     /// The app's statements, to record what a request ran.
@@ -182,6 +184,7 @@ impl TestApp {
         tokio::spawn(app.run_until(std::future::pending()));
         let mut app = Self {
             url,
+            database_url: database_url.clone(),
             db,
             district_id: Uuid::nil(),
             sql,

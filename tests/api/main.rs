@@ -13,6 +13,7 @@ mod inputs;
 mod limits;
 mod migrations;
 mod mtss;
+mod oneroster;
 mod outage;
 mod pagination;
 mod policy;

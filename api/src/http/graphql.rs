@@ -16,9 +16,10 @@ use axum::{
 use serde_json::json;
 
 use super::{
-    AppState, REQUEST_ID,
+    AppState,
     media::{Media, declares_json},
     persisted::Persisted,
+    request_id,
 };
 use crate::{
     auth::Actor,
@@ -30,10 +31,7 @@ use crate::{
 pub async fn execute(State(state): State<AppState>, request: Request) -> Response {
     let headers = request.headers().clone();
     let media = Media::negotiate(&headers);
-    let request_id = headers
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .map(String::from);
+    let request_id = request_id(&headers);
     let method = request.method().clone();
     if method == Method::POST && !declares_json(&headers) {
         let error =
@@ -82,54 +80,10 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
             .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         return response;
     }
-    let mut actor = match authenticate(&state, &headers) {
+    let actor = match identify(&state, &headers, request_id.as_deref(), media).await {
         Ok(actor) => actor,
-        Err(error) => {
-            tracing::info!(reason = %error, "request refused: unauthenticated");
-            return error_response(
-                StatusCode::UNAUTHORIZED,
-                &error,
-                request_id.as_deref(),
-                media,
-            );
-        }
+        Err(refused) => return refused,
     };
-    if state.health.is_down() {
-        let error = AppError::Unavailable {
-            message: crate::errors::UNREACHABLE,
-            cause: "known down".into(),
-        };
-        return error_response(
-            StatusCode::SERVICE_UNAVAILABLE,
-            &error,
-            request_id.as_deref(),
-            media,
-        );
-    }
-    match state.calendar.today(&state.db, actor.district_id).await {
-        Ok(today) => actor.today = today,
-        Err(error @ AppError::Unavailable { .. }) => {
-            tracing::warn!(request_id, %error, "cannot read the district's time zone");
-            state.health.suspect();
-            return error_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &error,
-                request_id.as_deref(),
-                media,
-            );
-        }
-        Err(error) => {
-            tracing::error!(request_id, %error, "cannot read the district's time zone");
-            let masked =
-                AppError::Internal(std::sync::Arc::new(std::io::Error::other("internal error")));
-            return error_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &masked,
-                request_id.as_deref(),
-                media,
-            );
-        }
-    }
     // Statements of this request run on a connection of its own, which counts them.
     let (db, budget) = state
         .statements
@@ -256,6 +210,65 @@ const RETRY_AFTER_SECS: u32 = 2;
 
 fn retry_after() -> header::HeaderValue {
     header::HeaderValue::from(RETRY_AFTER_SECS)
+}
+
+/// The caller of a request (its bearer token), with its district's today; or the answer that
+/// refuses it (unauthenticated, or the database unavailable).
+pub(super) async fn identify(
+    state: &AppState,
+    headers: &HeaderMap,
+    request_id: Option<&str>,
+    media: Media,
+) -> Result<Actor, Response> {
+    let mut actor = match authenticate(state, headers) {
+        Ok(actor) => actor,
+        Err(error) => {
+            tracing::info!(reason = %error, "request refused: unauthenticated");
+            return Err(error_response(
+                StatusCode::UNAUTHORIZED,
+                &error,
+                request_id,
+                media,
+            ));
+        }
+    };
+    if state.health.is_down() {
+        let error = AppError::Unavailable {
+            message: crate::errors::UNREACHABLE,
+            cause: "known down".into(),
+        };
+        return Err(error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &error,
+            request_id,
+            media,
+        ));
+    }
+    match state.calendar.today(&state.db, actor.district_id).await {
+        Ok(today) => actor.today = today,
+        Err(error @ AppError::Unavailable { .. }) => {
+            tracing::warn!(request_id, %error, "cannot read the district's time zone");
+            state.health.suspect();
+            return Err(error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &error,
+                request_id,
+                media,
+            ));
+        }
+        Err(error) => {
+            tracing::error!(request_id, %error, "cannot read the district's time zone");
+            let masked =
+                AppError::Internal(std::sync::Arc::new(std::io::Error::other("internal error")));
+            return Err(error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &masked,
+                request_id,
+                media,
+            ));
+        }
+    }
+    Ok(actor)
 }
 
 /// The actor of a `Authorization: Bearer <JWT>` header.

@@ -6,6 +6,7 @@ mod graphiql;
 mod graphql;
 mod health;
 mod media;
+mod oneroster;
 mod persisted;
 
 use std::{sync::Arc, time::Duration};
@@ -13,10 +14,10 @@ use std::{sync::Arc, time::Duration};
 use axum::{
     Router,
     extract::{Request, State},
-    http::{HeaderName, HeaderValue, Method, StatusCode, header},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::Response,
-    routing::get,
+    routing::{get, post},
 };
 use sea_orm::DatabaseConnection;
 use tower::ServiceBuilder;
@@ -34,6 +35,7 @@ use crate::{
     config::{Clients, Limits},
     db::{self, Health},
     errors::AppError,
+    integrations::sync::CloseLimit,
     metrics::Metrics,
     schema::AppSchema,
 };
@@ -59,32 +61,49 @@ pub struct AppState {
 }
 
 pub fn router(state: AppState, limits: &Limits, clients: &Clients) -> Router {
-    let layers = ServiceBuilder::new()
+    let identified = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
         }))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(middleware::from_fn_with_state(limits.request_timeout(), time_limit))
-        .layer(middleware::from_fn_with_state(limits.max_body_bytes, declared_size))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID));
+    let limited = ServiceBuilder::new()
+        .layer(middleware::from_fn_with_state(
+            limits.request_timeout(),
+            time_limit,
+        ))
+        .layer(middleware::from_fn_with_state(
+            limits.max_body_bytes,
+            declared_size,
+        ))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes));
+    // An upload has its own size limit, and runs as long as its import takes.
+    let upload = oneroster::Upload {
+        state: state.clone(),
+        max_bytes: limits.max_upload_bytes,
+        close_limit: CloseLimit(limits.sync_max_close_pct),
+    };
     let router = Router::new()
         .route("/graphql", get(graphql::execute).post(graphql::execute))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .merge(graphiql::routes())
-        .layer(layers)
-        .with_state(state);
+        .layer(limited)
+        .with_state(state)
+        .merge(
+            Router::new()
+                .route("/integrations/oneroster", post(oneroster::import))
+                .with_state(upload),
+        )
+        .layer(identified);
     match cors(&clients.cors_origins) {
-        // Outermost, so preflights and refusals carry the CORS headers too.
         Some(cors) => router.layer(cors),
         None => router,
     }
 }
 
-/// How long a browser may keep a preflight's answer.
 const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(600);
 
 /// CORS for the allowed origins (none: no CORS headers, so browsers keep other origins out).
@@ -127,13 +146,15 @@ async fn declared_size(State(limit): State<usize>, request: Request, next: Next)
 }
 
 /// Cancels a request that runs longer than the limit, and says so in a GraphQL error body.
+/// The request id `SetRequestIdLayer` gave the request.
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    let id = headers.get(REQUEST_ID)?;
+    id.to_str().ok().map(String::from)
+}
+
 async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
     let media = Media::negotiate(request.headers());
-    let request_id = request
-        .headers()
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .map(String::from);
+    let request_id = request_id(request.headers());
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {

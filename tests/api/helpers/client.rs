@@ -32,10 +32,32 @@ impl Client {
 
     /// Posts `body` as JSON whatever it holds (`query` is the usual way; this sends broken ones).
     pub async fn post(&self, body: String) -> Response {
-        let mut request = self
-            .http
-            .post(&self.endpoint)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
+        let request = self.http.post(&self.endpoint);
+        self.send(request, "application/json", body.into_bytes())
+            .await
+    }
+
+    /// Posts `body` (`content_type`) to `path_and_query` of the app (`/integrations/...`).
+    pub async fn upload(
+        &self,
+        path_and_query: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Response {
+        let base = self.endpoint.trim_end_matches("/graphql");
+        let request = self.http.post(format!("{base}{path_and_query}"));
+        self.send(request, content_type, body).await
+    }
+
+    /// Sends `request` with this client's `Authorization` header, and reads the JSON answer.
+    async fn send(
+        &self,
+        mut request: reqwest::RequestBuilder,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Response {
+        request = request
+            .header(reqwest::header::CONTENT_TYPE, content_type)
             .body(body);
         if let Some(value) = &self.authorization {
             request = request.header(reqwest::header::AUTHORIZATION, value);

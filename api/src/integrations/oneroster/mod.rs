@@ -11,7 +11,9 @@
 //! stores classes or courses yet.
 
 mod columns;
+pub mod import;
 mod manifest;
+mod mapping;
 mod records;
 mod row;
 mod source;
@@ -62,7 +64,7 @@ pub struct Located<T> {
 }
 
 /// One thing wrong with a set.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ReadError {
     pub file: String,
     /// 1-based; 0 when the error is about the file as a whole (it is missing or unreadable).

@@ -9,13 +9,13 @@
 
 mod attendance;
 mod children;
-mod enrollments;
+pub mod enrollments;
 mod full;
-mod guardians;
+pub mod guardians;
 mod once;
-mod schools;
-mod staff;
-mod students;
+pub mod schools;
+pub mod staff;
+pub mod students;
 mod types;
 
 use std::collections::{HashMap, HashSet};

@@ -85,8 +85,19 @@ pub async fn push(
     options: &SyncOptions,
     records: Vec<SyncStudentRecord>,
 ) -> AppResult<SyncPayload> {
+    push_owning(write, options, records, &OWNED).await
+}
+
+/// [`push`], setting only the `owned` columns (a source that lacks some of a student's data,
+/// as OneRoster lacks the program flags, leaves them as they are).
+pub async fn push_owning(
+    write: &Write<'_>,
+    options: &SyncOptions,
+    records: Vec<SyncStudentRecord>,
+    owned: &[Column],
+) -> AppResult<SyncPayload> {
     let scope: Scope = policy::student_rows;
-    push_plain::<student::Entity, Student, _>(write, (options, records), (scope, &OWNED), &to_row)
+    push_plain::<student::Entity, Student, _>(write, (options, records), (scope, owned), &to_row)
         .await
 }
 

@@ -1,4 +1,7 @@
-//! The command line: `serve`, `migrate`, `seed`, `schema`, `token`, `create-district`.
+//! The command line: `serve`, `migrate`, `seed`, `rollups`, `import`, `schema`, `token`,
+//! `create-district`.
+
+mod import;
 
 use std::time::Duration;
 
@@ -55,6 +58,11 @@ pub enum Command {
     },
     /// Rebuild derived tables (the attendance rollup) from their source rows.
     Rollups,
+    /// Import roster data from a file.
+    Import {
+        #[command(subcommand)]
+        what: import::Import,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Mint a development token (HS256 with SSW_JWT_SECRET).
@@ -148,6 +156,7 @@ pub async fn run(cli: Cli) -> CliResult {
             println!("attendance rollup rebuilt for school years {years:?}");
             Ok(())
         }
+        Command::Import { what } => import::run(&config, what).await,
         Command::Schema => {
             print!("{}", schema::sdl());
             Ok(())
