@@ -100,7 +100,8 @@ fn still_open(today: NaiveDate) -> Condition {
 
 /// Closes `rows` (never deletes them): their exit date becomes `on`, or their entry date for
 /// one not begun yet, so the dates stay in order. A thousand rows per UPDATE, with the audit
-/// and change rows; a row closed or changed meanwhile makes it a CONFLICT to retry.
+/// and change rows; a row closed meanwhile makes it a CONFLICT to retry (a row changed
+/// otherwise is still closed: only its exit date is written).
 pub async fn close(write: &Write<'_>, rows: &[enrollment::Model], on: NaiveDate) -> AppResult<()> {
     let actor = write.actor();
     policy::write_roster(actor)?;

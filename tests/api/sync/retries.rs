@@ -76,7 +76,30 @@ async fn concurrent_retries_write_once(backend: Backend) {
     assert_eq!(app.count_rows("audit_event").await, 400);
 }
 
+/// An answer older than a week is gone: the same key then runs the call anew.
+async fn answers_are_kept_a_week(backend: Backend) {
+    use sea_orm::{EntityTrait, sea_query::Expr};
+    let app = TestApp::spawn(backend).await;
+    let sis = app.as_sis();
+    let key = json!({ "idempotencyKey": "push-1" });
+    push(&sis, "syncStudents", key.clone(), students(2)).await;
+    let week_ago = chrono::Utc::now() - chrono::Duration::days(8);
+    entity::idempotency_key::Entity::update_many()
+        .col_expr(
+            entity::idempotency_key::Column::CreatedAt,
+            Expr::value(week_ago),
+        )
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let later = push(&sis, "syncStudents", key, students(2)).await;
+    assert_eq!(later["replayed"], false, "{later}");
+    assert_eq!(statuses(&later), ["UNCHANGED", "UNCHANGED"]);
+    assert_eq!(app.count_rows("idempotency_key").await, 1);
+}
+
 on_both_backends!(
+    answers_are_kept_a_week,
     a_retry_answers_the_first_result_without_writing,
     concurrent_retries_write_once,
 );

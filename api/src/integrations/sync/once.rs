@@ -5,6 +5,7 @@
 //! the write; PostgreSQL's insert waits on the first call's row) and then reads its answer; one
 //! that still finds no answer is told to retry (UNAVAILABLE), never run twice. A call that
 //! wrote nothing (a dry run, a refused batch) stores nothing: sending it again is harmless.
+//! Answers are kept [`KEEP_ANSWERS`].
 
 use async_graphql::Context;
 use chrono::Utc;
@@ -38,6 +39,10 @@ pub struct Claimed {
 
 const FIELD: &str = "input.idempotencyKey";
 
+/// How long an answer is kept under its key: a call sent again later is a new call. The
+/// district's older keys go when a call claims one.
+pub const KEEP_ANSWERS: chrono::TimeDelta = chrono::TimeDelta::days(7);
+
 /// SHA-256 of the field's arguments as sent (variables filled in): two calls with one key
 /// must be the same call.
 fn fingerprint(ctx: &Context<'_>) -> AppResult<String> {
@@ -68,6 +73,12 @@ impl Once {
         }
         let district_id = write.actor().district_id;
         let fingerprint = fingerprint(ctx)?;
+        let stale = Utc::now() - KEEP_ANSWERS;
+        idempotency_key::Entity::delete_many()
+            .filter(idempotency_key::Column::DistrictId.eq(district_id))
+            .filter(idempotency_key::Column::CreatedAt.lt(stale))
+            .exec(write.txn())
+            .await?;
         let row = idempotency_key::ActiveModel {
             district_id: Set(district_id),
             key: Set(key.clone()),
