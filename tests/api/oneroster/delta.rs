@@ -112,7 +112,41 @@ async fn a_second_bulk_closes_what_it_lacks_within_the_guardrail(backend: Backen
     );
 }
 
+/// A bulk users.csv is the whole of the students: one it lacks becomes INACTIVE (within the
+/// guardrail), never deleted.
+async fn a_bulk_without_a_student_makes_it_inactive(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let sis = app.as_sis();
+    assert_eq!(upload(&sis, &Set::bulk(), "").await.status, 200);
+    let drop = |text: String, prefix: &str| {
+        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with(prefix)).collect();
+        kept.join("\n") + "\n"
+    };
+    let without_st3 = Set::bulk()
+        .file("users", "bulk", drop(super::set::users(), "st3,"))
+        .file("roles", "bulk", drop(ROLES.to_string(), "r3,"))
+        .file("enrollments", "bulk", drop(enrollments(), "e4,"));
+    let held = upload(&sis, &without_st3, "").await;
+    assert_eq!(held.status, 422, "{}", held.body);
+    assert_eq!(places(&held.body), ["users.csv:0:-"]);
+    let confirmed = upload(&sis, &without_st3, "?confirmClosures=true").await;
+    assert_eq!(confirmed.status, 200, "{}", confirmed.body);
+    assert_eq!(
+        figures(&confirmed.body)[1],
+        ("students".into(), 0, 0, 2, 1, 0)
+    );
+    let data = app.as_admin().query(STUDENTS, json!({})).await.data();
+    let statuses: Vec<_> = data["students"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(statuses, ["ACTIVE", "INACTIVE", "ACTIVE"]);
+}
+
 on_both_backends!(
+    a_bulk_without_a_student_makes_it_inactive,
     a_delta_updates_closes_and_refers_to_an_earlier_import,
     a_second_bulk_closes_what_it_lacks_within_the_guardrail,
 );

@@ -5,6 +5,8 @@
 //! it and rolls back, so its figures are those a real import would have. Importing the same
 //! bulk set again changes nothing.
 
+use std::collections::HashSet;
+
 use entity::student;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
@@ -21,6 +23,7 @@ use crate::{
         CloseLimit, SyncMode, SyncOptions, SyncPayload, check_options, enrollments, guardians,
         schools, staff, students,
     },
+    roster::students::service as student_service,
 };
 
 /// How to import.
@@ -119,7 +122,12 @@ pub async fn import(
     let payload = schools::push(&write, &delta, records).await?;
     tally.add(&schools_batch, ("orgs.csv", "schools"), payload);
     let (students_batch, records) = batches.students.split();
-    let payload = students::push_owning(&write, &delta, records, &STUDENT_COLUMNS).await?;
+    let sent: Vec<String> = records.iter().map(|r| r.sourced_id.clone()).collect();
+    let mut payload = students::push_owning(&write, &delta, records, &STUDENT_COLUMNS).await?;
+    if batches.users_in_full {
+        let sent = sent.iter().map(String::as_str).collect();
+        payload.summary.closed = deactivate(&write, options, &sent, &mut tally.report).await?;
+    }
     tally.add(&students_batch, ("users.csv", "students"), payload);
     let (staff_batch, records) = batches.staff.split();
     let payload = staff::push(&write, &delta, records).await?;
@@ -146,6 +154,35 @@ pub async fn import(
         write.commit().await?;
     }
     Ok(report)
+}
+
+/// Makes the source's active students a bulk `users.csv` lacks inactive, within the
+/// guardrail of closings (a truncated file must not withdraw a district); how many.
+async fn deactivate(
+    write: &Write<'_>,
+    options: &ImportOptions,
+    sent: &HashSet<&str>,
+    report: &mut ImportReport,
+) -> AppResult<i32> {
+    let limit = usize::from(options.close_limit.0);
+    let allowed =
+        |count: usize, total: usize| options.confirm_closures || count * 100 <= limit * total;
+    let system = &options.source_system;
+    let (count, total) = student_service::deactivate_missing(write, system, sent, allowed).await?;
+    if !allowed(count, total) {
+        let message = format!(
+            "this bulk users.csv would make {count} of the {total} active students inactive, more than {limit}%; import with confirmClosures if that is intended"
+        );
+        report.errors.push(at(
+            Origin {
+                file: "users.csv",
+                line: 0,
+            },
+            None,
+            &message,
+        ));
+    }
+    Ok(count as i32)
 }
 
 /// The columns of a student a OneRoster set carries: it says nothing of the home language or

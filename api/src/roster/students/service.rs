@@ -1,15 +1,21 @@
 //! The rules of writing students, without GraphQL: the API's mutations, a command or an SIS
 //! import run them alike, inside a [`Write`] they commit.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
-use entity::student;
+use entity::{student, values};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
     auth::policy,
     db::Write,
     errors::AppResult,
-    roster::writes::{insert_sourced, trim, update_checked},
+    roster::{
+        bulk,
+        writes::{insert_sourced, trim, update_checked},
+    },
     validation::{Check, Outcome, UserErrorCode},
 };
 
@@ -81,4 +87,46 @@ pub async fn update(
     );
     let scope = policy::student_rows(actor)?;
     update_checked::<student::Entity>(write, check, changes, at, scope).await
+}
+
+/// The active students `system` pushed that `sent` (sourced ids) lacks, made INACTIVE (never
+/// deleted) with their audit and change rows, for a source that sends the whole of its
+/// students (a OneRoster bulk `users.csv`). `allowed` says, given how many would be
+/// deactivated of how many active, whether they may be; the answer is (deactivated, active).
+pub async fn deactivate_missing(
+    write: &Write<'_>,
+    system: &str,
+    sent: &HashSet<&str>,
+    allowed: impl FnOnce(usize, usize) -> bool,
+) -> AppResult<(usize, usize)> {
+    let actor = write.actor();
+    policy::write_roster(actor)?;
+    let active = student::Entity::find()
+        .filter(policy::student_rows(actor)?)
+        .filter(student::Column::SourceSystem.eq(system))
+        .filter(student::Column::Status.eq(values::StudentStatus::Active))
+        .all(write.txn())
+        .await?;
+    let total = active.len();
+    let missing: Vec<student::Model> = active
+        .into_iter()
+        .filter(|row| !sent.contains(row.sourced_id.as_deref().unwrap_or_default()))
+        .collect();
+    let count = missing.len();
+    if count == 0 || !allowed(count, total) {
+        return Ok((count, total));
+    }
+    let stored = missing.iter().map(|row| (row.id, row.clone())).collect();
+    let inactive = missing.into_iter().map(|row| student::Model {
+        status: values::StudentStatus::Inactive,
+        ..row
+    });
+    let planned = bulk::plan_by::<student::Entity, _>(
+        &stored,
+        inactive.collect(),
+        &[student::Column::Status],
+        |row| row.id,
+    );
+    bulk::apply::<student::Entity>(write, &planned, &[student::Column::Status]).await?;
+    Ok((count, total))
 }

@@ -82,6 +82,9 @@ pub struct Batches {
     /// Whether `enrollments.csv` is the whole of its schools' enrollments (a bulk file): those
     /// missing from it are closed.
     pub enrollments_in_full: bool,
+    /// Whether `users.csv` is the whole of the students (a bulk file): those missing from it
+    /// are made inactive.
+    pub users_in_full: bool,
     /// Rows the mapping refused: (origin, column, message).
     pub refused: Vec<(Origin, &'static str, String)>,
 }
@@ -124,6 +127,7 @@ fn kind_of(role: &RoleName) -> Kind {
 pub fn batches(set: &OneRosterSet, today: NaiveDate) -> Batches {
     let mut batches = Batches {
         enrollments_in_full: set.modes.get("enrollments.csv") == Some(&FileMode::Bulk),
+        users_in_full: set.modes.get("users.csv") == Some(&FileMode::Bulk),
         ..Batches::default()
     };
     let schools: HashSet<&str> = set
