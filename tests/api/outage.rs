@@ -134,6 +134,36 @@ async fn a_busy_sqlite_database_is_unavailable_not_a_duplicate() {
     assert!(created["createGuardian"]["guardian"]["id"].is_string());
 }
 
+/// A sync push against a busy database is UNAVAILABLE as a whole, never a per-record result
+/// (a DUPLICATE or an ERROR the SIS would act on), and nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_push_against_a_busy_database_is_unavailable() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let push = "mutation($input: SyncGuardiansInput!) { syncGuardians(input: $input) { results { status } } }";
+    let records = json!([{ "sourcedId": "G-1", "firstName": "Ana", "lastName": "Reyes" }]);
+    let input = json!({ "input": { "sourceSystem": "sis", "records": records } });
+    let lock = hold_writes(&app).await;
+    let answer = send(&app, push, input.clone()).await;
+    lock.rollback().await.expect("rollback");
+    assert_eq!(
+        (answer.status, answer.code()),
+        (503, "UNAVAILABLE"),
+        "{}",
+        answer.body
+    );
+    assert!(
+        answer.body["data"].is_null(),
+        "no per-record results: {}",
+        answer.body
+    );
+    assert_eq!(app.count_rows("guardian").await, 0);
+    let again = send(&app, push, input).await;
+    assert_eq!(
+        again.body["data"]["syncGuardians"]["results"][0]["status"],
+        "CREATED"
+    );
+}
+
 /// A write transaction that reads first (recordAttendance looks for the days it may update)
 /// waits for another writer and then succeeds. A deferred transaction would fail busy at once:
 /// SQLite cannot wait for the write lock on behalf of a transaction that has already read.
