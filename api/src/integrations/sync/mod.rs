@@ -25,7 +25,7 @@ use entity::{school, student};
 use sea_orm::{Condition, IntoActiveModel};
 use uuid::Uuid;
 
-use self::once::Once;
+use self::once::{KeyedCall, Once};
 pub use self::types::{
     CloseLimit, SyncMode, SyncOptions, SyncPayload, SyncRecordResult, SyncStatus, SyncSummary,
 };
@@ -112,8 +112,9 @@ trait Batch: Sized + Send {
 async fn run<B: Batch>(ctx: &Context<'_>, batch: B) -> AppResult<SyncPayload> {
     let (operation, full) = B::CALL;
     check_options(ctx.actor()?, batch.options(), full)?;
+    let keyed = KeyedCall::of(ctx, batch.options())?;
     let write = ctx.write().await?;
-    match Once::claim(ctx, &write, batch.options(), operation).await? {
+    match Once::claim(&write, keyed, operation).await? {
         Once::Run(claimed) => {
             let payload = batch.push(&write).await?;
             once::finish(claimed, write, payload).await

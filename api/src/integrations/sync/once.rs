@@ -54,25 +54,43 @@ fn fingerprint(ctx: &Context<'_>) -> AppResult<String> {
     Ok(format!("{:x}", Sha256::digest(text.as_bytes())))
 }
 
-impl Once {
-    /// Claims `options.idempotencyKey` for `operation` in `write`'s transaction, or finds the
-    /// answer it already has. A dry run claims nothing.
-    pub async fn claim(
-        ctx: &Context<'_>,
-        write: &Write<'_>,
-        options: &SyncOptions,
-        operation: &str,
-    ) -> AppResult<Self> {
+/// A call's key with the fingerprint of its input, checked and computed before its
+/// transaction opens (hashing 10,000 records holds no lock).
+pub struct KeyedCall {
+    key: String,
+    fingerprint: String,
+}
+
+impl KeyedCall {
+    /// The key `options` names, if the call claims one (a dry run claims nothing).
+    pub fn of(ctx: &Context<'_>, options: &SyncOptions) -> AppResult<Option<Self>> {
         let Some(key) = options.idempotency_key.clone().filter(|_| !options.dry_run) else {
-            return Ok(Self::Run(None));
+            return Ok(None);
         };
         let mut check = Check::default();
         check.text("idempotencyKey", Some(&key), 255);
         if let Err(errors) = check.finish() {
             return Err(AppError::bad_input(FIELD, errors[0].message.clone()));
         }
+        Ok(Some(Self {
+            key,
+            fingerprint: fingerprint(ctx)?,
+        }))
+    }
+}
+
+impl Once {
+    /// Claims the call's key for `operation` in `write`'s transaction, or finds the answer it
+    /// already has.
+    pub async fn claim(
+        write: &Write<'_>,
+        keyed: Option<KeyedCall>,
+        operation: &str,
+    ) -> AppResult<Self> {
+        let Some(KeyedCall { key, fingerprint }) = keyed else {
+            return Ok(Self::Run(None));
+        };
         let district_id = write.actor().district_id;
-        let fingerprint = fingerprint(ctx)?;
         let stale = Utc::now() - KEEP_ANSWERS;
         idempotency_key::Entity::delete_many()
             .filter(idempotency_key::Column::DistrictId.eq(district_id))
