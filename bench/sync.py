@@ -32,12 +32,15 @@ GRADES = ["KG", "01", "02", "03", "04", "05"]
 
 
 def sh(*args, env=None, input_text=None):
-    return subprocess.run(args, check=True, capture_output=True, text=True,
-                          env={**os.environ, **PG, **(env or {})}, input=input_text).stdout
+    done = subprocess.run(args, capture_output=True, text=True,
+                          env={**os.environ, **PG, **(env or {})}, input=input_text)
+    if done.returncode != 0:
+        sys.exit(f"bench: {args[0]} failed: {done.stderr.strip()[:1000]}")
+    return done.stdout
 
 
 def psql(sql, db=DB):
-    return sh("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-Atc", sql)
+    return sh("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-Atc", sql).strip()
 
 
 def free_port():
@@ -113,7 +116,7 @@ class Server:
 def copy_and_merge(table, columns, rows, conflict_set):
     """Seconds to COPY `rows` into a staging table and merge them into `table` (one psql call)."""
     data = io.StringIO()
-    csv.writer(data).writerows(rows)
+    csv.writer(data, lineterminator="\n").writerows(rows)
     names = ", ".join(columns)
     updates = ", ".join(f"{c} = excluded.{c}" for c in conflict_set)
     changed = " OR ".join(f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in conflict_set)

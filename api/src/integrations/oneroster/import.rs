@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     auth::Actor,
-    db::Write,
+    db::{BATCH_ROWS, Write},
     errors::AppResult,
     integrations::sync::{
         CloseLimit, SyncMode, SyncOptions, SyncPayload, check_options, enrollments, guardians,
@@ -148,10 +148,13 @@ pub async fn import(
         ("enrollments.csv", "enrollments"),
         payload,
     );
-    let mut report = tally.report;
+    let (mut report, written) = (tally.report, tally.written);
     report.applied = report.errors.is_empty() && !options.dry_run;
     if report.applied {
         write.commit().await?;
+        if written >= BATCH_ROWS {
+            crate::db::analyze_after_bulk(db, &ROSTER_TABLES).await;
+        }
     }
     Ok(report)
 }
@@ -184,6 +187,17 @@ async fn deactivate(
     }
     Ok(count as i32)
 }
+
+/// The tables an import writes.
+const ROSTER_TABLES: [&str; 7] = [
+    "school",
+    "student",
+    "staff",
+    "staff_school_assignment",
+    "guardian",
+    "student_guardian",
+    "enrollment",
+];
 
 /// The columns of a student a OneRoster set carries: it says nothing of the home language or
 /// the program flags, so an import leaves them as the district set them.

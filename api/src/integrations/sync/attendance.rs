@@ -57,6 +57,7 @@ pub struct SyncAttendanceInput {
 
 impl Batch for SyncAttendanceInput {
     const CALL: (&'static str, bool) = ("syncAttendance", false);
+    const TABLES: &'static [&'static str] = &["attendance_day", "attendance_rollup"];
     fn options(&self) -> &SyncOptions {
         &self.options
     }

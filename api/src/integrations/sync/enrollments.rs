@@ -77,6 +77,7 @@ impl EnrollmentSync {
 
 impl Batch for (SyncEnrollmentsInput, CloseLimit) {
     const CALL: (&'static str, bool) = ("syncEnrollments", true);
+    const TABLES: &'static [&'static str] = &["enrollment"];
     fn options(&self) -> &SyncOptions {
         &self.0.options
     }

@@ -70,6 +70,7 @@ pub struct SyncGuardiansInput {
 
 impl Batch for SyncGuardiansInput {
     const CALL: (&'static str, bool) = ("syncGuardians", false);
+    const TABLES: &'static [&'static str] = &["guardian", "student_guardian"];
     fn options(&self) -> &SyncOptions {
         &self.options
     }

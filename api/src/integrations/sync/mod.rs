@@ -32,7 +32,7 @@ pub use self::types::{
 
 use crate::{
     auth::{Actor, policy},
-    db::{Write, loader::Keyed},
+    db::{self, BATCH_ROWS, Write, loader::Keyed},
     errors::{AppError, AppResult},
     graphql::{
         context::ContextExt,
@@ -101,6 +101,8 @@ pub fn check_options(actor: &Actor, options: &SyncOptions, full: bool) -> AppRes
 trait Batch: Sized + Send {
     /// The call's name, and whether its entity takes FULL.
     const CALL: (&'static str, bool);
+    /// The tables a push writes, whose statistics a large push refreshes.
+    const TABLES: &'static [&'static str];
     fn options(&self) -> &SyncOptions;
     /// Pushes the records in `write`'s transaction (uncommitted).
     fn push(self, write: &Write<'_>) -> impl Future<Output = AppResult<SyncPayload>> + Send;
@@ -117,7 +119,12 @@ async fn run<B: Batch>(ctx: &Context<'_>, batch: B) -> AppResult<SyncPayload> {
     match Once::claim(&write, keyed, operation).await? {
         Once::Run(claimed) => {
             let payload = batch.push(&write).await?;
-            once::finish(claimed, write, payload).await
+            let payload = once::finish(claimed, write, payload).await?;
+            let written = payload.summary.created + payload.summary.updated;
+            if payload.applied && written as usize >= BATCH_ROWS {
+                db::analyze_after_bulk(ctx.db(), B::TABLES).await;
+            }
+            Ok(payload)
         }
         Once::Replay(payload) => Ok(payload),
     }

@@ -58,6 +58,7 @@ pub struct SyncSchoolsInput {
 
 impl Batch for SyncSchoolsInput {
     const CALL: (&'static str, bool) = ("syncSchools", false);
+    const TABLES: &'static [&'static str] = &["school"];
     fn options(&self) -> &SyncOptions {
         &self.options
     }

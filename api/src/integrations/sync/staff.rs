@@ -62,6 +62,7 @@ pub struct SyncStaffInput {
 
 impl Batch for SyncStaffInput {
     const CALL: (&'static str, bool) = ("syncStaff", false);
+    const TABLES: &'static [&'static str] = &["staff", "staff_school_assignment"];
     fn options(&self) -> &SyncOptions {
         &self.options
     }

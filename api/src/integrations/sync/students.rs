@@ -56,6 +56,7 @@ pub struct SyncStudentsInput {
 
 impl Batch for SyncStudentsInput {
     const CALL: (&'static str, bool) = ("syncStudents", false);
+    const TABLES: &'static [&'static str] = &["student"];
     fn options(&self) -> &SyncOptions {
         &self.options
     }
