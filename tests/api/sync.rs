@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::Client;
 
-const RESULT: &str = "applied summary { created updated unchanged closed failed } results { index sourcedId status id errors { field code } } closedSourcedIds userErrors { field code } replayed";
+const RESULT: &str = "applied summary { created updated unchanged closed failed } results { index sourcedId status id changed errors { field code } } closedSourcedIds userErrors { field code } replayed";
 
 /// Pushes `records` with `options` through `mutation` (for example `syncStudents`) and returns
 /// its payload.

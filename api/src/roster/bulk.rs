@@ -44,6 +44,19 @@ pub struct Planned<E: EntityTrait> {
     changes: E::ActiveModel,
 }
 
+impl<E: EntityTrait> Planned<E> {
+    /// The columns an update changes (snake_case), for a dry run's diff; none for a new row.
+    pub fn changed_columns(&self) -> Vec<&'static str> {
+        if self.effect != Effect::Updated {
+            return Vec::new();
+        }
+        E::Column::iter()
+            .filter(|column| self.changes.get(*column).is_set())
+            .map(|column| column.as_str())
+            .collect()
+    }
+}
+
 /// The column of `E` named `name`; every sourced table has the ones asked for here.
 fn column<E: EntityTrait>(name: &str) -> E::Column {
     E::Column::iter()

@@ -81,6 +81,7 @@ async fn staff_work_at_the_schools_they_list(backend: Backend) {
     let moved = push(&sis, "syncStaff", json!({}), json!([staff("t1", &["s2"])])).await;
     assert_eq!(statuses(&moved), ["UPDATED"], "{moved}");
     assert_eq!(moved["summary"]["updated"], 1);
+    assert_eq!(moved["results"][0]["changed"], json!(["schoolSourcedIds"]));
     assert_eq!(
         assignments(&app).await,
         [("s1".into(), Some(today)), ("s2".into(), None)]

@@ -28,6 +28,8 @@ async fn a_repeated_delta_is_unchanged_and_a_change_is_updated(backend: Backend)
     let renamed = json!([school("s1", "Lincoln Elementary"), school("s2", "Adams")]);
     let changed = push(&sis, "syncSchools", json!({}), renamed).await;
     assert_eq!(statuses(&changed), ["UPDATED", "UNCHANGED"], "{changed}");
+    assert_eq!(changed["results"][0]["changed"], json!(["name"]));
+    assert_eq!(changed["results"][1]["changed"], json!([]));
     assert_eq!(changed["summary"]["updated"], 1);
     assert_eq!(app.count_rows("audit_event").await, audit + 1);
     let data = app
@@ -115,6 +117,7 @@ async fn a_dry_run_reports_and_writes_nothing(backend: Backend) {
     .await;
     assert_eq!(dry["applied"], false, "{dry}");
     assert_eq!(statuses(&dry), ["UPDATED", "CREATED"]);
+    assert_eq!(dry["results"][0]["changed"], json!(["gradeLevel"]), "the diff");
     assert_eq!(app.count_rows("student").await, 1);
     assert_eq!(app.count_rows("audit_event").await, 1);
     let real = push(&sis, "syncStudents", json!({}), records).await;

@@ -20,6 +20,7 @@ use crate::{
         AttendanceStatus,
         attendance_service::{self, Day},
     },
+    roster::bulk::Effect,
     validation::{Check, UserError, UserErrorCode},
 };
 
@@ -116,6 +117,7 @@ pub async fn push(
             status: SyncStatus::Error,
             id: None,
             errors: user_errors(errors),
+            changed: Vec::new(),
         });
     }
     let (indexes, days): (Vec<usize>, Vec<Day>) = good.into_iter().unzip();
@@ -132,6 +134,9 @@ pub async fn push(
     };
     for (index, effect) in indexes.into_iter().zip(effects) {
         results[index].status = effect.into();
+        if effect == Effect::Updated {
+            results[index].changed = vec!["status".into()];
+        }
         summary.count(effect);
     }
     Ok(SyncPayload {

@@ -28,6 +28,8 @@ use crate::{
 
 /// A kind of child, and how a push treats it.
 pub struct Kind<C: Keyed> {
+    /// The field of a record listing its children (`students`), for the diff.
+    pub field: &'static str,
     /// The columns a push sets.
     pub owned: &'static [C::Column],
     /// The column naming the parent.
@@ -177,7 +179,11 @@ where
         .map(|p| (kind.key)(&p.row).0)
         .collect();
     for (result, parent) in outcomes.results.iter_mut().zip(&outcomes.row_ids) {
-        if result.status == SyncStatus::Unchanged && parent.is_some_and(|p| changed.contains(&p)) {
+        if !parent.is_some_and(|p| changed.contains(&p)) {
+            continue;
+        }
+        result.changed.push(kind.field.into());
+        if result.status == SyncStatus::Unchanged {
             result.status = SyncStatus::Updated;
             outcomes.summary.unchanged -= 1;
             outcomes.summary.updated += 1;

@@ -127,6 +127,7 @@ pub async fn push(
 /// link listed again comes back), and removes one by marking it deleted.
 fn links(actor: &Actor) -> AppResult<Kind<link::Entity>> {
     Ok(Kind {
+        field: "students",
         owned: &[
             link::Column::Relationship,
             link::Column::LivesWith,

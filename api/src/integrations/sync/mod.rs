@@ -217,6 +217,18 @@ async fn students_and_schools<'r>(
     Ok((students, schools))
 }
 
+/// A column's name as the API spells its field (`legal_last_name` is `legalLastName`).
+fn camel_case(column: &str) -> String {
+    let mut words = column.split('_');
+    let mut name = words.next().unwrap_or_default().to_string();
+    for word in words {
+        let mut letters = word.chars();
+        name.extend(letters.next().map(|c| c.to_ascii_uppercase()));
+        name.push_str(letters.as_str());
+    }
+    name
+}
+
 /// Marks every record whose `sourcedId` an earlier record of the batch has as a DUPLICATE.
 fn mark_repeats<M>(pushed: &mut [Pushed<M>]) {
     let mut seen = HashSet::new();
@@ -283,6 +295,7 @@ where
             status,
             id: None,
             errors,
+            changed: Vec::new(),
         });
     }
     let planned = bulk::plan::<E>(&stored, good, owned);
@@ -294,6 +307,7 @@ where
         row_ids[result.index as usize] = Some(id);
         result.status = plan.effect.into();
         result.id = Some(ids::encode::<T>(id));
+        result.changed = plan.changed_columns().into_iter().map(camel_case).collect();
         summary.count(plan.effect);
     }
     Ok(Outcomes {

@@ -126,6 +126,7 @@ fn assignments(actor: &Actor) -> AppResult<Kind<assignment::Entity>> {
         .add(assignment::Column::EndDate.is_null())
         .add(assignment::Column::EndDate.gte(today));
     Ok(Kind {
+        field: "schoolSourcedIds",
         owned: &[assignment::Column::EndDate],
         parent: assignment::Column::StaffId,
         stored: policy::assignment_rows(actor)?.add(open),

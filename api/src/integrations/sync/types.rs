@@ -74,6 +74,10 @@ pub struct SyncRecordResult {
     pub id: Option<ID>,
     /// The record's problems (`field` is `input.records.<index>.<field>`); empty unless ERROR.
     pub errors: Vec<UserErrorType>,
+    /// The fields an UPDATED record changes (`legalLastName`; `schoolSourcedIds` or `students`
+    /// when its children change): with `dryRun`, the diff of what a push would do.
+    #[serde(default)]
+    pub changed: Vec<String>,
 }
 
 /// How many records came to each status.
