@@ -8,7 +8,11 @@ plain way: COPY into a staging table, then one INSERT ... ON CONFLICT DO UPDATE 
 checks, no audit or change rows, no per-record results). It prints one table with rows/s and
 the ratio of each push to the COPY-and-merge of the same rows. See BENCHMARKS.md.
 
-usage: bench/sync.py --bin PATH [--rows 10000] [--backends postgres,sqlite]
+usage: bench/sync.py --bin PATH [--rows 10000] [--backends postgres,sqlite] [--pg-socket DIR]
+
+--pg-socket connects the server to PostgreSQL over its Unix socket (for example
+/var/run/postgresql) instead of TCP: sqlx 0.9.0 leaves Nagle's algorithm on for TCP (sqlx issue
+#4335), which stalls large statements on delayed ACKs.
 """
 
 import argparse
@@ -64,12 +68,13 @@ def enrollments(n, entry="2026-08-20"):
 class Server:
     """The release server on a fresh database of `backend`."""
 
-    def __init__(self, binary, backend, work):
+    def __init__(self, binary, backend, work, pg_socket=None):
         self.binary = binary
         if backend == "postgres":
             sh("dropdb", "--if-exists", "--force", DB)
             sh("createdb", DB)
-            self.url = f"postgres://postgres@127.0.0.1:5432/{DB}"
+            host = pg_socket.replace("/", "%2F") if pg_socket else "127.0.0.1:5432"
+            self.url = f"postgres://postgres@{host}/{DB}"
         else:
             self.url = f"sqlite://{work}/sync.db?mode=rwc"
         env = {"DATABASE_URL": self.url, "SSW_JWT_SECRET": SECRET, "RUST_LOG": "warn"}
@@ -199,12 +204,13 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--rows", type=int, default=10000)
     parser.add_argument("--backends", default="postgres,sqlite")
+    parser.add_argument("--pg-socket")
     args = parser.parse_args()
     n = args.rows
     results = {}
     with tempfile.TemporaryDirectory() as work:
         for backend in args.backends.split(","):
-            server = Server(args.bin, backend, work)
+            server = Server(args.bin, backend, work, args.pg_socket)
             try:
                 results[backend] = pushes(server, n)
             finally:
@@ -214,7 +220,9 @@ def main():
                 results["copy"] = baseline(n)
     if "copy" not in results:
         sys.exit("bench: the COPY baseline runs in the PostgreSQL database: include postgres")
-    print(f"\n{n} rows per push; rows/s (ratio to COPY-and-merge of the same rows)\n")
+    via = f"Unix socket {args.pg_socket}" if args.pg_socket else "TCP"
+    print(f"\n{n} rows per push, the server on PostgreSQL over {via}; rows/s (ratio to"
+          " COPY-and-merge of the same rows, psql over TCP)\n")
     print("| push | COPY-and-merge | " + " | ".join(b for b in results if b != "copy") + " |")
     print("|---|---|" + "---|" * (len(results) - 1))
     for label in results["copy"]:

@@ -12,6 +12,7 @@ fn malformed() -> Vec<(&'static str, Set, &'static str)> {
     let unknown_school = super::set::enrollments().replace("e4,,,c3,s2,", "e4,,,c3,s9,");
     let no_grade = super::set::users().replace(",p1,04,", ",p1,,");
     vec![
+        ("no manifest", Set::bulk().without_manifest(), "manifest.csv:0:-"),
         ("a duplicate sourcedId", Set::bulk().file("orgs", "bulk", orgs_twice), "orgs.csv:5:sourcedId"),
         ("a bad date", Set::bulk().file("demographics", "bulk", bad_date), "demographics.csv:2:birthDate"),
         ("a wrong header order", Set::bulk().file("orgs", "bulk", swapped), "orgs.csv:1:type"),

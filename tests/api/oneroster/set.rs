@@ -76,6 +76,7 @@ st1,,,2016-05-04,female,,,,,,,true,US,IL,Chicago,
 /// The files of a set (name without `.csv`), with the mode the manifest gives each.
 pub struct Set {
     files: BTreeMap<&'static str, (&'static str, String)>,
+    manifest: bool,
 }
 
 impl Set {
@@ -91,6 +92,7 @@ impl Set {
         ];
         Self {
             files: files.into_iter().map(|(n, c)| (n, ("bulk", c))).collect(),
+            manifest: true,
         }
     }
 
@@ -98,6 +100,7 @@ impl Set {
     pub fn empty() -> Self {
         Self {
             files: BTreeMap::new(),
+            manifest: true,
         }
     }
 
@@ -109,6 +112,12 @@ impl Set {
         content: impl Into<String>,
     ) -> Self {
         self.files.insert(name, (mode, content.into()));
+        self
+    }
+
+    /// The set without its manifest.
+    pub fn without_manifest(mut self) -> Self {
+        self.manifest = false;
         self
     }
 
@@ -129,7 +138,10 @@ impl Set {
             let mode = self.files.get(name).map_or("absent", |f| f.0);
             manifest.push_str(&format!("file.{name},{mode}\n"));
         }
-        let mut contents = vec![("manifest.csv".to_string(), manifest)];
+        let mut contents = Vec::new();
+        if self.manifest {
+            contents.push(("manifest.csv".to_string(), manifest));
+        }
         for (name, (_, content)) in &self.files {
             contents.push((format!("{name}.csv"), content.clone()));
         }
