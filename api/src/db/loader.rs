@@ -7,8 +7,8 @@ use std::{collections::HashMap, marker::PhantomData};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, JoinType, ModelTrait, Order,
-    QueryFilter, QueryOrder, QuerySelect, Related, Select, sea_query::ValueType,
+    Condition, DatabaseConnection, EntityTrait, JoinType, ModelTrait, Order, QueryFilter,
+    QueryOrder, QuerySelect, Related, Select, sea_query::ValueType,
 };
 use uuid::Uuid;
 
@@ -92,9 +92,10 @@ where
     type Error = AppError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, E::Model>, AppError> {
+        let backend = self.db.get_database_backend();
         let rows = E::find()
             .filter(self.scope.clone()?)
-            .filter(E::id_column().is_in(keys.iter().copied()))
+            .filter(super::one_of(backend, (E::default(), E::id_column()), keys))
             .all(&self.db)
             .await?;
         Ok(rows.into_iter().map(|row| (E::id_of(&row), row)).collect())
@@ -166,9 +167,12 @@ pub struct Children<E: EntityTrait> {
 impl<E: EntityTrait> Children<E> {
     /// The children of `keys` within the scope, in order.
     fn query(&self, keys: &[Uuid]) -> AppResult<Select<E>> {
-        let mut query = E::find()
-            .filter(self.scope.clone()?)
-            .filter(self.parent.is_in(keys.iter().copied()));
+        let backend = self.db.get_database_backend();
+        let mut query = E::find().filter(self.scope.clone()?).filter(super::one_of(
+            backend,
+            (E::default(), self.parent),
+            keys,
+        ));
         for (column, order) in &self.order {
             query = query.order_by(*column, order.clone());
         }

@@ -21,6 +21,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, IntoColumnRef, PgFunc, QueryStatementBuilder, SelectStatement},
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
+use uuid::Uuid;
 pub use write::{BATCH_ROWS, Recorded, Write, insert_batches, natural_key};
 
 use crate::config::SqliteDurability;
@@ -207,6 +208,19 @@ pub fn in_ids(backend: DbBackend, column: impl IntoColumnRef, ids: SelectStateme
             Expr::SubQuery(None, Box::new(ids.into_sub_query_statement())),
         ))),
         _ => column.in_subquery(ids),
+    }
+}
+
+/// `column` is one of `ids` (a page's keys). On PostgreSQL this is `= ANY($1)` with the ids as
+/// one array parameter, so the statement's text is the same for any number of ids and its
+/// prepared statement is reused: with `IN ($1, ..., $n)` each page size was a new statement,
+/// parsed and described in an extra round trip on most requests. SQLite prepares statements
+/// cheaply and is given `IN`.
+pub fn one_of(backend: DbBackend, column: impl IntoColumnRef, ids: &[Uuid]) -> Expr {
+    let column = Expr::col(column);
+    match backend {
+        DbBackend::Postgres => column.eq(PgFunc::any(Expr::val(ids.to_vec()))),
+        _ => column.is_in(ids.iter().copied()),
     }
 }
 

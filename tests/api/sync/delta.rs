@@ -117,7 +117,11 @@ async fn a_dry_run_reports_and_writes_nothing(backend: Backend) {
     .await;
     assert_eq!(dry["applied"], false, "{dry}");
     assert_eq!(statuses(&dry), ["UPDATED", "CREATED"]);
-    assert_eq!(dry["results"][0]["changed"], json!(["gradeLevel"]), "the diff");
+    assert_eq!(
+        dry["results"][0]["changed"],
+        json!(["gradeLevel"]),
+        "the diff"
+    );
     assert_eq!(app.count_rows("student").await, 1);
     assert_eq!(app.count_rows("audit_event").await, 1);
     let real = push(&sis, "syncStudents", json!({}), records).await;
