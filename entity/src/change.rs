@@ -7,7 +7,7 @@ use crate::values::ChangeOperation;
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "change")]
 pub struct Model {
-    /// Monotonic sequence: the feed's cursor.
+    /// Insert order; the feed orders by `position`, then this.
     #[sea_orm(primary_key)]
     pub seq: i64,
     pub district_id: Uuid,
@@ -17,6 +17,9 @@ pub struct Model {
     pub natural_key: Option<String>,
     pub operation: ChangeOperation,
     pub changed_at: DateTimeUtc,
+    /// Commit order, the feed's cursor: given when the writing transaction commits (null
+    /// until then).
+    pub position: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,7 @@ mod m20261124_000005_edfi_descriptors;
 mod m20261130_000006_attendance_rollup;
 mod m20261130_000007_worklist_indexes;
 mod m20261130_000008_idempotency_key;
+mod m20261201_000009_change_positions;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_attendance_rollup::Migration),
             Box::new(m20261130_000007_worklist_indexes::Migration),
             Box::new(m20261130_000008_idempotency_key::Migration),
+            Box::new(m20261201_000009_change_positions::Migration),
         ]
     }
 }

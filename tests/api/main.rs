@@ -6,6 +6,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod bi;
 mod clients;
 mod health;
 mod hostile;

@@ -3,6 +3,7 @@
 
 mod health;
 pub mod loader;
+mod positions;
 mod write;
 
 use std::{

@@ -1,7 +1,10 @@
 //! The unit of work: every write runs in a transaction that also appends its `audit_event`
 //! and `change` rows, so the audit log and the BI change feed can never miss a write.
 
-use std::collections::HashSet;
+use std::{
+    collections::HashSet,
+    sync::atomic::{AtomicBool, Ordering},
+};
 
 use chrono::Utc;
 use entity::{
@@ -118,6 +121,8 @@ pub struct Write<'a> {
     txn: DatabaseTransaction,
     actor: &'a Actor,
     request_id: Option<String>,
+    /// Whether change rows were written, to be given their feed position at commit.
+    changed: AtomicBool,
 }
 
 impl<'a> Write<'a> {
@@ -137,6 +142,7 @@ impl<'a> Write<'a> {
             txn: db.begin_with_options(options).await?,
             actor,
             request_id,
+            changed: AtomicBool::new(false),
         })
     }
 
@@ -288,13 +294,20 @@ impl<'a> Write<'a> {
                 natural_key: Set(what.natural_key),
                 operation: Set(operation),
                 changed_at: Set(now),
+                position: Set(None),
             });
         }
         insert_batches(&self.txn, audits).await?;
+        self.changed
+            .fetch_or(!changes.is_empty(), Ordering::Relaxed);
         insert_batches(&self.txn, changes).await
     }
 
+    /// Commits, the change rows written first given their position in the feed.
     pub async fn commit(self) -> AppResult<()> {
+        if self.changed.load(Ordering::Relaxed) {
+            super::positions::assign(&self.txn).await?;
+        }
         Ok(self.txn.commit().await?)
     }
 }

@@ -20,7 +20,10 @@ use crate::{
         checks::RequestChecks, extensions::Reporting, limits::QueryLimits, nulls::NullPropagation,
         pagination::CursorSeal,
     },
-    integrations::sync::{BULK_LISTS, CloseLimit, SyncMutation},
+    integrations::{
+        bi::ChangesQuery,
+        sync::{BULK_LISTS, CloseLimit, SyncMutation},
+    },
     metrics::Metrics,
     mtss::{MtssMutation, MtssQuery},
     roster::{RosterMutation, RosterQuery},
@@ -33,6 +36,7 @@ pub struct Query(
     student::StudentListQuery,
     RosterQuery,
     MtssQuery,
+    ChangesQuery,
 );
 
 /// Everything that can be changed.

@@ -37,6 +37,7 @@
 //! Guardians with a contact restriction are never shown as contacts; only the roles that read
 //! guardians district-wide (who keep those records) see the restricted links, flagged as such.
 
+mod feed;
 pub mod matrix;
 #[cfg(test)]
 mod tests;
@@ -47,6 +48,7 @@ use entity::{
 use sea_orm::{ColumnTrait, Condition, sea_query::Query};
 use uuid::Uuid;
 
+pub use self::feed::{FeedEntity, feed_entities};
 use self::matrix::{Read, Resource, Write};
 use super::Actor;
 use crate::errors::{AppError, AppResult};

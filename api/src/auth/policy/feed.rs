@@ -1,0 +1,62 @@
+//! Who reads the change feed, and what of it. The feed names every changed record of the
+//! district, so only a role that reads the district's students reads it; of each kind of
+//! record it sees the changes only if it reads that kind, and the natural keys
+//! (`sourceSystem:sourcedId`) of records about students only if it reads their identifiers
+//! (a BI reader sees ids, never SIS keys).
+
+use super::{Read, Resource, may_not_read, read};
+use crate::{auth::Actor, errors::AppResult};
+
+/// Each table whose writes the feed carries, and what its records are.
+const FEED: &[(&str, Resource)] = &[
+    ("school", Resource::Schools),
+    ("staff", Resource::Staff),
+    ("staff_school_assignment", Resource::Staff),
+    ("student", Resource::Students),
+    ("enrollment", Resource::Enrollments),
+    ("guardian", Resource::Guardians),
+    ("student_guardian", Resource::Guardians),
+    ("tier_placement", Resource::Tiers),
+    ("student_intervention", Resource::Interventions),
+    ("progress_point", Resource::Interventions),
+    ("intervention_session", Resource::Interventions),
+    ("attendance_day", Resource::Attendance),
+    ("iep_participation", Resource::SpecialEducation),
+    ("iep_meeting", Resource::SpecialEducation),
+    ("homeless_status", Resource::Homeless),
+    ("intervention", Resource::Catalogue),
+    ("descriptor", Resource::Descriptors),
+];
+
+/// A kind of record in an actor's feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedEntity {
+    pub table: &'static str,
+    /// Whether the actor sees its records' natural keys.
+    pub natural_keys: bool,
+}
+
+/// The kinds of record whose changes `actor` reads; FORBIDDEN for a role that does not read
+/// the district's students.
+pub fn feed_entities(actor: &Actor) -> AppResult<Vec<FeedEntity>> {
+    if read(actor, Resource::Students) != Read::District {
+        return Err(may_not_read(actor, Resource::Students));
+    }
+    let reads = |resource| matches!(read(actor, resource), Read::District | Read::OfItsStudents);
+    let identifiers = reads(Resource::StudentIdentifiers);
+    Ok(FEED
+        .iter()
+        .filter(|(_, resource)| reads(*resource))
+        .map(|(table, resource)| FeedEntity {
+            table,
+            natural_keys: identifiers
+                || matches!(
+                    resource,
+                    Resource::Schools
+                        | Resource::Staff
+                        | Resource::Catalogue
+                        | Resource::Descriptors
+                ),
+        })
+        .collect())
+}

@@ -1,0 +1,3 @@
+//! What BI tools pull: the change feed.
+
+mod changes;
