@@ -79,10 +79,18 @@ impl Recorded {
             column_value(row, "student_id")
                 .and_then(|value| <Uuid as ValueType>::try_from(value).ok())
         };
+        // Setting `deleted_at` is how a record is removed: its change is a tombstone.
+        let sets_deleted_at = <A::Entity as EntityTrait>::Column::iter()
+            .any(|column| column.as_str() == "deleted_at" && changes.get(column).is_set());
+        let removed = sets_deleted_at
+            && column_value(row, "deleted_at").is_some_and(|value| {
+                <Option<chrono::DateTime<Utc>> as ValueType>::try_from(value)
+                    .is_ok_and(|at| at.is_some())
+            });
         Self {
             entity: A::Entity::default().table_name(),
             id: A::Entity::id_of(row),
-            action,
+            action: if removed { AuditAction::Delete } else { action },
             natural_key: natural_key(&text("source_system"), &text("sourced_id")),
             student_id,
             fields,

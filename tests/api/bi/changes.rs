@@ -84,6 +84,19 @@ async fn the_feed_pages_every_change_and_hides_what_the_reader_may_not_see(backe
     assert_eq!(only.len(), 1);
     let worker = app.as_social_worker(None, &[]).query(FEED, json!({})).await;
     assert_eq!(worker.code(), "FORBIDDEN");
+
+    // A removed link is a tombstone with the link's id.
+    let (all, end) = read_all(&app.as_admin(), None, Value::Null).await;
+    let unlinked =
+        json!([{ "sourcedId": "g1", "firstName": "Ana", "lastName": "Ruiz", "students": [] }]);
+    push(&sis, "syncGuardians", json!({}), unlinked).await;
+    let (removed, _) = read_all(&app.as_admin(), end, Value::Null).await;
+    assert_eq!(removed.len(), 1, "{removed:?}");
+    assert_eq!(
+        (&removed[0]["entityType"], &removed[0]["operation"]),
+        (&json!("student_guardian"), &json!("DELETE"))
+    );
+    assert_eq!(removed[0]["entityId"], all[3]["entityId"]);
 }
 
 /// Writers commit in another order than they insert; a reader polling the feed meanwhile
