@@ -200,6 +200,17 @@ pub struct Limits {
         global = true
     )]
     pub sync_max_close_pct: u8,
+
+    /// How many days of changes the BI change feed keeps; a cursor older than that is refused
+    /// with a message to re-sync.
+    #[arg(
+        long,
+        env = "SSW_CHANGE_RETENTION_DAYS",
+        default_value_t = 90,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub change_retention_days: u32,
 }
 
 impl Limits {

@@ -43,6 +43,8 @@ impl Application {
         let keys = JwtKeys::hs256(secret, &config.jwt_issuer, &config.jwt_audience)?;
         let (db, statements) = db::connect(&config.database_url, config.sqlite_synchronous).await?;
         db::migrate(&db).await?;
+        let keep = chrono::TimeDelta::days(config.limits.change_retention_days.into());
+        tokio::spawn(db::positions::prune_every_hour(db.clone(), keep));
         let metrics = Arc::new(Metrics::new(statements.count.clone()));
         let state = AppState {
             schema: schema::build(

@@ -21,6 +21,7 @@ enum ChangeClock {
     Table,
     Id,
     Position,
+    PrunedThrough,
 }
 
 #[async_trait::async_trait]
@@ -41,6 +42,9 @@ impl MigrationTrait for Migration {
                     .if_not_exists()
                     .col(integer(ChangeClock::Id).primary_key())
                     .col(big_integer(ChangeClock::Position))
+                    // Changes up to this position were deleted (retention): a cursor before
+                    // it cannot be resumed.
+                    .col(big_integer(ChangeClock::PrunedThrough).default(0))
                     .to_owned(),
             )
             .await?;

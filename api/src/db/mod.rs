@@ -3,7 +3,7 @@
 
 mod health;
 pub mod loader;
-mod positions;
+pub mod positions;
 mod write;
 
 use std::{

@@ -4,9 +4,11 @@
 //! the one holding p has committed or rolled back (migration 000009 says why `seq` cannot be
 //! the order).
 
+use chrono::{TimeDelta, Utc};
 use entity::change;
 use sea_orm::{
-    ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QuerySelect, TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
@@ -34,4 +36,60 @@ pub async fn assign(txn: &DatabaseTransaction) -> AppResult<()> {
         .exec(txn)
         .await?;
     Ok(())
+}
+
+/// The position up to which changes were deleted: a cursor before it cannot be resumed.
+pub async fn pruned_through(db: &impl ConnectionTrait) -> AppResult<i64> {
+    let query = Query::select()
+        .column(Alias::new("pruned_through"))
+        .from(Alias::new("change_clock"))
+        .to_owned();
+    let row = db.query_one(&query).await?;
+    Ok(row
+        .map(|row| row.try_get_by_index(0))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// Deletes the changes written more than `keep` ago (every district's), up to a position, and
+/// keeps that position as where the feed now starts; how many were deleted.
+pub async fn prune(db: &DatabaseConnection, keep: TimeDelta) -> AppResult<u64> {
+    let txn = db.begin().await?;
+    let through: Option<i64> = change::Entity::find()
+        .select_only()
+        .column_as(change::Column::Position.max(), "through")
+        .filter(change::Column::ChangedAt.lt(Utc::now() - keep))
+        .into_tuple()
+        .one(&txn)
+        .await?
+        .flatten();
+    let Some(through) = through else {
+        return Ok(0);
+    };
+    let deleted = change::Entity::delete_many()
+        .filter(change::Column::Position.lte(through))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    let moved = Query::update()
+        .table(Alias::new("change_clock"))
+        .value(Alias::new("pruned_through"), through)
+        .and_where(Expr::col(Alias::new("pruned_through")).lt(through))
+        .to_owned();
+    txn.execute(&moved).await?;
+    txn.commit().await?;
+    Ok(deleted)
+}
+
+/// Prunes the feed every hour, keeping `keep` of it (a task of the server's).
+pub async fn prune_every_hour(db: DatabaseConnection, keep: TimeDelta) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        match prune(&db, keep).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "pruned the change feed"),
+            Err(error) => tracing::warn!(%error, "could not prune the change feed"),
+        }
+    }
 }

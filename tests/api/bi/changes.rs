@@ -139,7 +139,50 @@ async fn concurrent_writers_never_make_the_reader_skip_or_repeat(backend: Backen
     assert_eq!(again, seen);
 }
 
+/// Changes older than the feed keeps are deleted; a cursor before them is refused with the way
+/// to re-sync, and `changesCursor` is where to follow the feed from after it.
+async fn a_cursor_older_than_the_feed_keeps_is_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let sis = app.as_sis();
+    push(
+        &sis,
+        "syncStudents",
+        json!({}),
+        json!([student("st1", "Ruiz", "03")]),
+    )
+    .await;
+    let admin = app.as_admin();
+    let (_, old) = read_all(&admin, None, Value::Null).await;
+    push(
+        &sis,
+        "syncStudents",
+        json!({}),
+        json!([student("st2", "Lee", "03")]),
+    )
+    .await;
+    let pruned = ssw_api::db::positions::prune(&app.db, chrono::TimeDelta::zero())
+        .await
+        .unwrap();
+    assert_eq!(pruned, 2);
+    let refused = admin.query(FEED, json!({ "after": old })).await;
+    refused.assert_bad_user_input("re-sync");
+    let now = admin.query("{ changesCursor }", json!({})).await.data()["changesCursor"].clone();
+    assert_eq!(now, Value::Null, "nothing kept");
+    push(
+        &sis,
+        "syncStudents",
+        json!({}),
+        json!([student("st3", "Okafor", "03")]),
+    )
+    .await;
+    let (after_resync, _) = read_all(&admin, None, Value::Null).await;
+    assert_eq!(after_resync.len(), 1);
+    let from = admin.query("{ changesCursor }", json!({})).await.data()["changesCursor"].clone();
+    assert_eq!(from, after_resync[0]["cursor"]);
+}
+
 on_both_backends!(
+    a_cursor_older_than_the_feed_keeps_is_refused,
     the_feed_pages_every_change_and_hides_what_the_reader_may_not_see,
     concurrent_writers_never_make_the_reader_skip_or_repeat,
 );

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::{
     auth::policy::{self, FeedEntity},
+    db::positions,
     errors::{AppError, AppResult},
     graphql::{
         context::ContextExt,
@@ -77,6 +78,21 @@ pub struct ChangesQuery;
 
 #[Object]
 impl ChangesQuery {
+    /// The cursor of the latest change now (null when there is none yet): take it before
+    /// reading the records afresh (a first load, or a re-sync), then follow `changes` from it.
+    async fn changes_cursor(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        let actor = ctx.actor()?;
+        policy::feed_entities(actor)?;
+        let last = change::Entity::find()
+            .filter(change::Column::DistrictId.eq(actor.district_id))
+            .filter(change::Column::Position.is_not_null())
+            .order_by_desc(change::Column::Position)
+            .order_by_desc(change::Column::Seq)
+            .one(ctx.db())
+            .await?;
+        Ok(last.map(|row| cursor((row.position.unwrap_or_default(), row.seq))))
+    }
+
     /// The district's changes after `after` (from the start without it), oldest first, at
     /// most `first` (100 by default, 500 at most), of the kinds in `entityTypes` (all the
     /// caller reads by default). For roles that read the district's students (district
@@ -102,6 +118,15 @@ impl ChangesQuery {
             ));
         }
         let from = after.as_deref().map(parse_cursor).transpose()?;
+        if let Some((position, _)) = from {
+            let pruned = positions::pruned_through(ctx.db()).await?;
+            if position < pruned {
+                return Err(AppError::bad_input(
+                    "after",
+                    "the feed no longer keeps changes this old: re-sync (take changesCursor, read the records afresh, follow the feed from it)",
+                ));
+            }
+        }
         let mut query = change::Entity::find()
             .filter(change::Column::DistrictId.eq(actor.district_id))
             .filter(change::Column::Position.is_not_null())
