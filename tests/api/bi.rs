@@ -1,3 +1,4 @@
-//! What BI tools pull: the change feed.
+//! What BI tools pull: the change feed and streamed exports.
 
 mod changes;
+mod exports;

@@ -23,7 +23,7 @@ use sea_orm::{
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 use uuid::Uuid;
-pub use write::{BATCH_ROWS, Recorded, Write, insert_batches, natural_key};
+pub use write::{BATCH_ROWS, Recorded, Write, audit_export, insert_batches, natural_key};
 
 use crate::config::SqliteDurability;
 

@@ -2,6 +2,7 @@
 //! metrics, and the layers every request passes (request id, tracing, timeout, body limit,
 //! CORS).
 
+mod export;
 mod graphiql;
 mod graphql;
 mod health;
@@ -89,6 +90,7 @@ pub fn router(state: AppState, limits: &Limits, clients: &Clients) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
+        .route("/export/{file}", get(export::export))
         .merge(graphiql::routes())
         .layer(limited)
         .with_state(state)

@@ -4,7 +4,10 @@
 //! (`sourceSystem:sourcedId`) of records about students only if it reads their identifiers
 //! (a BI reader sees ids, never SIS keys).
 
-use super::{Read, Resource, may_not_read, read};
+use entity::student;
+use sea_orm::sea_query::{Query, SelectStatement};
+
+use super::{Educational, Read, Resource, may_not_read, read, student_rows};
 use crate::{auth::Actor, errors::AppResult};
 
 /// Each table whose writes the feed carries, and what its records are.
@@ -59,4 +62,18 @@ pub fn feed_entities(actor: &Actor) -> AppResult<Vec<FeedEntity>> {
                 ),
         })
         .collect())
+}
+
+/// The ids of the students whose `data` the actor reads, for a bulk read of it (an export);
+/// FORBIDDEN, as the feed, for a role that does not read the district's students.
+pub fn students_holding(actor: &Actor, data: Educational) -> AppResult<SelectStatement> {
+    feed_entities(actor)?;
+    if read(actor, data.into()) != Read::OfItsStudents {
+        return Err(may_not_read(actor, data.into()));
+    }
+    Ok(Query::select()
+        .column(student::Column::Id)
+        .from(student::Entity)
+        .cond_where(student_rows(actor)?)
+        .to_owned())
 }

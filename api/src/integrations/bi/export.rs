@@ -1,0 +1,274 @@
+//! Streamed exports of flat datasets for BI (`GET /export/{dataset}.ndjson` or `.csv`): rows
+//! read from a database cursor and written out a chunk at a time, so an export of a million
+//! rows holds one chunk in memory, not the rows. The rows are produced by a task that stops
+//! when the client goes away (its channel closes), which drops the cursor and ends the query.
+//! Students are named by the same global ids the GraphQL API gives them; no dataset carries
+//! names or SIS keys, so a BI reader's export is as pseudonymous as its GraphQL view.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use futures::StreamExt;
+use sea_orm::{
+    Condition, DatabaseConnection, QueryResult, StreamTrait,
+    sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement},
+};
+use serde_json::{Map, Value};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use crate::{
+    auth::{
+        Actor,
+        policy::{self, Educational},
+    },
+    errors::{AppError, AppResult},
+    graphql::ids::{self, NodeType},
+    mtss::{InterventionPlan, TierPlacement},
+    roster::Student,
+};
+
+/// Bytes gathered before a chunk is sent.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// How a column's values are read and written.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// A record's id, written as the global id of a node kind (`ids::encode`).
+    Node(fn(Uuid) -> String),
+    Text,
+    Float,
+    Int,
+    Date,
+    Time,
+}
+
+fn node<T: NodeType>(id: Uuid) -> String {
+    ids::encode::<T>(id).to_string()
+}
+
+/// A flat dataset: its columns (name, SQL expression, kind), its table, and what it needs.
+pub struct Dataset {
+    pub name: &'static str,
+    columns: &'static [(&'static str, &'static str, Kind)],
+    /// The FROM clause (a table, or a join giving each row its student).
+    from: &'static str,
+    /// The column holding the row's student, for the policy and the school filter.
+    student: &'static str,
+    /// The column `since` compares with.
+    updated_at: &'static str,
+    data: Educational,
+}
+
+pub const DATASETS: &[Dataset] = &[
+    Dataset {
+        name: "progress_points",
+        columns: &[
+            ("id", "pp.id", Kind::Text),
+            ("planId", "pp.plan_id", Kind::Node(node::<InterventionPlan>)),
+            ("studentId", "p.student_id", Kind::Node(node::<Student>)),
+            ("date", "pp.date", Kind::Date),
+            ("value", "pp.value", Kind::Float),
+            ("updatedAt", "pp.updated_at", Kind::Time),
+        ],
+        from: "progress_point pp JOIN student_intervention p ON p.id = pp.plan_id",
+        student: "p.student_id",
+        updated_at: "pp.updated_at",
+        data: Educational::Interventions,
+    },
+    Dataset {
+        name: "intervention_plans",
+        columns: &[
+            ("id", "p.id", Kind::Node(node::<InterventionPlan>)),
+            ("studentId", "p.student_id", Kind::Node(node::<Student>)),
+            ("interventionId", "p.intervention_id", Kind::Text),
+            ("status", "p.status", Kind::Text),
+            ("startDate", "p.start_date", Kind::Date),
+            ("updatedAt", "p.updated_at", Kind::Time),
+        ],
+        from: "student_intervention p",
+        student: "p.student_id",
+        updated_at: "p.updated_at",
+        data: Educational::Interventions,
+    },
+    Dataset {
+        name: "tier_placements",
+        columns: &[
+            ("id", "t.id", Kind::Node(node::<TierPlacement>)),
+            ("studentId", "t.student_id", Kind::Node(node::<Student>)),
+            ("domain", "t.domain", Kind::Text),
+            ("tier", "t.tier", Kind::Int),
+            ("effectiveFrom", "t.effective_from", Kind::Date),
+            ("effectiveTo", "t.effective_to", Kind::Date),
+            ("updatedAt", "t.updated_at", Kind::Time),
+        ],
+        from: "tier_placement t",
+        student: "t.student_id",
+        updated_at: "t.updated_at",
+        data: Educational::Tiers,
+    },
+];
+
+/// The output format.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Ndjson,
+    Csv,
+}
+
+/// What an export asks for.
+pub struct Request {
+    pub dataset: &'static Dataset,
+    pub format: Format,
+    /// Rows changed at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// Rows about students enrolled in this school today.
+    pub school: Option<Uuid>,
+}
+
+impl Dataset {
+    pub fn named(name: &str) -> Option<&'static Dataset> {
+        DATASETS.iter().find(|d| d.name == name)
+    }
+
+    /// The statement: the actor's rows (its district, the students it reads), filtered.
+    fn query(&self, actor: &Actor, request: &Request) -> AppResult<SelectStatement> {
+        policy::feed_entities(actor)?;
+        let student = Expr::cust(self.student);
+        let mut query = Query::select();
+        for (_, expression, _) in self.columns {
+            query.expr(Expr::cust(*expression));
+        }
+        query
+            .from(Alias::new("export_rows"))
+            .cond_where(rows_of_visible_students(actor, self.data, student.clone())?);
+        if let Some(since) = request.since {
+            query.and_where(Expr::cust(self.updated_at).gte(since));
+        }
+        if let Some(school) = request.school {
+            let enrolled = crate::roster::students::enrolled_ids(school, actor.today);
+            query.and_where(student.in_subquery(enrolled));
+        }
+        query.order_by_expr(Expr::cust(self.columns[0].1), sea_orm::Order::Asc);
+        Ok(query)
+    }
+}
+
+/// The policy's condition on the student of each row (`educational_rows`, by expression).
+fn rows_of_visible_students(
+    actor: &Actor,
+    data: Educational,
+    student: Expr,
+) -> AppResult<Condition> {
+    let visible = policy::students_holding(actor, data)?;
+    Ok(Condition::all().add(student.in_subquery(visible)))
+}
+
+/// Starts the export: the rows are written to the returned channel a chunk at a time by a
+/// task that ends when they are done, when the query fails (the error is logged: the answer
+/// has begun), or when the receiver is dropped (the client went away).
+pub fn start(
+    db: DatabaseConnection,
+    actor: &Actor,
+    request: Request,
+) -> AppResult<mpsc::Receiver<Result<Vec<u8>, std::io::Error>>> {
+    let dataset = request.dataset;
+    let statement = dataset.query(actor, &request)?;
+    let sql = db.get_database_backend().build(&statement);
+    // The FROM clause is the dataset's own text (sea-query quotes a table name).
+    let sql = sea_orm::Statement::from_sql_and_values(
+        sql.db_backend,
+        sql.sql.replace("\"export_rows\"", dataset.from),
+        sql.values.map(|v| v.0).unwrap_or_default(),
+    );
+    let (sender, receiver) = mpsc::channel(4);
+    tokio::spawn(async move {
+        if let Err(error) = write_rows(&db, sql, dataset, request.format, &sender).await {
+            tracing::warn!(%error, dataset = dataset.name, "export stopped");
+        }
+    });
+    Ok(receiver)
+}
+
+async fn write_rows(
+    db: &DatabaseConnection,
+    sql: sea_orm::Statement,
+    dataset: &Dataset,
+    format: Format,
+    sender: &mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
+) -> AppResult<()> {
+    let mut rows = db.stream_raw(sql).await?;
+    let mut chunk = Vec::with_capacity(CHUNK_BYTES * 2);
+    if format == Format::Csv {
+        let names: Vec<&str> = dataset.columns.iter().map(|c| c.0).collect();
+        chunk.extend_from_slice(names.join(",").as_bytes());
+        chunk.push(b'\n');
+    }
+    while let Some(row) = rows.next().await {
+        let values = read_row(&row?, dataset)?;
+        match format {
+            Format::Ndjson => {
+                let object: Map<String, Value> = dataset
+                    .columns
+                    .iter()
+                    .map(|c| c.0.to_string())
+                    .zip(values)
+                    .collect();
+                serde_json::to_writer(&mut chunk, &object).map_err(AppError::internal)?;
+                chunk.push(b'\n');
+            }
+            Format::Csv => {
+                let mut writer = csv::Writer::from_writer(&mut chunk);
+                let cells = values.iter().map(|v| match v {
+                    Value::Null => String::new(),
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                });
+                writer.write_record(cells).map_err(AppError::internal)?;
+                writer.flush().map_err(AppError::internal)?;
+            }
+        }
+        if chunk.len() >= CHUNK_BYTES {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_BYTES * 2));
+            if sender.send(Ok(full)).await.is_err() {
+                return Ok(()); // the client went away
+            }
+        }
+    }
+    let _ = sender.send(Ok(chunk)).await;
+    Ok(())
+}
+
+/// A row's values, as JSON, in the dataset's column order.
+fn read_row(row: &QueryResult, dataset: &Dataset) -> AppResult<Vec<Value>> {
+    dataset
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, (_, _, kind))| {
+            Ok(match kind {
+                Kind::Node(encode) => {
+                    let id: Option<Uuid> = row.try_get_by_index(i)?;
+                    id.map_or(Value::Null, |id| Value::String(encode(id)))
+                }
+                Kind::Text => {
+                    let text: Option<String> = row.try_get_by_index(i).or_else(|_| {
+                        row.try_get_by_index::<Option<Uuid>>(i)
+                            .map(|id| id.map(|id| id.to_string()))
+                    })?;
+                    text.map_or(Value::Null, Value::String)
+                }
+                Kind::Float => row
+                    .try_get_by_index::<Option<f64>>(i)?
+                    .map_or(Value::Null, Value::from),
+                Kind::Int => row
+                    .try_get_by_index::<Option<i32>>(i)?
+                    .map_or(Value::Null, Value::from),
+                Kind::Date => row
+                    .try_get_by_index::<Option<NaiveDate>>(i)?
+                    .map_or(Value::Null, |d| Value::String(d.to_string())),
+                Kind::Time => row
+                    .try_get_by_index::<Option<DateTime<Utc>>>(i)?
+                    .map_or(Value::Null, |t| Value::String(t.to_rfc3339())),
+            })
+        })
+        .collect()
+}
