@@ -211,6 +211,11 @@ pub struct Limits {
         global = true
     )]
     pub change_retention_days: u32,
+
+    /// The least number of students an aggregate's cell shows to a role that may not read
+    /// names (a BI reader); smaller cells are withheld.
+    #[arg(long, env = "SSW_SMALL_CELL_MIN", default_value_t = 10, global = true)]
+    pub small_cell_min: u32,
 }
 
 impl Limits {

@@ -1,4 +1,5 @@
-//! What BI tools pull: the change feed and streamed exports.
+//! What BI tools pull: the change feed, streamed exports and aggregates.
 
+mod aggregates;
 mod changes;
 mod exports;

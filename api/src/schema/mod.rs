@@ -21,7 +21,7 @@ use crate::{
         pagination::CursorSeal,
     },
     integrations::{
-        bi::ChangesQuery,
+        bi::{AggregatesQuery, ChangesQuery, SmallCells},
         sync::{BULK_LISTS, CloseLimit, SyncMutation},
     },
     metrics::Metrics,
@@ -37,6 +37,7 @@ pub struct Query(
     RosterQuery,
     MtssQuery,
     ChangesQuery,
+    AggregatesQuery,
 );
 
 /// Everything that can be changed.
@@ -66,6 +67,7 @@ pub fn build(
         .data(db)
         .data(cursors)
         .data(CloseLimit(limits.sync_max_close_pct))
+        .data(SmallCells(limits.small_cell_min))
         .extension(Reporting(metrics))
         .extension(RequestChecks {
             max_fields: limits.max_fields,

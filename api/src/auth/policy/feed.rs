@@ -77,3 +77,9 @@ pub fn students_holding(actor: &Actor, data: Educational) -> AppResult<SelectSta
         .cond_where(student_rows(actor)?)
         .to_owned())
 }
+
+/// Whether `actor`'s aggregates withhold cells of few students: a role that may not read
+/// students' names (a BI reader) must not single one out by counting.
+pub fn suppresses_small_cells(actor: &Actor) -> bool {
+    read(actor, Resource::StudentNames) == Read::Nothing
+}

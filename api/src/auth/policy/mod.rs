@@ -48,7 +48,7 @@ use entity::{
 use sea_orm::{ColumnTrait, Condition, sea_query::Query};
 use uuid::Uuid;
 
-pub use self::feed::{FeedEntity, feed_entities, students_holding};
+pub use self::feed::{FeedEntity, feed_entities, students_holding, suppresses_small_cells};
 use self::matrix::{Read, Resource, Write};
 use super::Actor;
 use crate::errors::{AppError, AppResult};
