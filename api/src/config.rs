@@ -85,6 +85,33 @@ pub struct Config {
 
     #[command(flatten)]
     pub clients: Clients,
+
+    #[command(flatten)]
+    pub relay: Relay,
+}
+
+/// The change relay to NATS JetStream (off unless `SSW_NATS_URL` is set).
+#[derive(Debug, Clone, Args)]
+pub struct Relay {
+    /// NATS server the committed changes are published to (`nats://127.0.0.1:4222`).
+    #[arg(long, env = "SSW_NATS_URL", global = true)]
+    pub nats_url: Option<String>,
+    /// JetStream stream the relay publishes to (created if missing).
+    #[arg(
+        long,
+        env = "SSW_NATS_STREAM",
+        default_value = "SSW_CHANGES",
+        global = true
+    )]
+    pub nats_stream: String,
+    /// Subject prefix: a change of a student goes to `<prefix>.student`.
+    #[arg(
+        long,
+        env = "SSW_NATS_SUBJECT",
+        default_value = "ssw.changes",
+        global = true
+    )]
+    pub nats_subject: String,
 }
 
 /// What browsers and GraphQL tools may do.
@@ -236,6 +263,7 @@ impl fmt::Debug for Config {
             .field("sqlite_synchronous", &self.sqlite_synchronous)
             .field("limits", &self.limits)
             .field("clients", &self.clients)
+            .field("relay", &self.relay)
             .finish()
     }
 }

@@ -10,6 +10,7 @@ use crate::{
     db,
     graphql::pagination::CursorSeal,
     http::{self, AppState},
+    integrations::bi::relay::{self, RelayConfig},
     metrics::Metrics,
     schema,
 };
@@ -45,6 +46,13 @@ impl Application {
         db::migrate(&db).await?;
         let keep = chrono::TimeDelta::days(config.limits.change_retention_days.into());
         tokio::spawn(db::positions::prune_every_hour(db.clone(), keep));
+        if let Some(url) = &config.relay.nats_url {
+            let relay = RelayConfig {
+                stream: config.relay.nats_stream.clone(),
+                subject_prefix: config.relay.nats_subject.clone(),
+            };
+            tokio::spawn(relay::run(db.clone(), url.clone(), relay));
+        }
         let metrics = Arc::new(Metrics::new(statements.count.clone()));
         let state = AppState {
             schema: schema::build(

@@ -14,6 +14,7 @@ mod m20261130_000006_attendance_rollup;
 mod m20261130_000007_worklist_indexes;
 mod m20261130_000008_idempotency_key;
 mod m20261201_000009_change_positions;
+mod m20261201_000010_change_relay;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_worklist_indexes::Migration),
             Box::new(m20261130_000008_idempotency_key::Migration),
             Box::new(m20261201_000009_change_positions::Migration),
+            Box::new(m20261201_000010_change_relay::Migration),
         ]
     }
 }

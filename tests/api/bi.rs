@@ -1,5 +1,6 @@
-//! What BI tools pull: the change feed, streamed exports and aggregates.
+//! What BI tools pull: the change feed, streamed exports, aggregates, and the relay to NATS.
 
 mod aggregates;
 mod changes;
 mod exports;
+mod relay;
