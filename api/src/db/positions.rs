@@ -7,8 +7,8 @@
 use chrono::{TimeDelta, Utc};
 use entity::change;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QuerySelect, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
@@ -92,4 +92,24 @@ pub async fn prune_every_hour(db: DatabaseConnection, keep: TimeDelta) {
             Err(error) => tracing::warn!(%error, "could not prune the change feed"),
         }
     }
+}
+
+/// Committed changes after `cursor` (position, seq), in the feed's order: what a reader or
+/// the relay takes next.
+pub fn committed_after(cursor: Option<(i64, i64)>) -> Select<change::Entity> {
+    let mut query = change::Entity::find().filter(change::Column::Position.is_not_null());
+    if let Some((position, seq)) = cursor {
+        query = query.filter(
+            Condition::any()
+                .add(change::Column::Position.gt(position))
+                .add(
+                    Condition::all()
+                        .add(change::Column::Position.eq(position))
+                        .add(change::Column::Seq.gt(seq)),
+                ),
+        );
+    }
+    query
+        .order_by_asc(change::Column::Position)
+        .order_by_asc(change::Column::Seq)
 }

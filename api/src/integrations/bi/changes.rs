@@ -4,10 +4,9 @@
 //! writes are happening. A delete carries the record's natural key, as every change does when
 //! the reader may see it.
 
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
 use entity::change;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use uuid::Uuid;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::{
     auth::policy::{self, FeedEntity},
@@ -39,8 +38,8 @@ pub struct ChangeEvent {
     pub cursor: String,
     /// The kind of record (its table: `student`, `enrollment`, ...).
     pub entity_type: String,
-    /// The record's id.
-    pub entity_id: Uuid,
+    /// The record's UUID (the id inside its GraphQL id, for the kinds that are nodes).
+    pub entity_id: ID,
     /// `sourceSystem:sourcedId` of the record, when it has one and the reader may see it.
     pub natural_key: Option<String>,
     /// What the change did to the record.
@@ -127,24 +126,9 @@ impl ChangesQuery {
                 ));
             }
         }
-        let mut query = change::Entity::find()
+        let mut rows = positions::committed_after(from)
             .filter(change::Column::DistrictId.eq(actor.district_id))
-            .filter(change::Column::Position.is_not_null())
-            .filter(change::Column::Entity.is_in(kinds.iter().map(|k| k.table)));
-        if let Some((position, seq)) = from {
-            query = query.filter(
-                Condition::any()
-                    .add(change::Column::Position.gt(position))
-                    .add(
-                        Condition::all()
-                            .add(change::Column::Position.eq(position))
-                            .add(change::Column::Seq.gt(seq)),
-                    ),
-            );
-        }
-        let mut rows = query
-            .order_by_asc(change::Column::Position)
-            .order_by_asc(change::Column::Seq)
+            .filter(change::Column::Entity.is_in(kinds.iter().map(|k| k.table)))
             .limit(limit as u64 + 1)
             .all(ctx.db())
             .await?;
@@ -194,7 +178,7 @@ fn event(row: change::Model, kinds: &[FeedEntity]) -> ChangeEvent {
         cursor: cursor((row.position.unwrap_or_default(), row.seq)),
         natural_key: row.natural_key.filter(|_| keys_shown),
         entity_type: row.entity,
-        entity_id: row.entity_id,
+        entity_id: ID(row.entity_id.to_string()),
         operation: row.operation.into(),
         changed_at: DateTime(row.changed_at),
     }

@@ -9,15 +9,16 @@
 use std::time::Duration;
 
 use async_nats::{HeaderMap, header::NATS_MESSAGE_ID, jetstream};
-use entity::change;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ConnectionTrait, DatabaseConnection, QuerySelect,
     sea_query::{Alias, Expr, ExprTrait, OnConflict, Query},
 };
 use serde_json::json;
 
-use crate::errors::{AppError, AppResult};
+use crate::{
+    db::positions,
+    errors::{AppError, AppResult},
+};
 
 /// Changes published per batch.
 const BATCH: u64 = 500;
@@ -97,20 +98,8 @@ pub async fn relay_once(
     js: &jetstream::Context,
     config: &RelayConfig,
 ) -> AppResult<usize> {
-    let (position, seq) = cursor(db, config).await?;
-    let rows = change::Entity::find()
-        .filter(change::Column::Position.is_not_null())
-        .filter(
-            Condition::any()
-                .add(change::Column::Position.gt(position))
-                .add(
-                    Condition::all()
-                        .add(change::Column::Position.eq(position))
-                        .add(change::Column::Seq.gt(seq)),
-                ),
-        )
-        .order_by_asc(change::Column::Position)
-        .order_by_asc(change::Column::Seq)
+    let from = cursor(db, config).await?;
+    let rows = positions::committed_after(Some(from))
         .limit(BATCH)
         .all(db)
         .await?;
