@@ -15,7 +15,7 @@ async fn export(app: &TestApp, client: &Client, file: &str) -> (u16, String) {
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
-/// Two students at two schools, a plan each with points, and a tier placement.
+/// Two students at two schools, a plan each with points and a session, and a tier placement.
 async fn district(app: &TestApp) -> (String, String) {
     let (north, south) = (app.school("North").await, app.school("South").await);
     let ana = app.student("Ana", "Reyes").await;
@@ -27,6 +27,7 @@ async fn district(app: &TestApp) -> (String, String) {
         let plan = app.plan(student, &reading).await;
         app.progress_points(&plan, &[("2026-09-08", 12.0), ("2026-09-15", 15.5)])
             .await;
+        app.session(&plan, "2026-09-09").await;
     }
     app.tier(&ana, "ACADEMIC", 2).await;
     (north, ana)
@@ -61,6 +62,14 @@ async fn exports_stream_each_format_with_their_filters(backend: Backend) {
     assert_eq!(lines[0], "id,planId,studentId,date,value,updatedAt");
     assert_eq!(lines.len(), 3, "North's two points: {csv}");
     assert!(lines[1..].iter().all(|l| l.contains(&ana)), "{csv}");
+
+    let (_, sessions) = export(&app, &admin, "intervention_sessions.ndjson").await;
+    let session: Value = serde_json::from_str(sessions.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (&session["attended"], &session["minutes"]),
+        (&Value::from(true), &Value::from(30))
+    );
+    assert_eq!(sessions.lines().count(), 2);
 
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive();
     let (_, later) = export(

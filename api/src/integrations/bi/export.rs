@@ -22,7 +22,7 @@ use crate::{
     },
     errors::{AppError, AppResult},
     graphql::ids::{self, NodeType},
-    mtss::{InterventionPlan, TierPlacement},
+    mtss::{InterventionPlan, InterventionSession, TierPlacement},
     roster::Student,
 };
 
@@ -35,6 +35,7 @@ enum Kind {
     /// A record's id, written as the global id of a node kind (`ids::encode`).
     Node(fn(Uuid) -> String),
     Text,
+    Bool,
     Float,
     Int,
     Date,
@@ -87,6 +88,22 @@ pub const DATASETS: &[Dataset] = &[
         from: "student_intervention p",
         student: "p.student_id",
         updated_at: "p.updated_at",
+        data: Educational::Interventions,
+    },
+    Dataset {
+        name: "intervention_sessions",
+        columns: &[
+            ("id", "s.id", Kind::Node(node::<InterventionSession>)),
+            ("planId", "s.plan_id", Kind::Node(node::<InterventionPlan>)),
+            ("studentId", "p.student_id", Kind::Node(node::<Student>)),
+            ("date", "s.date", Kind::Date),
+            ("attended", "s.attended", Kind::Bool),
+            ("minutes", "s.minutes", Kind::Int),
+            ("updatedAt", "s.updated_at", Kind::Time),
+        ],
+        from: "intervention_session s JOIN student_intervention p ON p.id = s.plan_id",
+        student: "p.student_id",
+        updated_at: "s.updated_at",
         data: Educational::Interventions,
     },
     Dataset {
@@ -256,6 +273,9 @@ fn read_row(row: &QueryResult, dataset: &Dataset) -> AppResult<Vec<Value>> {
                     })?;
                     text.map_or(Value::Null, Value::String)
                 }
+                Kind::Bool => row
+                    .try_get_by_index::<Option<bool>>(i)?
+                    .map_or(Value::Null, Value::from),
                 Kind::Float => row
                     .try_get_by_index::<Option<f64>>(i)?
                     .map_or(Value::Null, Value::from),
