@@ -34,6 +34,11 @@ pub struct Config {
     )]
     pub database_url: String,
 
+    /// A read replica for the BI reads (the change feed, exports, aggregates); the primary
+    /// when unset. Never migrated or written by the server.
+    #[arg(long, env = "DATABASE_READ_URL", global = true)]
+    pub database_read_url: Option<String>,
+
     /// Address the HTTP server listens on.
     #[arg(
         long,
@@ -255,6 +260,10 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("database_url", &redact_password(&self.database_url))
+            .field(
+                "database_read_url",
+                &self.database_read_url.as_deref().map(redact_password),
+            )
             .field("listen", &self.listen)
             .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "<set>"))
             .field("jwt_issuer", &self.jwt_issuer)

@@ -53,10 +53,15 @@ impl Application {
             };
             tokio::spawn(relay::run(db.clone(), url.clone(), relay));
         }
+        // Bulk reads go to a replica when there is one; the primary otherwise.
+        let read_db = match &config.database_read_url {
+            Some(url) => db::connect(url, config.sqlite_synchronous).await?.0,
+            None => db.clone(),
+        };
         let metrics = Arc::new(Metrics::new(statements.count.clone()));
         let state = AppState {
             schema: schema::build(
-                db.clone(),
+                (db.clone(), read_db.clone()),
                 CursorSeal::derive(secret.as_bytes()),
                 &config.limits,
                 &config.clients,
@@ -64,6 +69,7 @@ impl Application {
             ),
             health: db::Health::start(db.clone()),
             db,
+            read_db,
             keys: Arc::new(keys),
             metrics,
             statements,

@@ -12,6 +12,10 @@ use crate::{
     errors::{AppError, AppResult},
 };
 
+/// The database bulk reads use (`DATABASE_READ_URL`, or the primary): set on the schema.
+#[derive(Clone)]
+pub struct ReadDatabase(pub DatabaseConnection);
+
 /// The id of the HTTP request, for logs and error extensions.
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
@@ -20,6 +24,9 @@ pub trait ContextExt {
     /// The caller; every executed request has one (the handler rejects those without).
     fn actor(&self) -> AppResult<&Actor>;
     fn db(&self) -> &DatabaseConnection;
+    /// The database of bulk reads (the BI feed, exports, aggregates): a read replica when one
+    /// is configured. Its statements are not counted in the request's budget.
+    fn read_db(&self) -> &DatabaseConnection;
     /// Pages of nested relations, loaded once for all parents of a page.
     fn batches(&self) -> &PageBatches;
     fn request_id(&self) -> Option<String>;
@@ -37,6 +44,11 @@ impl ContextExt for Context<'_> {
 
     fn db(&self) -> &DatabaseConnection {
         self.data_unchecked::<DatabaseConnection>()
+    }
+
+    fn read_db(&self) -> &DatabaseConnection {
+        self.data_opt::<ReadDatabase>()
+            .map_or_else(|| self.db(), |read| &read.0)
     }
 
     fn batches(&self) -> &PageBatches {

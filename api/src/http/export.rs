@@ -57,7 +57,7 @@ pub async fn export(
         params.school.as_deref().unwrap_or("")
     );
     let dataset = asked.dataset.name;
-    let receiver = match export::start(state.db.clone(), &actor, asked) {
+    let receiver = match export::start(state.read_db.clone(), &actor, asked) {
         Ok(receiver) => receiver,
         Err(error) => return fail(StatusCode::FORBIDDEN, &error),
     };

@@ -47,6 +47,8 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// The database of bulk reads (exports): `DATABASE_READ_URL`, or the primary.
+    pub read_db: DatabaseConnection,
     /// Whether the database is known to be down, kept current by a monitor.
     pub health: Arc<Health>,
     pub schema: AppSchema,

@@ -17,8 +17,8 @@ use sea_orm::DatabaseConnection;
 use crate::{
     config::{Clients, Limits},
     graphql::{
-        checks::RequestChecks, extensions::Reporting, limits::QueryLimits, nulls::NullPropagation,
-        pagination::CursorSeal,
+        checks::RequestChecks, context::ReadDatabase, extensions::Reporting, limits::QueryLimits,
+        nulls::NullPropagation, pagination::CursorSeal,
     },
     integrations::{
         bi::{AggregatesQuery, ChangesQuery, SmallCells},
@@ -52,7 +52,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 
 /// The schema the server runs, with its database, cursor key, limits and extensions.
 pub fn build(
-    db: DatabaseConnection,
+    (db, read_db): (DatabaseConnection, DatabaseConnection),
     cursors: CursorSeal,
     limits: &Limits,
     clients: &Clients,
@@ -65,6 +65,7 @@ pub fn build(
     };
     builder
         .data(db)
+        .data(ReadDatabase(read_db))
         .data(cursors)
         .data(CloseLimit(limits.sync_max_close_pct))
         .data(SmallCells(limits.small_cell_min))

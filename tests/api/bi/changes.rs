@@ -181,7 +181,28 @@ async fn a_cursor_older_than_the_feed_keeps_is_refused(backend: Backend) {
     assert_eq!(from, after_resync[0]["cursor"]);
 }
 
+/// With `DATABASE_READ_URL`, the feed reads the replica: here another database, where none of
+/// the primary's writes arrive, so the feed is empty while the students are there.
+async fn bulk_reads_come_from_the_read_replica(backend: Backend) {
+    let replica = TestApp::spawn(backend).await;
+    let args = ["--database-read-url", replica.database_url.as_str()];
+    let app = TestApp::spawn_with(backend, &args).await;
+    let students = json!([student("st1", "Ruiz", "03"), student("st2", "Lee", "04")]);
+    push(&app.as_sis(), "syncStudents", json!({}), students).await;
+    let admin = app.as_admin();
+    assert_eq!(
+        read_all(&admin, None, Value::Null).await.0,
+        Vec::<Value>::new()
+    );
+    let listed = admin
+        .query("{ students { totalCount } }", json!({}))
+        .await
+        .data();
+    assert_eq!(listed["students"]["totalCount"], 2, "the primary has them");
+}
+
 on_both_backends!(
+    bulk_reads_come_from_the_read_replica,
     a_cursor_older_than_the_feed_keeps_is_refused,
     the_feed_pages_every_change_and_hides_what_the_reader_may_not_see,
     concurrent_writers_never_make_the_reader_skip_or_repeat,

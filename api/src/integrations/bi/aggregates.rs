@@ -239,7 +239,8 @@ impl AggregatesQuery {
     ) -> AppResult<Vec<InterventionCountCell>> {
         let actor = ctx.actor()?;
         let visible = policy::students_holding(actor, Educational::Interventions)?;
-        let (year, month) = db::year_and_month(ctx.db().get_database_backend(), "p.start_date");
+        let (year, month) =
+            db::year_and_month(ctx.read_db().get_database_backend(), "p.start_date");
         let mut query = Query::select();
         query
             .expr_as(Expr::cust("p.intervention_id"), "intervention_id")
@@ -285,7 +286,7 @@ impl AggregatesQuery {
 
 /// The rows of an aggregate statement.
 async fn rows<T: FromQueryResult>(ctx: &Context<'_>, query: &SelectStatement) -> AppResult<Vec<T>> {
-    let db = ctx.db();
+    let db = ctx.read_db();
     let statement: Statement = db.get_database_backend().build(query);
     Ok(T::find_by_statement(statement).all(db).await?)
 }

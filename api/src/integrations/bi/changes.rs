@@ -87,7 +87,7 @@ impl ChangesQuery {
             .filter(change::Column::Position.is_not_null())
             .order_by_desc(change::Column::Position)
             .order_by_desc(change::Column::Seq)
-            .one(ctx.db())
+            .one(ctx.read_db())
             .await?;
         Ok(last.map(|row| cursor((row.position.unwrap_or_default(), row.seq))))
     }
@@ -118,7 +118,7 @@ impl ChangesQuery {
         }
         let from = after.as_deref().map(parse_cursor).transpose()?;
         if let Some((position, _)) = from {
-            let pruned = positions::pruned_through(ctx.db()).await?;
+            let pruned = positions::pruned_through(ctx.read_db()).await?;
             if position < pruned {
                 return Err(AppError::bad_input(
                     "after",
@@ -130,7 +130,7 @@ impl ChangesQuery {
             .filter(change::Column::DistrictId.eq(actor.district_id))
             .filter(change::Column::Entity.is_in(kinds.iter().map(|k| k.table)))
             .limit(limit as u64 + 1)
-            .all(ctx.db())
+            .all(ctx.read_db())
             .await?;
         let has_next_page = rows.len() > limit as usize;
         rows.truncate(limit as usize);
