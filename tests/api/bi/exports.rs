@@ -71,6 +71,22 @@ async fn exports_stream_each_format_with_their_filters(backend: Backend) {
     );
     assert_eq!(sessions.lines().count(), 2);
 
+    // A month of days is one row per student, school and month.
+    app.attendance(&admin, &ana, &north, 5, 2).await;
+    let (status, months) = export(&app, &admin, "attendance_months.ndjson").await;
+    assert_eq!(status, 200, "{months}");
+    let months: Vec<Value> = months
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let sum = |key: &str| months.iter().map(|m| m[key].as_i64().unwrap()).sum::<i64>();
+    assert_eq!((sum("days"), sum("absent"), sum("unexcused")), (5, 2, 2));
+    assert!(
+        months
+            .iter()
+            .all(|m| m["studentId"] == ana.as_str() && m["schoolId"] == north.as_str())
+    );
+
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive();
     let (_, later) = export(
         &app,
@@ -79,6 +95,9 @@ async fn exports_stream_each_format_with_their_filters(backend: Backend) {
     )
     .await;
     assert_eq!(later, "");
+    let since = format!("attendance_months.csv?since={tomorrow}");
+    let (_, later) = export(&app, &admin, &since).await;
+    assert_eq!(later.lines().count(), 1, "the header only: {later}");
     let (_, tiers) = export(&app, &admin, "tier_placements.ndjson").await;
     let tier: Value = serde_json::from_str(tiers.lines().next().unwrap()).unwrap();
     assert_eq!(

@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::StreamExt;
 use sea_orm::{
-    Condition, DatabaseConnection, QueryResult, StreamTrait,
+    Condition, DatabaseConnection, DbBackend, QueryResult, StreamTrait,
     sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement},
 };
 use serde_json::{Map, Value};
@@ -20,10 +20,11 @@ use crate::{
         Actor,
         policy::{self, Educational},
     },
+    db,
     errors::{AppError, AppResult},
     graphql::ids::{self, NodeType},
     mtss::{InterventionPlan, InterventionSession, TierPlacement},
-    roster::Student,
+    roster::{School, Student},
 };
 
 /// Bytes gathered before a chunk is sent.
@@ -38,6 +39,8 @@ enum Kind {
     Bool,
     Float,
     Int,
+    /// A count (64 bits on both backends).
+    Count,
     Date,
     Time,
 }
@@ -56,8 +59,16 @@ pub struct Dataset {
     student: &'static str,
     /// The column `since` compares with.
     updated_at: &'static str,
+    /// For a dataset of groups (a month of a student's days), what it groups by; `since` then
+    /// compares with the group's latest `updated_at`.
+    group_by: &'static [&'static str],
     data: Educational,
 }
+
+/// Stand-ins for the calendar year and month of a day's date, spelt per backend at query time
+/// (`db::year_and_month`).
+const YEAR: &str = "YEAR_OF_DAY";
+const MONTH: &str = "MONTH_OF_DAY";
 
 pub const DATASETS: &[Dataset] = &[
     Dataset {
@@ -73,6 +84,7 @@ pub const DATASETS: &[Dataset] = &[
         from: "progress_point pp JOIN student_intervention p ON p.id = pp.plan_id",
         student: "p.student_id",
         updated_at: "pp.updated_at",
+        group_by: &[],
         data: Educational::Interventions,
     },
     Dataset {
@@ -88,6 +100,7 @@ pub const DATASETS: &[Dataset] = &[
         from: "student_intervention p",
         student: "p.student_id",
         updated_at: "p.updated_at",
+        group_by: &[],
         data: Educational::Interventions,
     },
     Dataset {
@@ -104,6 +117,7 @@ pub const DATASETS: &[Dataset] = &[
         from: "intervention_session s JOIN student_intervention p ON p.id = s.plan_id",
         student: "p.student_id",
         updated_at: "s.updated_at",
+        group_by: &[],
         data: Educational::Interventions,
     },
     Dataset {
@@ -120,7 +134,39 @@ pub const DATASETS: &[Dataset] = &[
         from: "tier_placement t",
         student: "t.student_id",
         updated_at: "t.updated_at",
+        group_by: &[],
         data: Educational::Tiers,
+    },
+    Dataset {
+        name: "attendance_months",
+        columns: &[
+            ("studentId", "d.student_id", Kind::Node(node::<Student>)),
+            ("schoolId", "d.school_id", Kind::Node(node::<School>)),
+            ("year", YEAR, Kind::Int),
+            ("month", MONTH, Kind::Int),
+            ("days", "COUNT(*)", Kind::Count),
+            (
+                "absent",
+                "SUM(CASE WHEN d.status IN ('EXCUSED', 'UNEXCUSED') THEN 1 ELSE 0 END)",
+                Kind::Count,
+            ),
+            (
+                "unexcused",
+                "SUM(CASE WHEN d.status = 'UNEXCUSED' THEN 1 ELSE 0 END)",
+                Kind::Count,
+            ),
+            (
+                "tardy",
+                "SUM(CASE WHEN d.status = 'TARDY' THEN 1 ELSE 0 END)",
+                Kind::Count,
+            ),
+            ("updatedAt", "MAX(d.updated_at)", Kind::Time),
+        ],
+        from: "attendance_day d",
+        student: "d.student_id",
+        updated_at: "MAX(d.updated_at)",
+        group_by: &["d.student_id", "d.school_id", YEAR, MONTH],
+        data: Educational::Attendance,
     },
 ];
 
@@ -147,24 +193,41 @@ impl Dataset {
     }
 
     /// The statement: the actor's rows (its district, the students it reads), filtered.
-    fn query(&self, actor: &Actor, request: &Request) -> AppResult<SelectStatement> {
+    fn query(
+        &self,
+        actor: &Actor,
+        request: &Request,
+        backend: DbBackend,
+    ) -> AppResult<SelectStatement> {
         policy::feed_entities(actor)?;
+        let (year, month) = db::year_and_month(backend, "d.date");
+        let spelt =
+            |expression: &str| Expr::cust(expression.replace(YEAR, &year).replace(MONTH, &month));
         let student = Expr::cust(self.student);
         let mut query = Query::select();
         for (_, expression, _) in self.columns {
-            query.expr(Expr::cust(*expression));
+            query.expr(spelt(expression));
         }
         query
             .from(Alias::new("export_rows"))
             .cond_where(rows_of_visible_students(actor, self.data, student.clone())?);
-        if let Some(since) = request.since {
-            query.and_where(Expr::cust(self.updated_at).gte(since));
+        match request.since {
+            Some(since) if self.group_by.is_empty() => {
+                query.and_where(Expr::cust(self.updated_at).gte(since));
+            }
+            Some(since) => {
+                query.and_having(Expr::cust(self.updated_at).gte(since));
+            }
+            None => {}
         }
+        query.add_group_by(self.group_by.iter().map(|column| spelt(column)));
         if let Some(school) = request.school {
             let enrolled = crate::roster::students::enrolled_ids(school, actor.today);
             query.and_where(student.in_subquery(enrolled));
         }
-        query.order_by_expr(Expr::cust(self.columns[0].1), sea_orm::Order::Asc);
+        for (_, expression, _) in &self.columns[..self.group_by.len().max(1)] {
+            query.order_by_expr(spelt(expression), sea_orm::Order::Asc);
+        }
         Ok(query)
     }
 }
@@ -188,8 +251,9 @@ pub fn start(
     request: Request,
 ) -> AppResult<mpsc::Receiver<Result<Vec<u8>, std::io::Error>>> {
     let dataset = request.dataset;
-    let statement = dataset.query(actor, &request)?;
-    let sql = db.get_database_backend().build(&statement);
+    let backend = db.get_database_backend();
+    let statement = dataset.query(actor, &request, backend)?;
+    let sql = backend.build(&statement);
     // The FROM clause is the dataset's own text (sea-query quotes a table name).
     let sql = sea_orm::Statement::from_sql_and_values(
         sql.db_backend,
@@ -275,6 +339,9 @@ fn read_row(row: &QueryResult, dataset: &Dataset) -> AppResult<Vec<Value>> {
                 }
                 Kind::Bool => row
                     .try_get_by_index::<Option<bool>>(i)?
+                    .map_or(Value::Null, Value::from),
+                Kind::Count => row
+                    .try_get_by_index::<Option<i64>>(i)?
                     .map_or(Value::Null, Value::from),
                 Kind::Float => row
                     .try_get_by_index::<Option<f64>>(i)?
