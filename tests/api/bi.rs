@@ -1,6 +1,8 @@
-//! What BI tools pull: the change feed, streamed exports, aggregates, and the relay to NATS.
+//! What BI tools pull: the change feed, streamed exports, flat extracts, aggregates, and the
+//! relay to NATS.
 
 mod aggregates;
 mod changes;
 mod exports;
+mod extracts;
 mod relay;

@@ -21,7 +21,7 @@ use crate::{
         nulls::NullPropagation, pagination::CursorSeal,
     },
     integrations::{
-        bi::{AggregatesQuery, ChangesQuery, SmallCells},
+        bi::{AggregatesQuery, ChangesQuery, ExtractsQuery, SmallCells},
         sync::{BULK_LISTS, CloseLimit, SyncMutation},
     },
     metrics::Metrics,
@@ -38,6 +38,7 @@ pub struct Query(
     MtssQuery,
     ChangesQuery,
     AggregatesQuery,
+    ExtractsQuery,
 );
 
 /// Everything that can be changed.

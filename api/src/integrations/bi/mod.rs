@@ -6,9 +6,11 @@
 mod aggregates;
 mod changes;
 pub mod export;
+mod extracts;
 pub mod relay;
 
 pub use self::{
     aggregates::{AggregatesQuery, SmallCells},
     changes::ChangesQuery,
+    extracts::ExtractsQuery,
 };
