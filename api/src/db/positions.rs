@@ -81,9 +81,12 @@ pub async fn prune(db: &DatabaseConnection, keep: TimeDelta) -> AppResult<u64> {
     Ok(deleted)
 }
 
-/// Prunes the feed every hour, keeping `keep` of it (a task of the server's).
+/// Prunes the feed every hour, keeping `keep` of it (a task of the server's). The first
+/// prune is an hour after the start, not at once: a server starting (or a test's app) runs
+/// no statement it did not ask for.
 pub async fn prune_every_hour(db: DatabaseConnection, keep: TimeDelta) {
-    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    let hour = std::time::Duration::from_secs(3600);
+    let mut hourly = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
     loop {
         hourly.tick().await;
         match prune(&db, keep).await {

@@ -112,9 +112,10 @@ pub(super) async fn within_budget(
     let Some(budget) = budget else {
         return execute.await;
     };
+    // The budget is looked at first on every wake-up: polled first, the request would go on
+    // running every statement that became ready meanwhile (on a loaded machine, all of them).
     tokio::select! {
         biased;
-        response = execute => response,
         () = budget.exceeded() => Response::from_errors(vec![ServerError::new(
             format!(
                 "the request ran more than {} SQL statements, the most one request may run; ask for less at once",
@@ -122,6 +123,7 @@ pub(super) async fn within_budget(
             ),
             None,
         )]),
+        response = execute => response,
     }
 }
 
