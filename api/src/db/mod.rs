@@ -1,6 +1,7 @@
 //! The database: connecting to SQLite or PostgreSQL (backend quirks live only here), running
 //! migrations, the unit of work every write goes through, and loaders scoped by the policy.
 
+mod audit;
 mod health;
 pub mod loader;
 pub mod positions;
@@ -14,6 +15,7 @@ use std::{
     time::Duration,
 };
 
+pub use audit::audit_export;
 pub use health::{Health, Status};
 use migration::{Migrator, MigratorTrait};
 use prometheus_client::metrics::counter::Counter;
@@ -23,7 +25,7 @@ use sea_orm::{
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 use uuid::Uuid;
-pub use write::{BATCH_ROWS, Recorded, Write, audit_export, insert_batches, natural_key};
+pub use write::{BATCH_ROWS, Recorded, Write, insert_batches, natural_key};
 
 use crate::config::SqliteDurability;
 
