@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::set::{Set, figures, upload};
+use super::set::{SESSIONS, Set, enrollments, figures, upload};
 use crate::helpers::{Backend, TestApp, on_both_backends};
 
 const STUDENTS: &str = "{ students(first: 10, orderBy: { field: LAST_NAME }) { nodes {
@@ -134,9 +134,42 @@ async fn only_the_sis_and_admins_upload(backend: Backend) {
     assert_eq!(app.count_rows("student").await, 3);
 }
 
+/// An enrollment without dates takes them from its class's term.
+async fn enrollments_are_dated_by_their_class_terms(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let sessions = format!("{SESSIONS}t1,,,Fall,term,2026-08-24,2026-12-18,y1,2027\n");
+    let classes = "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,\
+classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods
+c3,,,Science 7,07,k1,SCI-7,scheduled,Room 2,s2,t1,,,1
+";
+    let undated = enrollments().replace(
+        "e4,,,c3,s2,st3,student,true,2026-08-21,",
+        "e4,,,c3,s2,st3,student,true,,",
+    );
+    let set = Set::bulk()
+        .file("academicSessions", "bulk", sessions)
+        .file("classes", "bulk", classes)
+        .file("enrollments", "bulk", undated);
+    let answer = upload(&app.as_sis(), &set, "").await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let data = app
+        .as_admin()
+        .query(
+            "{ students(filter: { search: \"Okafor\" }) { nodes { enrollments { nodes { entryDate exitDate } } } } }",
+            json!({}),
+        )
+        .await
+        .data();
+    assert_eq!(
+        data["students"]["nodes"][0]["enrollments"]["nodes"],
+        json!([{ "entryDate": "2026-08-24", "exitDate": "2026-12-18" }])
+    );
+}
+
 on_both_backends!(
     a_bulk_set_lands_in_every_mapped_column,
     the_same_bulk_again_changes_nothing,
     a_dry_run_reports_and_writes_nothing,
     only_the_sis_and_admins_upload,
+    enrollments_are_dated_by_their_class_terms,
 );

@@ -114,7 +114,7 @@ pub(super) const DEMOGRAPHICS: Table = Table {
     ],
 };
 
-/// Checked for shape only; their rows are not kept.
+/// Kept for their terms, which date their enrollments.
 pub(super) const CLASSES: Table = Table {
     file: "classes.csv",
     columns: &[

@@ -6,9 +6,9 @@
 //! exist from an earlier import. Files are read one at a time, entry by entry from the zip,
 //! so a set never has to fit in memory as a whole.
 //!
-//! `classes.csv` and `courses.csv` are checked (header, `sourcedId`, `status`,
-//! `dateLastModified`, UTF-8, at least one row) and their rows then dropped: nothing here
-//! stores classes or courses yet.
+//! `classes.csv` is kept for its terms (they date a class's enrollments); `courses.csv` is
+//! checked (header, `sourcedId`, `status`, `dateLastModified`, UTF-8, at least one row) and
+//! its rows dropped: nothing here stores courses.
 
 mod columns;
 pub mod import;
@@ -28,7 +28,7 @@ use std::{collections::BTreeMap, fmt, path::Path};
 use chrono::{DateTime, Utc};
 
 pub use self::records::{
-    AcademicSession, Demographics, Enrollment, EnrollmentRole, Org, OrgType, Role, RoleName,
+    AcademicSession, Class, Demographics, Enrollment, EnrollmentRole, Org, OrgType, Role, RoleName,
     RoleType, SessionType, Sex, User, UserId,
 };
 use self::{manifest::Manifest, source::Source, table::Reading};
@@ -113,6 +113,8 @@ pub struct OneRosterSet {
     pub roles: Vec<Located<Role>>,
     pub enrollments: Vec<Located<Enrollment>>,
     pub demographics: Vec<Located<Demographics>>,
+    /// Classes, for the terms that date their enrollments.
+    pub classes: Vec<Located<Class>>,
 }
 
 /// Reads the set at `path`: a zip file, or a folder holding the CSV files. `progress` is
@@ -139,8 +141,8 @@ pub fn read_path(
         roles: files.read(columns::ROLES, records::role),
         enrollments: files.read(columns::ENROLLMENTS, records::enrollment),
         demographics: files.read(columns::DEMOGRAPHICS, records::demographics),
+        classes: files.read(columns::CLASSES, records::class),
     };
-    files.read(columns::CLASSES, |_| Some(()));
     files.read(columns::COURSES, |_| Some(()));
     reading.finish();
     let errors = reading.into_errors();

@@ -218,6 +218,23 @@ pub(super) fn enrollment(row: &mut Row<'_>) -> Option<Enrollment> {
     })
 }
 
+/// A class: kept for the terms (academic sessions) that date its enrollments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Class {
+    pub sourced_id: String,
+    pub school_sourced_id: String,
+    pub term_sourced_ids: Vec<String>,
+}
+
+pub(super) fn class(row: &mut Row<'_>) -> Option<Class> {
+    let school_sourced_id = row.required("schoolSourcedId");
+    Some(Class {
+        sourced_id: row.sourced_id(),
+        school_sourced_id: school_sourced_id?,
+        term_sourced_ids: row.list("termSourcedIds"),
+    })
+}
+
 /// A user's demographics; `sourced_id` is the user's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Demographics {

@@ -1,5 +1,5 @@
 //! Enrollments: a student's class enrollments at a school become one school enrollment,
-//! dated from the enrollments or the school year.
+//! dated from the enrollments, or else from their class's terms, or else the school year.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -33,15 +33,20 @@ pub(super) fn add(batches: &mut Batches, set: &OneRosterSet, today: NaiveDate) {
         .iter()
         .filter_map(|u| Some((u.row.sourced_id.as_str(), u.row.grades.first()?.as_str())))
         .collect();
+    let terms = class_terms(set);
     let mut by_pair: BTreeMap<(&str, &str), AtSchool> = BTreeMap::new();
     for located in set.enrollments.iter() {
-        let row = &located.row;
+        let mut row = located.row.clone();
         if row.role != EnrollmentRole::Student {
             continue;
         }
+        if let Some((start, end)) = terms.get(row.class_sourced_id.as_str()) {
+            row.begin_date = row.begin_date.or(Some(*start));
+            row.end_date = row.end_date.or(Some(*end));
+        }
         let closed = located.status == Some(RowStatus::ToBeDeleted);
         let at = by_pair
-            .entry((&row.user_sourced_id, &row.school_sourced_id))
+            .entry((&located.row.user_sourced_id, &located.row.school_sourced_id))
             .or_insert(AtSchool {
                 first: located,
                 begin: row.begin_date,
@@ -80,6 +85,27 @@ pub(super) fn add(batches: &mut Batches, set: &OneRosterSet, today: NaiveDate) {
         };
         batches.enrollments.add(record, at.first.into());
     }
+}
+
+/// Each class's dates: from the earliest start to the latest end of its terms (the academic
+/// sessions it names).
+fn class_terms(set: &OneRosterSet) -> HashMap<&str, (NaiveDate, NaiveDate)> {
+    let sessions: HashMap<&str, &AcademicSession> = set
+        .academic_sessions
+        .iter()
+        .map(|s| (s.row.sourced_id.as_str(), &s.row))
+        .collect();
+    set.classes
+        .iter()
+        .filter_map(|class| {
+            let terms = class.row.term_sourced_ids.iter();
+            let dated: Vec<&&AcademicSession> =
+                terms.filter_map(|t| sessions.get(t.as_str())).collect();
+            let start = dated.iter().map(|s| s.start_date).min()?;
+            let end = dated.iter().map(|s| s.end_date).max()?;
+            Some((class.row.sourced_id.as_str(), (start, end)))
+        })
+        .collect()
 }
 
 /// The start of the school year session holding `today`, or of the earliest session, or today.
