@@ -178,6 +178,26 @@ def baseline(n):
     return times
 
 
+def feed(server, token):
+    """Seconds to read the whole change feed 500 at a time, and how many changes it held."""
+    query = ("query($after: String) { changes(after: $after, first: 500) "
+             "{ nodes { cursor entityType entityId naturalKey operation changedAt } "
+             "endCursor hasNextPage } }")
+    after, count = None, 0
+    started = time.perf_counter()
+    while True:
+        body = json.dumps({"query": query, "variables": {"after": after}}).encode()
+        request = urllib.request.Request(f"{server.base}/graphql", data=body, method="POST",
+                                         headers={"Content-Type": "application/json",
+                                                  "Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=600) as response:
+            page = json.load(response)["data"]["changes"]
+        count += len(page["nodes"])
+        after = page["endCursor"]
+        if not page["hasNextPage"]:
+            return time.perf_counter() - started, count
+
+
 def pushes(server, n):
     schools = [{"sourcedId": f"s{i}", "name": f"School {i}", "lowestGrade": "KG",
                 "highestGrade": "05"} for i in range(SCHOOLS)]
@@ -207,12 +227,15 @@ def main():
     parser.add_argument("--pg-socket")
     args = parser.parse_args()
     n = args.rows
-    results = {}
+    results, feeds = {}, {}
     with tempfile.TemporaryDirectory() as work:
         for backend in args.backends.split(","):
             server = Server(args.bin, backend, work, args.pg_socket)
             try:
                 results[backend] = pushes(server, n)
+                env = {"DATABASE_URL": server.url, "SSW_JWT_SECRET": SECRET}
+                admin = sh(args.bin, "token", "--role", "DISTRICT_ADMIN", env=env).strip()
+                feeds[backend] = feed(server, admin)
             finally:
                 server.stop()
             if backend == "postgres":
@@ -230,6 +253,9 @@ def main():
         cells = [f"{n / results[b][label]:,.0f} ({base and (n / results[b][label]) / base:.2f}x)"
                  for b in results if b != "copy"]
         print(f"| {label} | {base:,.0f} | " + " | ".join(cells) + " |")
+    print("\nThe change feed read afterwards, 500 changes a page (GraphQL, district admin):\n")
+    for backend, (seconds, count) in feeds.items():
+        print(f"- {backend}: {count:,} changes in {seconds:.2f} s, {count / seconds:,.0f} changes/s")
     load = os.getloadavg()
     print(f"\nmachine: {os.cpu_count()} cores, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     sh("dropdb", "--if-exists", "--force", DB)
