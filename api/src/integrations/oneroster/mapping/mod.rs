@@ -156,6 +156,8 @@ pub fn batches(set: &OneRosterSet, today: NaiveDate) -> Batches {
         .iter()
         .filter_map(|d| Some((d.row.sourced_id.as_str(), d.row.birth_date?)))
         .collect();
+    let listed = listed_by(set, &kinds);
+    let ranges = grade_ranges(set, &roles);
     for user in &set.users {
         let id = user.row.sourced_id.as_str();
         let closed = user.status == Some(RowStatus::ToBeDeleted);
@@ -199,7 +201,7 @@ pub fn batches(set: &OneRosterSet, today: NaiveDate) -> Batches {
                 let students = if closed {
                     Vec::new()
                 } else {
-                    wards(set, user, &kinds)
+                    wards(user, &kinds, &listed)
                 };
                 let record = SyncGuardianRecord {
                     sourced_id: id.into(),
@@ -233,7 +235,8 @@ pub fn batches(set: &OneRosterSet, today: NaiveDate) -> Batches {
         .iter()
         .filter(|o| o.row.org_type == OrgType::School)
     {
-        school(&mut batches, set, org, &roles);
+        let grades = ranges.get(org.row.sourced_id.as_str());
+        school(&mut batches, org, grades);
     }
     enrollments::add(&mut batches, set, today);
     batches
@@ -275,57 +278,78 @@ fn student(batches: &mut Batches, user: &Located<User>, birth: Option<NaiveDate>
     batches.students.add(record, user.into());
 }
 
-/// The students a guardian is linked to: those its `agentSourcedIds` list, and those listing
-/// it in theirs, in that order.
-fn wards(set: &OneRosterSet, guardian: &Located<User>, kinds: &HashMap<&str, Kind>) -> Vec<String> {
+/// The students a guardian is linked to: those its `agentSourcedIds` list, then those listing
+/// it in theirs (`listed_by`: guardian to students, gathered once for the set).
+fn wards<'s>(
+    guardian: &'s Located<User>,
+    kinds: &HashMap<&str, Kind>,
+    listed_by: &HashMap<&str, Vec<&'s str>>,
+) -> Vec<String> {
     let is_student = |id: &str| matches!(kinds.get(id), Some(Kind::Student));
-    let mut wards: Vec<String> = guardian
-        .row
-        .agent_sourced_ids
-        .iter()
+    let own = guardian.row.agent_sourced_ids.iter().map(String::as_str);
+    let listing = listed_by.get(guardian.row.sourced_id.as_str());
+    let mut wards: Vec<String> = Vec::new();
+    for id in own
         .filter(|id| is_student(id))
-        .cloned()
-        .collect();
-    for user in &set.users {
-        let id = &user.row.sourced_id;
-        if is_student(id)
-            && user
-                .row
-                .agent_sourced_ids
-                .contains(&guardian.row.sourced_id)
-            && !wards.contains(id)
-        {
-            wards.push(id.clone());
+        .chain(listing.into_iter().flatten().copied())
+    {
+        if !wards.iter().any(|w| w == id) {
+            wards.push(id.to_string());
         }
     }
     wards
 }
 
-/// A school, its grades the lowest and highest of its students' (KG to 12 when it has none).
-fn school(
-    batches: &mut Batches,
-    set: &OneRosterSet,
-    org: &Located<super::Org>,
-    roles: &HashMap<&str, Vec<&Located<super::Role>>>,
-) {
+/// For each guardian, the students whose `agentSourcedIds` name it.
+fn listed_by<'s>(
+    set: &'s OneRosterSet,
+    kinds: &HashMap<&str, Kind>,
+) -> HashMap<&'s str, Vec<&'s str>> {
+    let mut listed: HashMap<&str, Vec<&str>> = HashMap::new();
+    for user in &set.users {
+        let id = user.row.sourced_id.as_str();
+        if matches!(kinds.get(id), Some(Kind::Student)) {
+            for agent in &user.row.agent_sourced_ids {
+                listed.entry(agent.as_str()).or_default().push(id);
+            }
+        }
+    }
+    listed
+}
+
+/// The grades of each school's students (by their student roles), lowest and highest.
+fn grade_ranges<'s>(
+    set: &'s OneRosterSet,
+    roles: &HashMap<&str, Vec<&'s Located<super::Role>>>,
+) -> HashMap<&'s str, (&'s str, &'s str)> {
     let rank = |grade: &str| GRADE_LEVELS.iter().position(|g| *g == grade);
-    let mut grades: Vec<(usize, &str)> = set
-        .users
-        .iter()
-        .filter(|user| {
-            roles.get(user.row.sourced_id.as_str()).is_some_and(|r| {
-                r.iter().any(|role| {
-                    role.row.role == RoleName::Student
-                        && role.row.org_sourced_id == org.row.sourced_id
-                })
-            })
-        })
-        .filter_map(|user| user.row.grades.first())
-        .filter_map(|grade| Some((rank(grade)?, grade.as_str())))
-        .collect();
-    grades.sort();
-    let lowest = grades.first().map_or("KG", |g| g.1);
-    let highest = grades.last().map_or("12", |g| g.1);
+    let mut ranges: HashMap<&str, (&str, &str)> = HashMap::new();
+    for user in &set.users {
+        let Some(grade) = user.row.grades.first().filter(|g| rank(g).is_some()) else {
+            continue;
+        };
+        let students = roles
+            .get(user.row.sourced_id.as_str())
+            .into_iter()
+            .flatten();
+        for role in students.filter(|r| r.row.role == RoleName::Student) {
+            let range = ranges
+                .entry(role.row.org_sourced_id.as_str())
+                .or_insert((grade, grade));
+            if rank(grade) < rank(range.0) {
+                range.0 = grade;
+            }
+            if rank(grade) > rank(range.1) {
+                range.1 = grade;
+            }
+        }
+    }
+    ranges
+}
+
+/// A school, its grades those of its students (KG to 12 when it has none).
+fn school(batches: &mut Batches, org: &Located<super::Org>, grades: Option<&(&str, &str)>) {
+    let (lowest, highest) = grades.copied().unwrap_or(("KG", "12"));
     let record = SyncSchoolRecord {
         sourced_id: org.row.sourced_id.clone(),
         name: org.row.name.clone(),
