@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::{
     helpers::{Backend, Client, TestApp, on_both_backends},
-    sync::{push, student},
+    sync::{push, push_roster, student},
 };
 
 const FEED: &str = "query($after: String, $first: Int, $types: [String!]) {
@@ -144,22 +144,10 @@ async fn concurrent_writers_never_make_the_reader_skip_or_repeat(backend: Backen
 async fn a_cursor_older_than_the_feed_keeps_is_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let sis = app.as_sis();
-    push(
-        &sis,
-        "syncStudents",
-        json!({}),
-        json!([student("st1", "Ruiz", "03")]),
-    )
-    .await;
+    push_roster(&sis, json!([]), json!([student("st1", "Ruiz", "03")])).await;
     let admin = app.as_admin();
     let (_, old) = read_all(&admin, None, Value::Null).await;
-    push(
-        &sis,
-        "syncStudents",
-        json!({}),
-        json!([student("st2", "Lee", "03")]),
-    )
-    .await;
+    push_roster(&sis, json!([]), json!([student("st2", "Lee", "03")])).await;
     let pruned = ssw_api::db::positions::prune(&app.db, chrono::TimeDelta::zero())
         .await
         .unwrap();
@@ -168,13 +156,7 @@ async fn a_cursor_older_than_the_feed_keeps_is_refused(backend: Backend) {
     refused.assert_bad_user_input("re-sync");
     let now = admin.query("{ changesCursor }", json!({})).await.data()["changesCursor"].clone();
     assert_eq!(now, Value::Null, "nothing kept");
-    push(
-        &sis,
-        "syncStudents",
-        json!({}),
-        json!([student("st3", "Okafor", "03")]),
-    )
-    .await;
+    push_roster(&sis, json!([]), json!([student("st3", "Okafor", "03")])).await;
     let (after_resync, _) = read_all(&admin, None, Value::Null).await;
     assert_eq!(after_resync.len(), 1);
     let from = admin.query("{ changesCursor }", json!({})).await.data()["changesCursor"].clone();

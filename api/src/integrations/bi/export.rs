@@ -23,7 +23,7 @@ use crate::{
     db,
     errors::{AppError, AppResult},
     graphql::ids::{self, NodeType},
-    mtss::{InterventionPlan, InterventionSession, TierPlacement},
+    mtss::{Intervention, InterventionPlan, InterventionSession, ProgressPoint, TierPlacement},
     roster::{School, Student},
 };
 
@@ -74,7 +74,7 @@ pub const DATASETS: &[Dataset] = &[
     Dataset {
         name: "progress_points",
         columns: &[
-            ("id", "pp.id", Kind::Text),
+            ("id", "pp.id", Kind::Node(node::<ProgressPoint>)),
             ("planId", "pp.plan_id", Kind::Node(node::<InterventionPlan>)),
             ("studentId", "p.student_id", Kind::Node(node::<Student>)),
             ("date", "pp.date", Kind::Date),
@@ -92,7 +92,11 @@ pub const DATASETS: &[Dataset] = &[
         columns: &[
             ("id", "p.id", Kind::Node(node::<InterventionPlan>)),
             ("studentId", "p.student_id", Kind::Node(node::<Student>)),
-            ("interventionId", "p.intervention_id", Kind::Text),
+            (
+                "interventionId",
+                "p.intervention_id",
+                Kind::Node(node::<Intervention>),
+            ),
             ("status", "p.status", Kind::Text),
             ("startDate", "p.start_date", Kind::Date),
             ("updatedAt", "p.updated_at", Kind::Time),
@@ -199,7 +203,6 @@ impl Dataset {
         request: &Request,
         backend: DbBackend,
     ) -> AppResult<SelectStatement> {
-        policy::feed_entities(actor)?;
         let (year, month) = db::year_and_month(backend, "d.date");
         let spelt =
             |expression: &str| Expr::cust(expression.replace(YEAR, &year).replace(MONTH, &month));
@@ -330,13 +333,9 @@ fn read_row(row: &QueryResult, dataset: &Dataset) -> AppResult<Vec<Value>> {
                     let id: Option<Uuid> = row.try_get_by_index(i)?;
                     id.map_or(Value::Null, |id| Value::String(encode(id)))
                 }
-                Kind::Text => {
-                    let text: Option<String> = row.try_get_by_index(i).or_else(|_| {
-                        row.try_get_by_index::<Option<Uuid>>(i)
-                            .map(|id| id.map(|id| id.to_string()))
-                    })?;
-                    text.map_or(Value::Null, Value::String)
-                }
+                Kind::Text => row
+                    .try_get_by_index::<Option<String>>(i)?
+                    .map_or(Value::Null, Value::String),
                 Kind::Bool => row
                     .try_get_by_index::<Option<bool>>(i)?
                     .map_or(Value::Null, Value::from),
