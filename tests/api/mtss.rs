@@ -2,6 +2,7 @@
 //! McKinney-Vento, attendance, the worklist queries, and each role's access.
 
 mod plans;
+mod points;
 mod records;
 mod rollup;
 mod worklists;

@@ -1,6 +1,9 @@
 //! The MTSS DataLoaders, built per request with the policy's row condition in every query.
 
-use std::collections::HashMap;
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{Mutex, PoisonError},
+};
 
 use async_graphql::dataloader::Loader;
 use chrono::NaiveDate;
@@ -31,8 +34,12 @@ pub struct Loaders {
     pub plans_of_student: Cached<Children<plan::Entity>>,
     /// A progress point of a plan the caller holds: `node` checks the plan.
     pub point: Cached<ById<progress_point::Entity>>,
-    /// A plan's progress points, oldest first.
+    /// A plan's progress points, oldest first; also the first or last few of them
+    /// (`(plan, End)` keys).
     pub points_of_plan: Cached<Children<progress_point::Entity>>,
+    /// Plans whose every point `points_of_plan` already holds (a page loaded them for `trend`
+    /// or `decision`): their pages of points are cut from those, not read again.
+    plans_with_all_points: Mutex<HashSet<Uuid>>,
     /// A session of a plan the caller holds: `node` checks the plan.
     pub session: Cached<ById<intervention_session::Entity>>,
     /// A plan's sessions, oldest first.
@@ -58,6 +65,22 @@ pub struct Loaders {
 loaders_accessor!(MtssContext, mtss, Loaders);
 
 impl Loaders {
+    /// Notes that `points_of_plan` holds every point of `plans`.
+    pub fn all_points_loaded(&self, plans: impl IntoIterator<Item = Uuid>) {
+        self.plans_with_all_points
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(plans);
+    }
+
+    /// Whether `points_of_plan` holds every point of `plan` already.
+    pub fn has_all_points(&self, plan: Uuid) -> bool {
+        self.plans_with_all_points
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(&plan)
+    }
+
     /// Loaders by id apply every rule (a client may have sent the id); loaders of a held
     /// student's (or plan's, or IEP's) records apply the `*_of_held` rules (see `policy`).
     pub fn new(db: &DatabaseConnection, actor: &Actor) -> Self {
@@ -94,6 +117,7 @@ impl Loaders {
                 progress_point::Column::PlanId,
                 (progress_point::Column::Date, Asc),
             ),
+            plans_with_all_points: Mutex::default(),
             sessions_of_plan: children(
                 db,
                 held(

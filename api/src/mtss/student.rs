@@ -10,7 +10,7 @@ use super::{
     AttendanceSummary, HomelessStatus, IepParticipation, InterventionPlan, MtssContext, PlanStatus,
     TierPlacement,
     attendance_rollup::{school_year, school_year_start},
-    plans::InterventionPlanConnection,
+    plans::{InterventionPlanConnection, prefetch_points},
     special_education::IepParticipationConnection,
     tiers::TierPlacementConnection,
 };
@@ -19,7 +19,7 @@ use crate::{
     errors::AppResult,
     graphql::{
         context::ContextExt,
-        pagination::{self, PageArgs, paginate_loaded, selects, selects_nested},
+        pagination::{self, PageArgs, on_nodes, paginate_loaded, selects, selects_nested},
         scalars::Date,
     },
 };
@@ -190,11 +190,14 @@ pub async fn prefetch(
         .await?;
         let ids = || plans.values().flatten().map(|p| p.id);
         futures::try_join!(
-            warm(
-                &loaders.points_of_plan,
-                on_plans(&["progressPoints", "aimLine", "trend", "decision"]),
-                ids(),
-            ),
+            async {
+                let plans: Vec<_> = nodes
+                    .iter()
+                    .flat_map(|node| on_nodes(node.field("interventionPlans")))
+                    .collect();
+                let ids: Vec<Uuid> = ids().collect();
+                prefetch_points(ctx, &plans, &ids).await
+            },
             warm(
                 &loaders.sessions_of_plan,
                 on_plans(&["sessions", "dosage"]),

@@ -29,7 +29,10 @@ pub use self::{
     seal::CursorSeal,
 };
 use self::{args::Window, cursor::Cursor};
-use crate::errors::AppResult;
+use crate::{
+    db::loader::{End, EndRows},
+    errors::AppResult,
+};
 
 pub const DEFAULT_PAGE_SIZE: usize = 50;
 pub const MAX_PAGE_SIZE: usize = 500;
@@ -157,6 +160,9 @@ fn page<T>(
     }
 }
 
+/// The loaded cursors' ordering: a list's own order, each row named by its id.
+const LOADED: &str = "loaded";
+
 /// One page of a list already loaded in full (bounded relations such as a student's
 /// enrollments), in the list's own order.
 pub fn paginate_loaded<T>(
@@ -164,8 +170,7 @@ pub fn paginate_loaded<T>(
     id_of: fn(&T) -> Uuid,
     args: &PageArgs,
 ) -> AppResult<Connection<T>> {
-    const ORDERING: &str = "loaded";
-    let window = args.window(ORDERING)?;
+    let window = args.window(LOADED)?;
     let total = TotalCount::Known(items.len());
     let mut items = items;
     if window.backward {
@@ -180,11 +185,48 @@ pub fn paginate_loaded<T>(
             })?;
         items.drain(..=position);
     }
+    Ok(loaded_page(items, id_of, &window, total))
+}
+
+/// The rows a page of a fully loaded list needs when it starts at neither cursor: its size
+/// plus one (to tell whether more follow), from the start or (`last`) the end. `None` when a
+/// cursor is given: that page needs the whole list ([`paginate_loaded`]).
+pub fn loaded_end(args: &PageArgs) -> AppResult<Option<End>> {
+    let window = args.window(LOADED)?;
+    Ok(window.cursor.is_none().then_some(End {
+        rows: window.size + 1,
+        last: window.backward,
+    }))
+}
+
+/// The page [`paginate_loaded`] would answer, from the rows [`loaded_end`] asked for (walking
+/// from that end) and the length of the whole list: same items, same cursors.
+pub fn paginate_loaded_end<T>(
+    end: EndRows<T>,
+    id_of: fn(&T) -> Uuid,
+    args: &PageArgs,
+) -> AppResult<Connection<T>> {
+    let window = args.window(LOADED)?;
+    Ok(loaded_page(
+        end.rows,
+        id_of,
+        &window,
+        TotalCount::Known(end.total),
+    ))
+}
+
+/// A page of a loaded list from its rows past the cursor, in walk order.
+fn loaded_page<T>(
+    mut items: Vec<T>,
+    id_of: fn(&T) -> Uuid,
+    window: &Window,
+    total: TotalCount,
+) -> Connection<T> {
     items.truncate(window.size + 1);
     let cursor_of = |item: &T| Cursor {
-        o: ORDERING.into(),
+        o: LOADED.into(),
         k: None,
         i: id_of(item),
     };
-    Ok(page(items, &window, cursor_of, total))
+    page(items, window, cursor_of, total)
 }

@@ -3,10 +3,12 @@
 //! `progress` for the arithmetic and the rule).
 
 mod mutations;
+mod points;
 mod records;
 mod service;
 
 pub use mutations::PlanMutation;
+pub(crate) use points::prefetch as prefetch_points;
 pub use records::{
     InterventionSession, InterventionSessionConnection, InterventionSessionPayload, ProgressPoint,
     ProgressPointConnection, ProgressPointPayload,
@@ -203,11 +205,8 @@ impl InterventionPlan {
         before: Option<String>,
     ) -> AppResult<ProgressPointConnection> {
         let aim = self.aim();
-        let page = paginate_loaded(
-            self.points(ctx).await?,
-            |p| p.id,
-            &PageArgs::new(ctx.cursor_seal(), first, after, last, before),
-        )?;
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
+        let page = points::page(ctx, self.0.id, &args).await?;
         Ok(ProgressPointConnection(page.map(|point| ProgressPoint {
             expected: aim.expected(point.date),
             point,

@@ -14,6 +14,10 @@ use uuid::Uuid;
 
 use crate::errors::{AppError, AppResult};
 
+mod ends;
+
+pub use self::ends::{End, EndRows};
+
 /// An entity keyed by a UUID `id` column, with an optimistic-concurrency `version`.
 pub trait Keyed: EntityTrait {
     fn id_column() -> Self::Column;
