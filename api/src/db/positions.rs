@@ -1,6 +1,6 @@
-//! The change feed's order, given at commit: a transaction that wrote change rows takes the
-//! next position from the one-row `change_clock` (holding the row until it commits) and gives
-//! it to its rows. Positions are visible in order: a writer takes position p + 1 only after
+//! The change feed's order, given at commit: a transaction with change rows to write takes
+//! the next position from the one-row `change_clock` (holding the row until it commits) and
+//! writes its rows with it. Positions are visible in order: a writer takes position p + 1 only after
 //! the one holding p has committed or rolled back (migration 000009 says why `seq` cannot be
 //! the order).
 
@@ -14,9 +14,8 @@ use sea_orm::{
 
 use crate::errors::{AppError, AppResult};
 
-/// Numbers the change rows this transaction wrote (those without a position: other
-/// transactions' are not visible to it), just before it commits.
-pub async fn assign(txn: &DatabaseTransaction) -> AppResult<()> {
+/// Takes the next position for the change rows `txn` writes just before it commits.
+pub async fn take(txn: &DatabaseTransaction) -> AppResult<i64> {
     let clock = Alias::new("change_clock");
     let position = Alias::new("position");
     let next = Query::update()
@@ -29,13 +28,7 @@ pub async fn assign(txn: &DatabaseTransaction) -> AppResult<()> {
         .query_one(&next)
         .await?
         .ok_or_else(|| AppError::internal(std::io::Error::other("change_clock has no row")))?;
-    let taken: i64 = row.try_get_by_index(0)?;
-    change::Entity::update_many()
-        .col_expr(change::Column::Position, Expr::value(taken))
-        .filter(Expr::col(change::Column::Position).is_null())
-        .exec(txn)
-        .await?;
-    Ok(())
+    Ok(row.try_get_by_index(0)?)
 }
 
 /// The position up to which changes were deleted: a cursor before it cannot be resumed.

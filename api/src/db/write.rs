@@ -3,7 +3,7 @@
 
 use std::{
     collections::HashSet,
-    sync::atomic::{AtomicBool, Ordering},
+    sync::{Mutex, PoisonError},
 };
 
 use chrono::Utc;
@@ -129,8 +129,10 @@ pub struct Write<'a> {
     txn: DatabaseTransaction,
     actor: &'a Actor,
     request_id: Option<String>,
-    /// Whether change rows were written, to be given their feed position at commit.
-    changed: AtomicBool,
+    /// The change rows of the writes so far, inserted at commit with the feed position taken
+    /// then (writing them with it costs nothing; numbering them afterwards was an UPDATE of
+    /// every row, 60 ms for a push of 10,000 records).
+    changes: Mutex<Vec<change::ActiveModel>>,
 }
 
 impl<'a> Write<'a> {
@@ -150,7 +152,7 @@ impl<'a> Write<'a> {
             txn: db.begin_with_options(options).await?,
             actor,
             request_id,
-            changed: AtomicBool::new(false),
+            changes: Mutex::default(),
         })
     }
 
@@ -306,15 +308,29 @@ impl<'a> Write<'a> {
             });
         }
         insert_batches(&self.txn, audits).await?;
-        self.changed
-            .fetch_or(!changes.is_empty(), Ordering::Relaxed);
-        insert_batches(&self.txn, changes).await
+        self.changes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(changes);
+        Ok(())
     }
 
-    /// Commits, the change rows written first given their position in the feed.
+    /// Commits, the change rows written first with their position in the feed.
     pub async fn commit(self) -> AppResult<()> {
-        if self.changed.load(Ordering::Relaxed) {
-            super::positions::assign(&self.txn).await?;
+        let changes = self
+            .changes
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !changes.is_empty() {
+            let position = super::positions::take(&self.txn).await?;
+            let positioned = changes
+                .into_iter()
+                .map(|change| change::ActiveModel {
+                    position: Set(Some(position)),
+                    ..change
+                })
+                .collect();
+            insert_batches(&self.txn, positioned).await?;
         }
         Ok(self.txn.commit().await?)
     }
