@@ -15,6 +15,7 @@ mod m20261130_000007_worklist_indexes;
 mod m20261130_000008_idempotency_key;
 mod m20261201_000009_change_positions;
 mod m20261201_000010_change_relay;
+mod m20261201_000011_change_written_positioned;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_idempotency_key::Migration),
             Box::new(m20261201_000009_change_positions::Migration),
             Box::new(m20261201_000010_change_relay::Migration),
+            Box::new(m20261201_000011_change_written_positioned::Migration),
         ]
     }
 }
