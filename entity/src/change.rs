@@ -15,6 +15,8 @@ pub struct Model {
     pub entity_id: Uuid,
     /// `source_system:sourced_id` when the row has one, so deletes carry natural keys.
     pub natural_key: Option<String>,
+    /// The natural key before a KEY_CHANGE (the source system re-keyed the record).
+    pub previous_key: Option<String>,
     pub operation: ChangeOperation,
     pub changed_at: DateTimeUtc,
     /// Commit order, the feed's cursor: given when the writing transaction commits (null

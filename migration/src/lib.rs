@@ -16,6 +16,7 @@ mod m20261130_000008_idempotency_key;
 mod m20261201_000009_change_positions;
 mod m20261201_000010_change_relay;
 mod m20261201_000011_change_written_positioned;
+mod m20261201_000012_change_previous_key;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_change_positions::Migration),
             Box::new(m20261201_000010_change_relay::Migration),
             Box::new(m20261201_000011_change_written_positioned::Migration),
+            Box::new(m20261201_000012_change_previous_key::Migration),
         ]
     }
 }

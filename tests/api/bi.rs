@@ -5,4 +5,5 @@ mod aggregates;
 mod changes;
 mod exports;
 mod extracts;
+mod key_changes;
 mod relay;

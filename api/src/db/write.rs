@@ -35,6 +35,8 @@ pub struct Recorded {
     pub action: AuditAction,
     /// `source_system:sourced_id`, when the record has one.
     pub natural_key: Option<String>,
+    /// The natural key before this write, when the write changed it (a KEY_CHANGE).
+    pub previous_key: Option<String>,
     /// The student the record is about, so a student's audit trail can be read.
     pub student_id: Option<Uuid>,
     /// Names of the columns written.
@@ -92,6 +94,7 @@ impl Recorded {
             id: A::Entity::id_of(row),
             action: if removed { AuditAction::Delete } else { action },
             natural_key: natural_key(&text("source_system"), &text("sourced_id")),
+            previous_key: None,
             student_id,
             fields,
         }
@@ -111,6 +114,7 @@ impl Recorded {
             id,
             action,
             natural_key: None,
+            previous_key: None,
             student_id,
             fields,
         }
@@ -265,6 +269,34 @@ impl<'a> Write<'a> {
         Ok(row)
     }
 
+    /// Gives row `id` (at `version`, within `scope`) the sourced id `to`: its source system
+    /// re-keyed it. Audited, with a KEY_CHANGE carrying the old and new natural keys. A `to`
+    /// another record holds is DUPLICATE.
+    pub async fn rekey<E>(
+        &self,
+        (id, version): (Uuid, i32),
+        (from, to): (&str, &str),
+        scope: Condition,
+    ) -> AppResult<E::Model>
+    where
+        E: Keyed,
+        E::Model: Sync,
+    {
+        let sourced_id = <E as EntityTrait>::Column::iter()
+            .find(|column| column.as_str() == "sourced_id")
+            .ok_or_else(|| AppError::internal(std::io::Error::other("no sourced_id column")))?;
+        let mut changes = <E::ActiveModel as ActiveModelTrait>::default();
+        changes.set(sourced_id, to.into());
+        let written = changes.clone();
+        let row = update_versioned::<E>(&self.txn, changes, id, version, scope).await?;
+        let mut recorded = Recorded::written(AuditAction::Update, &row, &written);
+        let system = column_value(&row, "source_system")
+            .and_then(|value| <String as ValueType>::try_from(value).ok());
+        recorded.previous_key = natural_key(&system, &Some(from.to_string()));
+        self.record(recorded).await?;
+        Ok(row)
+    }
+
     /// Appends the audit event and the change row of one write.
     pub async fn record(&self, what: Recorded) -> AppResult<()> {
         self.record_many(vec![what]).await
@@ -279,8 +311,9 @@ impl<'a> Write<'a> {
             Vec::with_capacity(writes.len()),
         );
         for what in writes {
-            let operation = match what.action {
-                AuditAction::Delete => ChangeOperation::Delete,
+            let operation = match (what.action, &what.previous_key) {
+                (AuditAction::Delete, _) => ChangeOperation::Delete,
+                (_, Some(_)) => ChangeOperation::KeyChange,
                 _ => ChangeOperation::Upsert,
             };
             audits.push(audit_event::ActiveModel {
@@ -302,6 +335,7 @@ impl<'a> Write<'a> {
                 entity: Set(what.entity.to_string()),
                 entity_id: Set(what.id),
                 natural_key: Set(what.natural_key),
+                previous_key: Set(what.previous_key),
                 operation: Set(operation),
                 changed_at: Set(now),
                 position: Set(None),

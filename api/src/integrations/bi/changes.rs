@@ -26,7 +26,7 @@ mirror_enum! {
         Upsert,
         /// Deleted (soft or hard): a tombstone.
         Delete,
-        /// Its natural key changed.
+        /// Its natural key changed (its source system re-keyed it: `rekeyRecords`).
         KeyChange,
     }
 }
@@ -42,6 +42,9 @@ pub struct ChangeEvent {
     pub entity_id: ID,
     /// `sourceSystem:sourcedId` of the record, when it has one and the reader may see it.
     pub natural_key: Option<String>,
+    /// For a KEY_CHANGE, the record's natural key before it (`naturalKey` is the new one):
+    /// what a client holding the record under its old key moves.
+    pub previous_natural_key: Option<String>,
     /// What the change did to the record.
     pub operation: ChangeOperation,
     /// When the change was written.
@@ -177,6 +180,7 @@ fn event(row: change::Model, kinds: &[FeedEntity]) -> ChangeEvent {
     ChangeEvent {
         cursor: cursor((row.position.unwrap_or_default(), row.seq)),
         natural_key: row.natural_key.filter(|_| keys_shown),
+        previous_natural_key: row.previous_key.filter(|_| keys_shown),
         entity_type: row.entity,
         entity_id: ID(row.entity_id.to_string()),
         operation: row.operation.into(),

@@ -118,6 +118,7 @@ pub async fn relay_once(
             "entityType": row.entity,
             "entityId": row.entity_id,
             "naturalKey": row.natural_key,
+            "previousNaturalKey": row.previous_key,
             "operation": row.operation,
             "changedAt": row.changed_at,
         });

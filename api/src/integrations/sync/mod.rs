@@ -13,6 +13,7 @@ pub mod enrollments;
 mod full;
 pub mod guardians;
 mod once;
+pub mod rekey;
 pub mod schools;
 pub mod staff;
 pub mod students;
@@ -55,6 +56,7 @@ pub struct SyncMutation(
     guardians::GuardianSync,
     enrollments::EnrollmentSync,
     attendance::AttendanceSync,
+    rekey::RekeySync,
 );
 
 /// A record of a batch: its sourced id, and its row or its problems.
