@@ -5,10 +5,12 @@ use async_graphql::{Context, ID, Object};
 use chrono::Utc;
 use chrono_tz::Tz;
 use entity::district;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel, Set};
 use uuid::Uuid;
 
 use crate::{
+    auth::policy,
+    db::Write,
     errors::{AppError, AppResult},
     graphql::{context::ContextExt, ids},
 };
@@ -93,4 +95,28 @@ pub async fn create(
         version: 1,
     };
     Ok(row.into_active_model().insert(db).await?)
+}
+
+/// Gives the writer's district the name its SIS knows it by (a OneRoster district org); whether
+/// it changed. The name is held to the rules of names.
+pub async fn rename(write: &Write<'_>, name: &str) -> AppResult<bool> {
+    let actor = write.actor();
+    policy::write_roster(actor)?;
+    let scope = policy::district_rows(actor);
+    let row = write
+        .find::<district::Entity>(actor.district_id, scope.clone())
+        .await?
+        .ok_or_else(|| AppError::not_found("district", actor.district_id))?;
+    let name = name.trim();
+    if name.is_empty() || row.name == name {
+        return Ok(false);
+    }
+    let changes = district::ActiveModel {
+        name: Set(name.to_string()),
+        ..Default::default()
+    };
+    write
+        .update::<district::Entity>(changes, (row.id, row.version), scope)
+        .await?;
+    Ok(true)
 }

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::set::{SESSIONS, Set, enrollments, figures, upload};
+use super::set::{SESSIONS, Set, enrollments, figure, figures, upload};
 use crate::helpers::{Backend, TestApp, on_both_backends};
 
 const STUDENTS: &str = "{ students(first: 10, orderBy: { field: LAST_NAME }) { nodes {
@@ -15,6 +15,15 @@ const STUDENTS: &str = "{ students(first: 10, orderBy: { field: LAST_NAME }) { n
 const STAFF: &str = "{ staff(first: 10) { nodes { firstName lastName email role
     schools { nodes { name } } } } }";
 
+async fn district_name(app: &TestApp) -> String {
+    let data = app
+        .as_admin()
+        .query("{ district { name } }", json!({}))
+        .await
+        .data();
+    data["district"]["name"].as_str().unwrap().to_string()
+}
+
 async fn a_bulk_set_lands_in_every_mapped_column(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let sis = app.as_sis();
@@ -24,6 +33,7 @@ async fn a_bulk_set_lands_in_every_mapped_column(backend: Backend) {
     assert_eq!(
         figures(&answer.body),
         [
+            ("district".into(), 0, 1, 0, 0, 0),
             ("schools".into(), 2, 0, 0, 0, 0),
             ("students".into(), 3, 0, 0, 0, 0),
             ("staff".into(), 1, 0, 0, 0, 0),
@@ -31,6 +41,8 @@ async fn a_bulk_set_lands_in_every_mapped_column(backend: Backend) {
             ("enrollments".into(), 3, 0, 0, 0, 0),
         ]
     );
+    // The district takes the name of the set's district org.
+    assert_eq!(district_name(&app).await, "Riverside District");
     let admin = app.as_admin();
     let students = admin.query(STUDENTS, json!({})).await.data();
     let nodes = students["students"]["nodes"].as_array().unwrap();
@@ -94,7 +106,7 @@ async fn the_same_bulk_again_changes_nothing(backend: Backend) {
         .iter()
         .map(|f| (f.1, f.2, f.4, f.5))
         .collect::<Vec<_>>();
-    assert_eq!(unchanged, vec![(0, 0, 0, 0); 5], "{}", again.body);
+    assert_eq!(unchanged, vec![(0, 0, 0, 0); 6], "{}", again.body);
     assert_eq!(app.count_rows("audit_event").await, audit);
     assert_eq!(app.count_rows("change").await, changes);
 }
@@ -106,8 +118,13 @@ async fn a_dry_run_reports_and_writes_nothing(backend: Backend) {
     assert_eq!(answer.body["applied"], false);
     // Enrollments name students the same dry run pushed: they are found, not errors.
     assert_eq!(
-        figures(&answer.body)[4],
+        figure(&answer.body, "enrollments"),
         ("enrollments".into(), 3, 0, 0, 0, 0)
+    );
+    assert_ne!(
+        district_name(&app).await,
+        "Riverside District",
+        "the district keeps its name"
     );
     for table in [
         "school",

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::set::{
-    ENROLLMENTS_HEADER, ROLES, Set, USERS_HEADER, enrollments, figures, places, upload,
+    ENROLLMENTS_HEADER, ROLES, Set, USERS_HEADER, enrollments, figure, figures, places, upload,
 };
 use crate::helpers::{Backend, TestApp, on_both_backends};
 
@@ -100,7 +100,7 @@ async fn a_second_bulk_closes_what_it_lacks_within_the_guardrail(backend: Backen
     let confirmed = upload(&sis, &second, "?confirmClosures=true").await;
     assert_eq!(confirmed.status, 200, "{}", confirmed.body);
     assert_eq!(
-        figures(&confirmed.body)[4],
+        figure(&confirmed.body, "enrollments"),
         ("enrollments".into(), 0, 0, 2, 1, 0)
     );
     let data = app.as_admin().query(STUDENTS, json!({})).await.data();
@@ -132,7 +132,7 @@ async fn a_bulk_without_a_student_makes_it_inactive(backend: Backend) {
     let confirmed = upload(&sis, &without_st3, "?confirmClosures=true").await;
     assert_eq!(confirmed.status, 200, "{}", confirmed.body);
     assert_eq!(
-        figures(&confirmed.body)[1],
+        figure(&confirmed.body, "students"),
         ("students".into(), 0, 0, 2, 1, 0)
     );
     let data = app.as_admin().query(STUDENTS, json!({})).await.data();

@@ -11,12 +11,14 @@ fn malformed() -> Vec<(&'static str, Set, &'static str)> {
     let swapped = ORGS.replacen("name,type", "type,name", 1);
     let unknown_school = super::set::enrollments().replace("e4,,,c3,s2,", "e4,,,c3,s9,");
     let no_grade = super::set::users().replace(",p1,04,", ",p1,,");
+    let two_districts = format!("{ORGS}d2,,,Hillside District,district,HSD,\n");
     vec![
         ("no manifest", Set::bulk().without_manifest(), "manifest.csv:0:-"),
         ("a duplicate sourcedId", Set::bulk().file("orgs", "bulk", orgs_twice), "orgs.csv:5:sourcedId"),
         ("a bad date", Set::bulk().file("demographics", "bulk", bad_date), "demographics.csv:2:birthDate"),
         ("a wrong header order", Set::bulk().file("orgs", "bulk", swapped), "orgs.csv:1:type"),
         ("an unknown reference", Set::bulk().file("enrollments", "bulk", unknown_school), "enrollments.csv:5:schoolSourcedId"),
+        ("two district orgs", Set::bulk().file("orgs", "bulk", two_districts), "orgs.csv:5:type"),
         ("a student without a grade", Set::bulk().file("users", "bulk", no_grade), "users.csv:3:grades"),
         ("a file with no rows", Set::bulk().file("roles", "bulk", "sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId\n"), "roles.csv:1:-"),
     ]

@@ -175,6 +175,14 @@ pub async fn upload(client: &Client, set: &Set, query: &str) -> Response {
 }
 
 /// `(records, created, updated, unchanged, closed, errors)` of each summary of a report.
+/// The figures of one kind of record (`enrollments`) in an import's report.
+pub fn figure(report: &Value, records: &str) -> (String, i64, i64, i64, i64, i64) {
+    figures(report)
+        .into_iter()
+        .find(|f| f.0 == records)
+        .unwrap_or_else(|| panic!("no {records} in {report}"))
+}
+
 pub fn figures(report: &Value) -> Vec<(String, i64, i64, i64, i64, i64)> {
     let summaries = report["summaries"]
         .as_array()

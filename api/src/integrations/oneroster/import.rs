@@ -23,7 +23,7 @@ use crate::{
         CloseLimit, SyncMode, SyncOptions, SyncPayload, check_options, enrollments, guardians,
         schools, staff, students,
     },
-    roster::students::service as student_service,
+    roster::{district, students::service as student_service},
 };
 
 /// How to import.
@@ -50,6 +50,21 @@ pub struct FileSummary {
     pub unchanged: i32,
     pub closed: i32,
     pub errors: i32,
+}
+
+impl FileSummary {
+    /// Nothing yet of `records` from `file`.
+    fn empty(file: &'static str, records: &'static str) -> Self {
+        Self {
+            file,
+            records,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            closed: 0,
+            errors: 0,
+        }
+    }
 }
 
 /// The answer of an import.
@@ -118,6 +133,14 @@ pub async fn import(
         on_written,
     };
     let write = Write::begin(db, actor, None).await?;
+    if let Some(name) = &batches.district_name {
+        let renamed = district::rename(&write, name).await?;
+        tally.report.summaries.push(FileSummary {
+            updated: i32::from(renamed),
+            unchanged: i32::from(!renamed),
+            ..FileSummary::empty("orgs.csv", "district")
+        });
+    }
     let (schools_batch, records) = batches.schools.split();
     let payload = schools::push(&write, &delta, records).await?;
     tally.add(&schools_batch, ("orgs.csv", "schools"), payload);

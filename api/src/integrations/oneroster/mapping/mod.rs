@@ -74,6 +74,8 @@ impl<R> Batch<R> {
 /// A set as pushes, in the order they run (a record may name one pushed before it).
 #[derive(Default)]
 pub struct Batches {
+    /// The name of the set's district org, which the district takes (a set is one district's).
+    pub district_name: Option<String>,
     pub schools: Batch<SyncSchoolRecord>,
     pub students: Batch<SyncStudentRecord>,
     pub staff: Batch<SyncStaffRecord>,
@@ -87,6 +89,24 @@ pub struct Batches {
     pub users_in_full: bool,
     /// Rows the mapping refused: (origin, column, message).
     pub refused: Vec<(Origin, &'static str, String)>,
+}
+
+/// The district org of `set`, whose name the district takes; a set listing two districts is
+/// refused at the second (an import fills one district).
+fn district(batches: &mut Batches, set: &OneRosterSet) {
+    let mut districts = set
+        .orgs
+        .iter()
+        .filter(|org| org.row.org_type == OrgType::District)
+        .filter(|org| org.status != Some(RowStatus::ToBeDeleted));
+    batches.district_name = districts.next().map(|org| org.row.name.clone());
+    for other in districts {
+        let message = format!(
+            "a second district org ({}): a set imports into one district",
+            other.row.sourced_id
+        );
+        batches.refused.push((other.into(), "type", message));
+    }
 }
 
 /// What a user is here, by its roles.
@@ -130,6 +150,7 @@ pub fn batches(set: &OneRosterSet, today: NaiveDate) -> Batches {
         users_in_full: set.modes.get("users.csv") == Some(&FileMode::Bulk),
         ..Batches::default()
     };
+    district(&mut batches, set);
     let schools: HashSet<&str> = set
         .orgs
         .iter()
