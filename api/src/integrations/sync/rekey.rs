@@ -21,10 +21,15 @@ use crate::{
 /// The kinds of records a source system keys.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum SourcedRecordType {
+    /// Schools (`syncSchools`).
     School,
+    /// Staff members (`syncStaff`).
     Staff,
+    /// Students (`syncStudents`).
     Student,
+    /// Guardians (`syncGuardians`).
     Guardian,
+    /// Enrollments (`syncEnrollments`).
     Enrollment,
 }
 
@@ -40,6 +45,7 @@ pub struct KeyChangeInput {
 /// Records of one kind and source system to give new sourced ids.
 #[derive(InputObject)]
 pub struct RekeyRecordsInput {
+    /// The kind of the records.
     pub record_type: SourcedRecordType,
     /// The system that keys the records.
     pub source_system: String,
