@@ -5,6 +5,7 @@ mod audit;
 mod health;
 pub mod loader;
 pub mod positions;
+mod recorded;
 mod write;
 
 use std::{
@@ -19,13 +20,14 @@ pub use audit::audit_export;
 pub use health::{Health, Status};
 use migration::{Migrator, MigratorTrait};
 use prometheus_client::metrics::counter::Counter;
+pub use recorded::{Recorded, natural_key};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
     sea_query::{Expr, ExprTrait, IntoColumnRef, PgFunc, QueryStatementBuilder, SelectStatement},
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 use uuid::Uuid;
-pub use write::{BATCH_ROWS, Recorded, Write, insert_batches, natural_key};
+pub use write::{BATCH_ROWS, Write, insert_batches};
 
 use crate::config::SqliteDurability;
 
