@@ -17,6 +17,7 @@ use uuid::Uuid;
 mod args;
 mod cursor;
 mod fields;
+mod grouped;
 mod keyset;
 mod seal;
 
@@ -25,6 +26,7 @@ pub use self::{
     args::PageArgs,
     cursor::CursorKey,
     fields::{OrderDirection, cost, cost_bounded, on_nodes, selects, selects_nested},
+    grouped::{GroupKey, Rows, paginate_grouped},
     keyset::{SortKey, paginate, paginate_per_parent},
     seal::CursorSeal,
 };
@@ -69,6 +71,20 @@ impl<T> Connection<T> {
             page_info: self.page_info,
             total: self.total,
         }
+    }
+
+    /// The same page with each node converted by a conversion that may fail.
+    pub fn try_map<U, E>(self, f: impl Fn(T) -> Result<U, E>) -> Result<Connection<U>, E> {
+        let edges = self
+            .edges
+            .into_iter()
+            .map(|(c, n)| Ok((c, f(n)?)))
+            .collect::<Result<_, E>>()?;
+        Ok(Connection {
+            edges,
+            page_info: self.page_info,
+            total: self.total,
+        })
     }
 }
 
