@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::loaders::ABSENT;
+use super::loaders::DAY_COUNTS;
 use crate::{db::BATCH_ROWS, errors::AppResult};
 
 /// The school year a date belongs to, named by the year it starts in (August 1).
@@ -75,16 +75,7 @@ pub async fn refresh(
             .column(attendance_day::Column::StudentId)
             .expr(Expr::cust(school_year.clone()))
             .column(attendance_day::Column::DistrictId)
-            .expr(Expr::cust("COUNT(*)"))
-            .expr(Expr::cust(format!(
-                "SUM(CASE WHEN {ABSENT} THEN 1 ELSE 0 END)"
-            )))
-            .expr(Expr::cust(
-                "SUM(CASE WHEN status = 'UNEXCUSED' THEN 1 ELSE 0 END)",
-            ))
-            .expr(Expr::cust(
-                "SUM(CASE WHEN status = 'TARDY' THEN 1 ELSE 0 END)",
-            ))
+            .exprs(DAY_COUNTS.map(|(_, count)| Expr::cust(count)))
             .group_by(attendance_day::Column::StudentId)
             .group_by(attendance_day::Column::DistrictId)
             .group_by(Expr::cust(school_year.clone()))

@@ -216,8 +216,22 @@ pub struct AttendanceCounts {
     pub tardy: i64,
 }
 
-/// Days absent that count toward chronic absence.
-pub const ABSENT: &str = "status IN ('EXCUSED', 'UNEXCUSED')";
+/// The counts of a group of attendance days, by name, in the order of [`AttendanceCounts`]:
+/// days recorded, absences (excused or not: those that count toward chronic absence),
+/// unexcused absences, tardies. Every reader of days (this loader, the rollup, BI's extract and
+/// export) counts them in these words.
+pub const DAY_COUNTS: [(&str, &str); 4] = [
+    ("days", "COUNT(*)"),
+    (
+        "absent",
+        "SUM(CASE WHEN status IN ('EXCUSED', 'UNEXCUSED') THEN 1 ELSE 0 END)",
+    ),
+    (
+        "unexcused",
+        "SUM(CASE WHEN status = 'UNEXCUSED' THEN 1 ELSE 0 END)",
+    ),
+    ("tardy", "SUM(CASE WHEN status = 'TARDY' THEN 1 ELSE 0 END)"),
+];
 
 /// Counts per (student, from, to), one grouped query per date range asked in the request.
 pub struct AttendanceLoader {
@@ -239,22 +253,13 @@ impl Loader<(Uuid, NaiveDate, NaiveDate)> for AttendanceLoader {
         }
         let mut counts = HashMap::new();
         for ((from, to), students) in ranges {
-            let query = attendance_day::Entity::find()
+            let mut query = attendance_day::Entity::find()
                 .select_only()
-                .column(attendance_day::Column::StudentId)
-                .expr_as(Expr::cust("COUNT(*)"), "days")
-                .expr_as(
-                    Expr::cust(format!("SUM(CASE WHEN {ABSENT} THEN 1 ELSE 0 END)")),
-                    "absent",
-                )
-                .expr_as(
-                    Expr::cust("SUM(CASE WHEN status = 'UNEXCUSED' THEN 1 ELSE 0 END)"),
-                    "unexcused",
-                )
-                .expr_as(
-                    Expr::cust("SUM(CASE WHEN status = 'TARDY' THEN 1 ELSE 0 END)"),
-                    "tardy",
-                )
+                .column(attendance_day::Column::StudentId);
+            for (name, count) in DAY_COUNTS {
+                query = query.expr_as(Expr::cust(count), name);
+            }
+            let query = query
                 .filter(self.scope.clone()?)
                 .filter(attendance_day::Column::StudentId.is_in(students.iter().copied()))
                 .filter(attendance_day::Column::Date.between(from, to))

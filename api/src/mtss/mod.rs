@@ -35,7 +35,7 @@ pub use attendance::AttendanceSummary;
 pub use descriptors::Descriptor;
 pub use homeless::HomelessStatus;
 pub use interventions::Intervention;
-pub use loaders::{Loaders, MtssContext};
+pub use loaders::{DAY_COUNTS, Loaders, MtssContext};
 pub use plans::{InterventionPlan, InterventionSession, ProgressPoint};
 pub use special_education::{IepMeeting, IepParticipation};
 pub use student::{StudentMtss, prefetch as prefetch_students};

@@ -23,7 +23,10 @@ use crate::{
     db,
     errors::{AppError, AppResult},
     graphql::ids::{self, NodeType},
-    mtss::{Intervention, InterventionPlan, InterventionSession, ProgressPoint, TierPlacement},
+    mtss::{
+        DAY_COUNTS, Intervention, InterventionPlan, InterventionSession, ProgressPoint,
+        TierPlacement,
+    },
     roster::{School, Student},
 };
 
@@ -148,22 +151,10 @@ pub const DATASETS: &[Dataset] = &[
             ("schoolId", "d.school_id", Kind::Node(node::<School>)),
             ("year", YEAR, Kind::Int),
             ("month", MONTH, Kind::Int),
-            ("days", "COUNT(*)", Kind::Count),
-            (
-                "absent",
-                "SUM(CASE WHEN d.status IN ('EXCUSED', 'UNEXCUSED') THEN 1 ELSE 0 END)",
-                Kind::Count,
-            ),
-            (
-                "unexcused",
-                "SUM(CASE WHEN d.status = 'UNEXCUSED' THEN 1 ELSE 0 END)",
-                Kind::Count,
-            ),
-            (
-                "tardy",
-                "SUM(CASE WHEN d.status = 'TARDY' THEN 1 ELSE 0 END)",
-                Kind::Count,
-            ),
+            (DAY_COUNTS[0].0, DAY_COUNTS[0].1, Kind::Count),
+            (DAY_COUNTS[1].0, DAY_COUNTS[1].1, Kind::Count),
+            (DAY_COUNTS[2].0, DAY_COUNTS[2].1, Kind::Count),
+            (DAY_COUNTS[3].0, DAY_COUNTS[3].1, Kind::Count),
             ("updatedAt", "MAX(d.updated_at)", Kind::Time),
         ],
         from: "attendance_day d",
