@@ -4,6 +4,7 @@
 mod aggregates;
 mod changes;
 mod exports;
+mod extract_records;
 mod extracts;
 mod key_changes;
 mod relay;

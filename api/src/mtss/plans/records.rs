@@ -1,7 +1,7 @@
 //! What is recorded under a plan: its progress points and its sessions.
 
 use async_graphql::{Context, ID, Object};
-use entity::{intervention_session, progress_point};
+use entity::{intervention_session, progress_point, student_intervention as plan};
 use uuid::Uuid;
 
 use super::InterventionPlan;
@@ -10,6 +10,16 @@ use crate::{
     graphql::{ids, mutation::payload_type, pagination::connection_type, scalars::Date},
     mtss::MtssContext,
 };
+
+/// The plan a point or session was recorded under (the caller holds its records).
+async fn plan_of(ctx: &Context<'_>, id: Uuid) -> AppResult<InterventionPlan> {
+    ctx.mtss()
+        .plan
+        .load_one(id)
+        .await?
+        .map(InterventionPlan)
+        .ok_or_else(|| ids::not_found::<InterventionPlan>(id))
+}
 
 /// One progress-monitoring measurement.
 #[derive(Clone)]
@@ -21,16 +31,21 @@ pub struct ProgressPoint {
 crate::graphql::ids::node_type!(ProgressPoint);
 
 impl ProgressPoint {
+    /// `point` of `plan`, valued against the plan's aim line.
+    pub fn of_plan(point: progress_point::Model, plan: &plan::Model) -> Self {
+        Self {
+            expected: InterventionPlan(plan.clone()).aim().expected(point.date),
+            point,
+        }
+    }
+
     /// Point `id` for `node`, if the caller may read its plan.
     pub async fn node(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
         let Some(point) = ctx.mtss().point.load_one(id).await? else {
             return Ok(None);
         };
         let plan = ctx.mtss().plan.load_one(point.plan_id).await?;
-        Ok(plan.map(|plan| Self {
-            expected: InterventionPlan(plan).aim().expected(point.date),
-            point,
-        }))
+        Ok(plan.map(|plan| Self::of_plan(point, &plan)))
     }
 }
 
@@ -40,6 +55,10 @@ impl ProgressPoint {
     /// The point's opaque global id.
     pub async fn id(&self) -> ID {
         ids::encode::<ProgressPoint>(self.point.id)
+    }
+    /// The plan it measures.
+    async fn plan(&self, ctx: &Context<'_>) -> AppResult<InterventionPlan> {
+        plan_of(ctx, self.point.plan_id).await
     }
     /// When it was measured.
     async fn date(&self) -> Date {
@@ -61,7 +80,7 @@ impl ProgressPoint {
 
 /// One scheduled session of a plan.
 #[derive(Clone)]
-pub struct InterventionSession(pub(super) intervention_session::Model);
+pub struct InterventionSession(pub intervention_session::Model);
 crate::graphql::ids::node_type!(InterventionSession);
 
 impl InterventionSession {
@@ -81,6 +100,10 @@ impl InterventionSession {
     /// The session's opaque global id.
     pub async fn id(&self) -> ID {
         ids::encode::<InterventionSession>(self.0.id)
+    }
+    /// The plan it was a session of.
+    async fn plan(&self, ctx: &Context<'_>) -> AppResult<InterventionPlan> {
+        plan_of(ctx, self.0.plan_id).await
     }
     /// When.
     async fn date(&self) -> Date {

@@ -1,0 +1,182 @@
+//! Flat extracts: the district's tier placements, intervention plans, progress points and
+//! intervention sessions as top-level connections, for BI tools that page records instead of
+//! walking students. Each is for the feed's roles, of the students whose records the actor
+//! reads, filtered in SQL by school, a date range and `updatedSince`, paged by id (creation
+//! order) up to 500 a page, and costs its page size times its fields, so a flat page of 500
+//! fits the cost limit. Students appear as the GraphQL view shows them to the actor (a BI
+//! reader: ids, never names or SIS keys).
+
+mod filter;
+
+use async_graphql::{Context, Object};
+use entity::{intervention_session, progress_point, student_intervention as plan, tier_placement};
+use sea_orm::{EntityTrait, QueryFilter};
+
+use self::filter::{Columns, ExtractFilter, Owner};
+use crate::{
+    auth::policy::Educational,
+    db::loader::Keyed,
+    errors::AppResult,
+    graphql::{
+        context::ContextExt,
+        ids,
+        pagination::{self, Connection, PageArgs, SortKey, paginate},
+    },
+    mtss::{
+        InterventionPlan, InterventionSession, MtssContext, ProgressPoint, TierPlacement,
+        plans::{
+            InterventionPlanConnection, InterventionSessionConnection, ProgressPointConnection,
+        },
+        tiers::TierPlacementConnection,
+    },
+};
+
+/// Pages in creation order: ids are UUIDv7.
+fn by_id<E: EntityTrait>() -> SortKey<E> {
+    SortKey {
+        name: "extract.id",
+        column: None,
+        key_of: |_| None,
+        descending: false,
+    }
+}
+
+/// One page of the rows of `E` about students whose `data` the actor reads, matching `filter`.
+async fn extract<E>(
+    ctx: &Context<'_>,
+    (data, columns): (Educational, Columns<E::Column>),
+    (first, after): (Option<i32>, Option<String>),
+    filter: Option<ExtractFilter>,
+) -> AppResult<Connection<E::Model>>
+where
+    E: Keyed + Send + Sync + 'static,
+    E::Model: Send + Sync + Clone + 'static,
+{
+    let rows = filter
+        .unwrap_or_default()
+        .rows(ctx.actor()?, data, columns)?;
+    let args = PageArgs::new(ctx.cursor_seal(), first, after, None, None);
+    paginate(ctx.read_db(), E::find().filter(rows), &by_id(), &args).await
+}
+
+#[derive(Default)]
+pub struct ExtractsQuery;
+
+#[Object]
+impl ExtractsQuery {
+    /// The district's tier placements, flat, oldest first (for the feed's roles); dated by
+    /// their first day.
+    #[graphql(complexity = "pagination::cost(first, None, child_complexity)")]
+    async fn tier_placement_extract(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 500 (50 by default).")] first: Option<i32>,
+        #[graphql(desc = "The cursor to page on from.")] after: Option<String>,
+        #[graphql(desc = "What to limit the extract to.")] filter: Option<ExtractFilter>,
+    ) -> AppResult<TierPlacementConnection> {
+        let columns = Columns {
+            owner: Owner::Student(tier_placement::Column::StudentId),
+            district: tier_placement::Column::DistrictId,
+            date: tier_placement::Column::EffectiveFrom,
+            updated_at: tier_placement::Column::UpdatedAt,
+        };
+        let page = extract::<tier_placement::Entity>(
+            ctx,
+            (Educational::Tiers, columns),
+            (first, after),
+            filter,
+        )
+        .await?;
+        Ok(TierPlacementConnection(page.map(TierPlacement)))
+    }
+
+    /// The district's intervention plans, flat, oldest first (for the feed's roles); dated by
+    /// their start.
+    #[graphql(complexity = "pagination::cost(first, None, child_complexity)")]
+    async fn intervention_plan_extract(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 500 (50 by default).")] first: Option<i32>,
+        #[graphql(desc = "The cursor to page on from.")] after: Option<String>,
+        #[graphql(desc = "What to limit the extract to.")] filter: Option<ExtractFilter>,
+    ) -> AppResult<InterventionPlanConnection> {
+        let columns = Columns {
+            owner: Owner::Student(plan::Column::StudentId),
+            district: plan::Column::DistrictId,
+            date: plan::Column::StartDate,
+            updated_at: plan::Column::UpdatedAt,
+        };
+        let page = extract::<plan::Entity>(
+            ctx,
+            (Educational::Interventions, columns),
+            (first, after),
+            filter,
+        )
+        .await?;
+        Ok(InterventionPlanConnection(page.map(InterventionPlan)))
+    }
+
+    /// The district's progress points, flat, oldest first (for the feed's roles); dated by
+    /// the day measured. Each names its plan (`plan { id student { id } }`).
+    #[graphql(complexity = "pagination::cost(first, None, child_complexity)")]
+    async fn progress_point_extract(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 500 (50 by default).")] first: Option<i32>,
+        #[graphql(desc = "The cursor to page on from.")] after: Option<String>,
+        #[graphql(desc = "What to limit the extract to.")] filter: Option<ExtractFilter>,
+    ) -> AppResult<ProgressPointConnection> {
+        let columns = Columns {
+            owner: Owner::Plan(progress_point::Column::PlanId),
+            district: progress_point::Column::DistrictId,
+            date: progress_point::Column::Date,
+            updated_at: progress_point::Column::UpdatedAt,
+        };
+        let page = extract::<progress_point::Entity>(
+            ctx,
+            (Educational::Interventions, columns),
+            (first, after),
+            filter,
+        )
+        .await?;
+        // The page's plans, at once: each point is valued against its plan's aim line.
+        let plans = ctx
+            .mtss()
+            .plan
+            .load_many(page.edges.iter().map(|(_, point)| point.plan_id))
+            .await?;
+        let page = page.try_map(|point| {
+            let plan = plans
+                .get(&point.plan_id)
+                .ok_or_else(|| ids::not_found::<InterventionPlan>(point.plan_id))?;
+            AppResult::Ok(ProgressPoint::of_plan(point, plan))
+        })?;
+        Ok(ProgressPointConnection(page))
+    }
+
+    /// The district's intervention sessions, flat, oldest first (for the feed's roles); dated
+    /// by the day of the session. Each names its plan (`plan { id student { id } }`).
+    #[graphql(complexity = "pagination::cost(first, None, child_complexity)")]
+    async fn intervention_session_extract(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 500 (50 by default).")] first: Option<i32>,
+        #[graphql(desc = "The cursor to page on from.")] after: Option<String>,
+        #[graphql(desc = "What to limit the extract to.")] filter: Option<ExtractFilter>,
+    ) -> AppResult<InterventionSessionConnection> {
+        let columns = Columns {
+            owner: Owner::Plan(intervention_session::Column::PlanId),
+            district: intervention_session::Column::DistrictId,
+            date: intervention_session::Column::Date,
+            updated_at: intervention_session::Column::UpdatedAt,
+        };
+        let page = extract::<intervention_session::Entity>(
+            ctx,
+            (Educational::Interventions, columns),
+            (first, after),
+            filter,
+        )
+        .await?;
+        Ok(InterventionSessionConnection(page.map(InterventionSession)))
+    }
+}
