@@ -2,6 +2,7 @@
 //! relay to NATS.
 
 mod aggregates;
+mod attendance_months;
 mod changes;
 mod exports;
 mod extract_records;

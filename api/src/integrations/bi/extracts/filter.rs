@@ -3,6 +3,7 @@
 //! range and change time.
 
 use async_graphql::{ID, InputObject};
+use chrono::{Datelike, Months, NaiveDate};
 use entity::student_intervention as plan;
 use sea_orm::{
     ColumnTrait, Condition,
@@ -28,11 +29,12 @@ pub struct ExtractFilter {
     /// Only records about students enrolled in this school today.
     pub school_id: Option<ID>,
     /// Only records whose date is on or after this day: a placement's or plan's start, a
-    /// progress point's or session's date.
+    /// progress point's or session's date; for attendance months, the months from this day's.
     pub from: Option<Date>,
-    /// Only records whose date is on or before this day.
+    /// Only records whose date is on or before this day (for attendance months, the months up
+    /// to this day's).
     pub to: Option<Date>,
-    /// Only records changed at or after this time.
+    /// Only records changed at or after this time (an attendance month: any of its days).
     pub updated_since: Option<DateTime>,
 }
 
@@ -89,6 +91,29 @@ impl ExtractFilter {
         }
         Ok(rows)
     }
+
+    /// The filter of the days of whole months: `from` back to the first day of its month, `to`
+    /// on to the last day of its month; `updatedSince` is left to the caller (a month changed
+    /// when one of its days did, but counts all of them).
+    pub(super) fn whole_months(&self) -> Self {
+        let last_day = |date: NaiveDate| {
+            first_day(date)
+                .checked_add_months(Months::new(1))
+                .and_then(|next| next.pred_opt())
+                .unwrap_or(date)
+        };
+        Self {
+            school_id: self.school_id.clone(),
+            from: self.from.map(|from| Date(first_day(from.0))),
+            to: self.to.map(|to| Date(last_day(to.0))),
+            updated_since: None,
+        }
+    }
+}
+
+/// The first day of `date`'s month.
+pub(super) fn first_day(date: NaiveDate) -> NaiveDate {
+    date.with_day0(0).unwrap_or(date)
 }
 
 /// `student` is in every one of `students`.

@@ -1,18 +1,23 @@
-//! Flat extracts: the district's tier placements, intervention plans, progress points and
-//! intervention sessions as top-level connections, for BI tools that page records instead of
-//! walking students. Each is for the feed's roles, of the students whose records the actor
-//! reads, filtered in SQL by school, a date range and `updatedSince`, paged by id (creation
-//! order) up to 500 a page, and costs its page size times its fields, so a flat page of 500
-//! fits the cost limit. Students appear as the GraphQL view shows them to the actor (a BI
-//! reader: ids, never names or SIS keys).
+//! Flat extracts: the district's tier placements, intervention plans, progress points,
+//! intervention sessions and attendance months as top-level connections, for BI tools that page
+//! records instead of walking students. Each is for the feed's roles, of the students whose
+//! records the actor reads, filtered in SQL by school, a date range and `updatedSince`, paged up
+//! to 500 a page, and costs its page size times its fields, so a flat page of 500 fits the cost
+//! limit. Records are paged by id (creation order); attendance months by student, month and
+//! school. Students appear as the GraphQL view shows them to the actor (a BI reader: ids, never
+//! names or SIS keys).
 
 mod filter;
+mod months;
 
 use async_graphql::{Context, Object};
 use entity::{intervention_session, progress_point, student_intervention as plan, tier_placement};
 use sea_orm::{EntityTrait, QueryFilter};
 
-use self::filter::{Columns, ExtractFilter, Owner};
+use self::{
+    filter::{Columns, ExtractFilter, Owner},
+    months::{AttendanceMonth, AttendanceMonthConnection},
+};
 use crate::{
     auth::policy::Educational,
     db::loader::Keyed,
@@ -20,7 +25,7 @@ use crate::{
     graphql::{
         context::ContextExt,
         ids,
-        pagination::{self, Connection, PageArgs, SortKey, paginate},
+        pagination::{self, Connection, PageArgs, SortKey, paginate, paginate_grouped},
     },
     mtss::{
         InterventionPlan, InterventionSession, MtssContext, ProgressPoint, TierPlacement,
@@ -178,5 +183,25 @@ impl ExtractsQuery {
         )
         .await?;
         Ok(InterventionSessionConnection(page.map(InterventionSession)))
+    }
+
+    /// Each student's attendance per school and calendar month (days recorded, absent,
+    /// unexcused, tardy), counted from the days the SIS reported, for the feed's roles; in
+    /// order of student, month and school. `from` and `to` select whole months (those of the
+    /// two days and between); a month is changed since `updatedSince` when one of its days is.
+    #[graphql(complexity = "pagination::cost(first, None, child_complexity)")]
+    async fn attendance_month_extract(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 500 (50 by default).")] first: Option<i32>,
+        #[graphql(desc = "The cursor to page on from.")] after: Option<String>,
+        #[graphql(desc = "What to limit the extract to.")] filter: Option<ExtractFilter>,
+    ) -> AppResult<AttendanceMonthConnection> {
+        let db = ctx.read_db();
+        let filter = filter.unwrap_or_default();
+        let rows = months::rows(ctx.actor()?, db.get_database_backend(), &filter)?;
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, None, None);
+        let page = paginate_grouped(db, &months::order(), &args, rows).await?;
+        Ok(AttendanceMonthConnection(page.map(AttendanceMonth::new)))
     }
 }
