@@ -8,4 +8,5 @@ mod exports;
 mod extract_records;
 mod extracts;
 mod key_changes;
+mod outcomes;
 mod relay;

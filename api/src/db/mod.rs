@@ -199,6 +199,15 @@ pub fn year_and_month(backend: DbBackend, column: &str) -> (String, String) {
     }
 }
 
+/// The whole days from the DATE `from` to the DATE `to` (SQL operands): the two backends
+/// spell it differently.
+pub fn days_between(backend: DbBackend, from: &str, to: &str) -> String {
+    match backend {
+        DbBackend::Sqlite => format!("CAST(julianday({to}) - julianday({from}) AS INTEGER)"),
+        _ => format!("({to} - {from})"),
+    }
+}
+
 /// `column IN (ids)` where `ids` is a small set picked by an index (a school's enrollments),
 /// written so the rows are looked up by `column`'s index. PostgreSQL plans `IN (subquery)` as
 /// a semi-join, and while the table is small enough its cost model prefers hashing every row

@@ -41,6 +41,7 @@ pub use special_education::{IepMeeting, IepParticipation};
 pub use student::{StudentMtss, prefetch as prefetch_students};
 pub use student_filter::MtssFilter;
 pub use tiers::TierPlacement;
+pub use worklist::OutcomeCount;
 
 use crate::graphql::scalars::mirror_enum;
 

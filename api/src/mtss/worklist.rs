@@ -51,7 +51,7 @@ pub struct InterventionCount {
 pub struct OutcomeCount {
     /// The outcome.
     pub outcome: PlanOutcome,
-    /// Plans that ended so by the date.
+    /// How many plans ended so.
     pub plans: i64,
 }
 

@@ -1,10 +1,13 @@
 //! Aggregates for dashboards, counted in SQL: chronic absence by school and grade, movement
-//! between tiers from one date to another, and intervention plans by intervention and month
-//! of start. For roles that suppress small cells (BI readers), a cell counting fewer students
-//! than `SSW_SMALL_CELL_MIN` has its counts withheld, as state reports do, so an aggregate
-//! cannot single out a student.
+//! between tiers from one date to another, intervention plans by intervention and month of
+//! start, and their durations and outcomes by school, tier, intervention and month
+//! (`outcomes`). For roles that suppress small cells (BI readers), a cell counting fewer
+//! students than `SSW_SMALL_CELL_MIN` has its counts withheld, as state reports do, so an
+//! aggregate cannot single out a student.
 
-use async_graphql::{Context, ID, Object, SimpleObject};
+mod outcomes;
+
+use async_graphql::{Context, ID, MergedObject, Object, SimpleObject};
 use sea_orm::{
     FromQueryResult, Statement,
     sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement},
@@ -103,11 +106,15 @@ struct PlansRow {
     completed: i64,
 }
 
+/// The aggregates' queries.
+#[derive(MergedObject, Default)]
+pub struct AggregatesQuery(CountsQuery, outcomes::OutcomesQuery);
+
 #[derive(Default)]
-pub struct AggregatesQuery;
+struct CountsQuery;
 
 #[Object]
-impl AggregatesQuery {
+impl CountsQuery {
     /// Chronic absence by school and grade in the school year beginning in `schoolYear`
     /// (this one by default); students counted at the schools they are enrolled in today.
     async fn chronic_absence(
