@@ -17,7 +17,8 @@ use crate::errors::{AppError, AppResult};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct End {
     pub rows: usize,
-    /// From the end of the relation's order (newest first, for points oldest first).
+    /// Counted from the end of the relation's order: for points, which run oldest first, the
+    /// newest.
     pub last: bool,
 }
 
