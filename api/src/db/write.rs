@@ -15,16 +15,13 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait, IdenStatic,
-    IntoActiveModel, Iterable, QueryFilter, QuerySelect, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
-    sea_query::{Expr, ExprTrait, ValueType},
+    IntoActiveModel, Iterable, ModelTrait, QueryFilter, QuerySelect, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+    sea_query::{CaseStatement, Expr, ExprTrait},
 };
 use uuid::Uuid;
 
-use super::{
-    loader::Keyed,
-    recorded::{Recorded, column_value, natural_key},
-};
+use super::{loader::Keyed, recorded::Recorded};
 use crate::{
     auth::Actor,
     errors::{AppError, AppResult},
@@ -172,15 +169,11 @@ impl<'a> Write<'a> {
         Ok(row)
     }
 
-    /// Gives row `id` (at `version`, within `scope`) the sourced id `to`: its source system
-    /// re-keyed it. Audited, with a KEY_CHANGE carrying the old and new natural keys. A `to`
-    /// another record holds is DUPLICATE.
-    pub async fn rekey<E>(
-        &self,
-        (id, version): (Uuid, i32),
-        (from, to): (&str, &str),
-        scope: Condition,
-    ) -> AppResult<E::Model>
+    /// Gives each row of `E` its new sourced id (its source system re-keyed it), a thousand
+    /// rows per UPDATE, each only if still at the version read (else a CONFLICT); audited, with
+    /// a KEY_CHANGE carrying the old and new natural keys. A new id another record holds is
+    /// DUPLICATE.
+    pub async fn rekey_many<E>(&self, rows: &[(E::Model, &str)], scope: Condition) -> AppResult<()>
     where
         E: Keyed,
         E::Model: Sync,
@@ -188,16 +181,43 @@ impl<'a> Write<'a> {
         let sourced_id = <E as EntityTrait>::Column::iter()
             .find(|column| column.as_str() == "sourced_id")
             .ok_or_else(|| AppError::internal(std::io::Error::other("no sourced_id column")))?;
-        let mut changes = <E::ActiveModel as ActiveModelTrait>::default();
-        changes.set(sourced_id, to.into());
-        let written = changes.clone();
-        let row = update_versioned::<E>(&self.txn, changes, id, version, scope).await?;
-        let mut recorded = Recorded::written(AuditAction::Update, &row, &written);
-        let system = column_value(&row, "source_system")
-            .and_then(|value| <String as ValueType>::try_from(value).ok());
-        recorded.previous_key = natural_key(&system, &Some(from.to_string()));
-        self.record(recorded).await?;
-        Ok(row)
+        let (id, version) = (E::id_column(), E::version_column());
+        let now = Utc::now();
+        let mut recorded = Vec::with_capacity(rows.len());
+        for batch in rows.chunks(BATCH_ROWS) {
+            let (mut keys, mut versions) = (CaseStatement::new(), CaseStatement::new());
+            for (row, to) in batch {
+                keys = keys.case(id.eq(E::id_of(row)), *to);
+                versions = versions.case(id.eq(E::id_of(row)), E::version_of(row));
+            }
+            let written = E::update_many()
+                .col_expr(sourced_id, keys.into())
+                .col_expr(version, Expr::col(version).add(1))
+                .col_expr(E::updated_at_column(), Expr::value(now))
+                .filter(id.is_in(batch.iter().map(|(row, _)| E::id_of(row))))
+                .filter(Expr::col(version).eq(Into::<Expr>::into(versions)))
+                .filter(scope.clone())
+                .exec(&self.txn)
+                .await?;
+            if written.rows_affected != batch.len() as u64 {
+                return Err(AppError::Conflict(
+                    "some records were changed by someone else meanwhile; send the keys again"
+                        .into(),
+                ));
+            }
+            for (row, to) in batch {
+                let mut changes = <E::ActiveModel as ActiveModelTrait>::default();
+                changes.set(sourced_id, (*to).into());
+                let mut updated = row.clone();
+                updated.set(sourced_id, (*to).into());
+                updated.set(version, (E::version_of(row) + 1).into());
+                let mut what = Recorded::written(AuditAction::Update, &updated, &changes);
+                what.previous_key =
+                    Recorded::written(AuditAction::Update, row, &changes).natural_key;
+                recorded.push(what);
+            }
+        }
+        self.record_many(recorded).await
     }
 
     /// Appends the audit event and the change row of one write.

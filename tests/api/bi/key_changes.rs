@@ -60,18 +60,23 @@ async fn rekeyed_records_keep_their_id_and_the_feed_says_so(backend: Backend) {
     );
 
     let audited = app.count_rows("audit_event").await;
-    let done = rekey(&sis, json!([{ "from": "st1", "to": "new-1" }]))
-        .await
-        .data();
+    let done = rekey(
+        &sis,
+        json!([{ "from": "st1", "to": "new-1" }, { "from": "st2", "to": "new-2" }]),
+    )
+    .await
+    .data();
     assert_eq!(
         app.count_rows("audit_event").await,
-        audited + 1,
+        audited + 2,
         "the re-key is audited"
     );
-    assert_eq!(done["rekeyRecords"]["rekeyed"], 1);
+    assert_eq!(done["rekeyRecords"]["rekeyed"], 2);
     let feed = admin.query(FEED, json!({ "after": before })).await.data();
     let changes = feed["changes"]["nodes"].as_array().unwrap().clone();
-    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert_eq!(changes[1]["naturalKey"], "sis:new-2");
+    assert_eq!(changes[1]["previousNaturalKey"], "sis:st2");
     assert_eq!(changes[0]["operation"], "KEY_CHANGE");
     assert_eq!(changes[0]["naturalKey"], "sis:new-1");
     assert_eq!(changes[0]["previousNaturalKey"], "sis:st1");

@@ -133,31 +133,27 @@ where
             ));
         }
     }
-    let froms: Vec<&str> = keys.iter().map(|key| key.from.as_str()).collect();
-    let tos: Vec<&str> = keys.iter().map(|key| key.to.as_str()).collect();
+    let froms: Vec<&str> = froms.into_iter().collect();
+    let tos: Vec<&str> = tos.into_iter().collect();
     let stored = bulk::stored::<E>(write, &scope, system, &froms).await?;
     let taken = bulk::stored::<E>(write, &scope, system, &tos).await?;
     let table = E::default().table_name();
+    let mut rows = Vec::with_capacity(keys.len());
     for (i, key) in keys.iter().enumerate() {
-        if !stored.contains_key(&key.from) {
+        let Some(row) = stored.get(&key.from) else {
             return Err(AppError::bad_input(
                 field(i, "from"),
                 format!("no {table} of {system} has the sourced id {}", key.from),
             ));
-        }
+        };
         if taken.contains_key(&key.to) {
             return Err(AppError::bad_input(
                 field(i, "to"),
                 format!("another {table} of {system} has the sourced id {}", key.to),
             ));
         }
+        rows.push((row.clone(), key.to.as_str()));
     }
-    for key in keys {
-        let row = &stored[&key.from];
-        let at = (E::id_of(row), E::version_of(row));
-        write
-            .rekey::<E>(at, (&key.from, &key.to), scope.clone())
-            .await?;
-    }
+    write.rekey_many::<E>(&rows, scope).await?;
     Ok(keys.len())
 }
