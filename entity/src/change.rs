@@ -19,8 +19,9 @@ pub struct Model {
     pub previous_key: Option<String>,
     pub operation: ChangeOperation,
     pub changed_at: DateTimeUtc,
-    /// Commit order, the feed's cursor: given when the writing transaction commits (null
-    /// until then).
+    /// Commit order, the feed's cursor: taken when the writing transaction commits, and the
+    /// row written with it (null only in rows of servers before migration 000011, which the
+    /// feed skips).
     pub position: Option<i64>,
 }
 

@@ -98,7 +98,7 @@ pub async fn create(
 }
 
 /// Gives the writer's district the name its SIS knows it by (a OneRoster district org); whether
-/// it changed. The name is held to the rules of names.
+/// it changed. The name is trimmed; an empty one (the reader refuses those) changes nothing.
 pub async fn rename(write: &Write<'_>, name: &str) -> AppResult<bool> {
     let actor = write.actor();
     policy::write_roster(actor)?;
