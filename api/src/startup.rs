@@ -74,7 +74,7 @@ impl Application {
             metrics,
             statements,
             max_statements: config.limits.max_statements,
-            calendar: Arc::default(),
+            districts: Arc::default(),
             persisted: Arc::default(),
         };
         let listener =

@@ -12,6 +12,8 @@ pub struct Model {
     pub state_id: Option<String>,
     pub nces_id: Option<String>,
     pub timezone: String,
+    /// The secret its BI readers' student pseudonyms are made from (`auth::pseudonym`).
+    pub pseudonym_salt: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

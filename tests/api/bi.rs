@@ -9,4 +9,5 @@ mod extract_records;
 mod extracts;
 mod key_changes;
 mod outcomes;
+mod pseudonyms;
 mod relay;

@@ -118,6 +118,7 @@ async fn shutdown_lets_in_flight_requests_finish() {
         school_ids: vec![],
         agency_id: None,
         today: chrono::Utc::now().date_naive(),
+        pseudonyms: None,
     };
     let token = app.state.keys.mint(&actor, chrono::Duration::minutes(5));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

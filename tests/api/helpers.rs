@@ -206,6 +206,7 @@ impl TestApp {
             school_ids: vec![],
             agency_id: None,
             today: chrono::Utc::now().date_naive(),
+            pseudonyms: None,
         }
     }
 

@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::pseudonym::Pseudonyms;
+
 /// The role a token grants (DESIGN.md section 4).
 #[derive(
     Debug,
@@ -48,7 +50,7 @@ impl Role {
 }
 
 /// Who is making the request, as the token says.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Actor {
     pub subject: String,
     pub role: Role,
@@ -59,4 +61,7 @@ pub struct Actor {
     /// The date in the district's time zone, fixed for the whole request: what "current"
     /// (enrollments, assignments, placements) and "not in the future" are measured against.
     pub today: NaiveDate,
+    /// For a role that knows students by pseudonym (`policy::knows_students_by_pseudonym`),
+    /// its district's: every student id it is shown is one of these.
+    pub pseudonyms: Option<Pseudonyms>,
 }

@@ -84,6 +84,7 @@ impl JwtKeys {
             agency_id: claims.agency_id,
             // UTC until the handler sets the district's date (see http::graphql).
             today: Utc::now().date_naive(),
+            pseudonyms: None,
         })
     }
 

@@ -2,8 +2,9 @@
 //! they may do (`policy`, the only place access decisions are made).
 
 mod actor;
-pub mod calendar;
+pub mod districts;
 pub mod jwt;
 pub mod policy;
+pub mod pseudonym;
 
 pub use actor::{Actor, Role};

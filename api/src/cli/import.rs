@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{CliResult, only_district};
 use crate::{
-    auth::{Actor, Role, calendar::Calendar},
+    auth::{Actor, Role, districts::Districts},
     config::Config,
     db,
     integrations::{
@@ -61,7 +61,8 @@ pub async fn run(config: &Config, Import::Oneroster(args): Import) -> CliResult 
         staff_id: None,
         school_ids: vec![],
         agency_id: None,
-        today: Calendar::default().today(&db, district_id).await?,
+        today: Districts::default().facts(&db, district_id).await?.today(),
+        pseudonyms: None,
     };
     let bar = ProgressBar::new_spinner()
         .with_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}")?);

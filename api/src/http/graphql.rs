@@ -22,7 +22,7 @@ use super::{
     request_id,
 };
 use crate::{
-    auth::Actor,
+    auth::{Actor, policy},
     errors::{AppError, excerpt},
     graphql::guards,
     schema::request::request_data,
@@ -244,8 +244,13 @@ pub(super) async fn identify(
             media,
         ));
     }
-    match state.calendar.today(&state.db, actor.district_id).await {
-        Ok(today) => actor.today = today,
+    match state.districts.facts(&state.db, actor.district_id).await {
+        Ok(facts) => {
+            actor.today = facts.today();
+            if policy::knows_students_by_pseudonym(&actor) {
+                actor.pseudonyms = Some(facts.pseudonyms);
+            }
+        }
         Err(error @ AppError::Unavailable { .. }) => {
             tracing::warn!(request_id, %error, "cannot read the district's time zone");
             state.health.suspect();

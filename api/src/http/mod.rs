@@ -32,7 +32,7 @@ use tower_http::{
 use self::media::Media;
 pub use self::persisted::PersistedQueries;
 use crate::{
-    auth::{calendar::Calendar, jwt::JwtKeys},
+    auth::{districts::Districts, jwt::JwtKeys},
     config::{Clients, Limits},
     db::{self, Health},
     errors::AppError,
@@ -58,7 +58,8 @@ pub struct AppState {
     pub statements: db::Statements,
     /// Most SQL statements one request may run.
     pub max_statements: u64,
-    pub calendar: Arc<Calendar>,
+    /// Each district's time zone and pseudonym salt, read once.
+    pub districts: Arc<Districts>,
     /// Queries clients sent with their hash, to run by hash alone.
     pub persisted: Arc<PersistedQueries>,
 }

@@ -90,6 +90,7 @@ pub async fn create(
         state_id: None,
         nces_id: None,
         timezone: timezone.into(),
+        pseudonym_salt: crate::auth::pseudonym::new_salt(),
         created_at: now,
         updated_at: now,
         version: 1,

@@ -22,9 +22,13 @@ use crate::{
 /// allowed to see them; a denied field is a FORBIDDEN error, never a blank.
 #[Object]
 impl Student {
-    /// The student's opaque global id.
-    pub async fn id(&self) -> ID {
-        ids::encode::<Student>(self.0.id)
+    /// The student's opaque global id; for a BI reader, the student's pseudonym, which is not
+    /// a global id and leads back to no record.
+    pub async fn id(&self, ctx: &Context<'_>) -> ID {
+        match ctx.actor().ok().and_then(|actor| actor.pseudonyms.as_ref()) {
+            Some(pseudonyms) => ID(pseudonyms.student(self.0.id)),
+            None => ids::encode::<Student>(self.0.id),
+        }
     }
     #[graphql(flatten)]
     async fn roster(&self) -> StudentRoster<'_> {

@@ -262,6 +262,14 @@ pub fn student_field(actor: &Actor, field: StudentField) -> AppResult<()> {
     }
 }
 
+/// Does the actor know students by pseudonym (`auth::pseudonym`)? A role that reads students but
+/// neither their names nor their identifiers (a BI reader) is shown no id that joins to them.
+pub fn knows_students_by_pseudonym(actor: &Actor) -> bool {
+    read(actor, Resource::Students) != Read::Nothing
+        && read(actor, Resource::StudentNames) == Read::Nothing
+        && read(actor, Resource::StudentIdentifiers) == Read::Nothing
+}
+
 /// Schools, staff, students, enrollments and guardians are written by the district and its SIS.
 pub fn write_roster(actor: &Actor) -> AppResult<()> {
     write(actor, ROSTER, "change roster records")

@@ -20,6 +20,7 @@ fn actor(role: Role) -> Actor {
         school_ids: vec![Uuid::nil()],
         agency_id: None,
         today: NaiveDate::from_ymd_opt(2025, 1, 15).expect("a date"),
+        pseudonyms: None,
     }
 }
 

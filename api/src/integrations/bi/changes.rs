@@ -9,7 +9,10 @@ use entity::change;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::{
-    auth::policy::{self, FeedEntity},
+    auth::{
+        policy::{self, FeedEntity},
+        pseudonym::Pseudonyms,
+    },
     db::positions,
     errors::{AppError, AppResult},
     graphql::{
@@ -38,7 +41,8 @@ pub struct ChangeEvent {
     pub cursor: String,
     /// The kind of record (its table: `student`, `enrollment`, ...).
     pub entity_type: String,
-    /// The record's UUID (the id inside its GraphQL id, for the kinds that are nodes).
+    /// The record's UUID (the id inside its GraphQL id, for the kinds that are nodes); a
+    /// student's pseudonym for a reader that knows students by pseudonym.
     pub entity_id: ID,
     /// `sourceSystem:sourcedId` of the record, when it has one and the reader may see it.
     pub natural_key: Option<String>,
@@ -62,6 +66,9 @@ pub struct ChangePage {
     /// Whether more changes follow now (more may come later: poll from `endCursor`).
     pub has_next_page: bool,
 }
+
+/// The table of students, whose changes name a student.
+const STUDENT: &str = "student";
 
 /// A cursor: the position and sequence of a change.
 fn cursor((position, seq): (i64, i64)) -> String {
@@ -137,7 +144,10 @@ impl ChangesQuery {
             .await?;
         let has_next_page = rows.len() > limit as usize;
         rows.truncate(limit as usize);
-        let nodes: Vec<ChangeEvent> = rows.into_iter().map(|row| event(row, &kinds)).collect();
+        let nodes: Vec<ChangeEvent> = rows
+            .into_iter()
+            .map(|row| event(row, &kinds, actor.pseudonyms.as_ref()))
+            .collect();
         let end_cursor = nodes.last().map(|n| n.cursor.clone()).or(after);
         Ok(ChangePage {
             nodes,
@@ -173,7 +183,9 @@ fn chosen(visible: &[FeedEntity], asked: Option<&[String]>) -> AppResult<Vec<Fee
         .collect()
 }
 
-fn event(row: change::Model, kinds: &[FeedEntity]) -> ChangeEvent {
+/// The change as the reader is shown it: a student by pseudonym to a reader that knows
+/// students so (its GraphQL view's `Student.id`).
+fn event(row: change::Model, kinds: &[FeedEntity], pseudonyms: Option<&Pseudonyms>) -> ChangeEvent {
     let keys_shown = kinds
         .iter()
         .any(|k| k.table == row.entity && k.natural_keys);
@@ -181,8 +193,11 @@ fn event(row: change::Model, kinds: &[FeedEntity]) -> ChangeEvent {
         cursor: cursor((row.position.unwrap_or_default(), row.seq)),
         natural_key: row.natural_key.filter(|_| keys_shown),
         previous_natural_key: row.previous_key.filter(|_| keys_shown),
+        entity_id: ID(match pseudonyms {
+            Some(pseudonyms) if row.entity == STUDENT => pseudonyms.student(row.entity_id),
+            _ => row.entity_id.to_string(),
+        }),
         entity_type: row.entity,
-        entity_id: ID(row.entity_id.to_string()),
         operation: row.operation.into(),
         changed_at: DateTime(row.changed_at),
     }

@@ -2,8 +2,9 @@
 //! read from a database cursor and written out a chunk at a time, so an export of a million
 //! rows holds one chunk in memory, not the rows. The rows are produced by a task that stops
 //! when the client goes away (its channel closes), which drops the cursor and ends the query.
-//! Students are named by the same global ids the GraphQL API gives them; no dataset carries
-//! names or SIS keys, so a BI reader's export is as pseudonymous as its GraphQL view.
+//! Students are named as the GraphQL API names them to the same caller (a BI reader by
+//! pseudonym); no dataset carries names or SIS keys, so a BI reader's export is as
+//! pseudonymous as its GraphQL view.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::StreamExt;
@@ -19,6 +20,7 @@ use crate::{
     auth::{
         Actor,
         policy::{self, Educational},
+        pseudonym::Pseudonyms,
     },
     db,
     errors::{AppError, AppResult},
@@ -38,6 +40,8 @@ const CHUNK_BYTES: usize = 64 * 1024;
 enum Kind {
     /// A record's id, written as the global id of a node kind (`ids::encode`).
     Node(fn(Uuid) -> String),
+    /// A student's id: its global id, or to a caller that knows students by pseudonym, that.
+    Student,
     Text,
     Bool,
     Float,
@@ -79,7 +83,7 @@ pub const DATASETS: &[Dataset] = &[
         columns: &[
             ("id", "pp.id", Kind::Node(node::<ProgressPoint>)),
             ("planId", "pp.plan_id", Kind::Node(node::<InterventionPlan>)),
-            ("studentId", "p.student_id", Kind::Node(node::<Student>)),
+            ("studentId", "p.student_id", Kind::Student),
             ("date", "pp.date", Kind::Date),
             ("value", "pp.value", Kind::Float),
             ("updatedAt", "pp.updated_at", Kind::Time),
@@ -94,7 +98,7 @@ pub const DATASETS: &[Dataset] = &[
         name: "intervention_plans",
         columns: &[
             ("id", "p.id", Kind::Node(node::<InterventionPlan>)),
-            ("studentId", "p.student_id", Kind::Node(node::<Student>)),
+            ("studentId", "p.student_id", Kind::Student),
             (
                 "interventionId",
                 "p.intervention_id",
@@ -115,7 +119,7 @@ pub const DATASETS: &[Dataset] = &[
         columns: &[
             ("id", "s.id", Kind::Node(node::<InterventionSession>)),
             ("planId", "s.plan_id", Kind::Node(node::<InterventionPlan>)),
-            ("studentId", "p.student_id", Kind::Node(node::<Student>)),
+            ("studentId", "p.student_id", Kind::Student),
             ("date", "s.date", Kind::Date),
             ("attended", "s.attended", Kind::Bool),
             ("minutes", "s.minutes", Kind::Int),
@@ -131,7 +135,7 @@ pub const DATASETS: &[Dataset] = &[
         name: "tier_placements",
         columns: &[
             ("id", "t.id", Kind::Node(node::<TierPlacement>)),
-            ("studentId", "t.student_id", Kind::Node(node::<Student>)),
+            ("studentId", "t.student_id", Kind::Student),
             ("domain", "t.domain", Kind::Text),
             ("tier", "t.tier", Kind::Int),
             ("effectiveFrom", "t.effective_from", Kind::Date),
@@ -147,7 +151,7 @@ pub const DATASETS: &[Dataset] = &[
     Dataset {
         name: "attendance_months",
         columns: &[
-            ("studentId", "d.student_id", Kind::Node(node::<Student>)),
+            ("studentId", "d.student_id", Kind::Student),
             ("schoolId", "d.school_id", Kind::Node(node::<School>)),
             ("year", YEAR, Kind::Int),
             ("month", MONTH, Kind::Int),
@@ -255,8 +259,10 @@ pub fn start(
         sql.values.map(|v| v.0).unwrap_or_default(),
     );
     let (sender, receiver) = mpsc::channel(4);
+    let pseudonyms = actor.pseudonyms.clone();
     tokio::spawn(async move {
-        if let Err(error) = write_rows(&db, sql, dataset, request.format, &sender).await {
+        let students = pseudonyms.as_ref();
+        if let Err(error) = write_rows(&db, sql, dataset, request.format, students, &sender).await {
             tracing::warn!(%error, dataset = dataset.name, "export stopped");
         }
     });
@@ -268,6 +274,7 @@ async fn write_rows(
     sql: sea_orm::Statement,
     dataset: &Dataset,
     format: Format,
+    pseudonyms: Option<&Pseudonyms>,
     sender: &mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
 ) -> AppResult<()> {
     let mut rows = db.stream_raw(sql).await?;
@@ -278,7 +285,7 @@ async fn write_rows(
         chunk.push(b'\n');
     }
     while let Some(row) = rows.next().await {
-        let values = read_row(&row?, dataset)?;
+        let values = read_row(&row?, dataset, pseudonyms)?;
         match format {
             Format::Ndjson => {
                 let object: Map<String, Value> = dataset
@@ -313,7 +320,11 @@ async fn write_rows(
 }
 
 /// A row's values, as JSON, in the dataset's column order.
-fn read_row(row: &QueryResult, dataset: &Dataset) -> AppResult<Vec<Value>> {
+fn read_row(
+    row: &QueryResult,
+    dataset: &Dataset,
+    pseudonyms: Option<&Pseudonyms>,
+) -> AppResult<Vec<Value>> {
     dataset
         .columns
         .iter()
@@ -323,6 +334,15 @@ fn read_row(row: &QueryResult, dataset: &Dataset) -> AppResult<Vec<Value>> {
                 Kind::Node(encode) => {
                     let id: Option<Uuid> = row.try_get_by_index(i)?;
                     id.map_or(Value::Null, |id| Value::String(encode(id)))
+                }
+                Kind::Student => {
+                    let id: Option<Uuid> = row.try_get_by_index(i)?;
+                    id.map_or(Value::Null, |id| {
+                        Value::String(match pseudonyms {
+                            Some(pseudonyms) => pseudonyms.student(id),
+                            None => node::<Student>(id),
+                        })
+                    })
                 }
                 Kind::Text => row
                     .try_get_by_index::<Option<String>>(i)?
