@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::{MtssDomain, tiers_service as service};
 use crate::{
+    auth::policy::{self, StudentField},
     errors::AppResult,
     graphql::{
         context::ContextExt,
@@ -64,9 +65,10 @@ impl TierPlacement {
     async fn decided_on(&self) -> Date {
         Date(self.0.decided_on)
     }
-    /// Why.
-    async fn rationale(&self) -> Option<&str> {
-        self.0.rationale.as_deref()
+    /// Why, in words (free text: not for roles that do not read notes about students).
+    async fn rationale(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        policy::student_field(ctx.actor()?, StudentField::Notes)?;
+        Ok(self.0.rationale.as_deref())
     }
     /// Version for optimistic concurrency.
     async fn version(&self) -> i32 {

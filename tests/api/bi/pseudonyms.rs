@@ -1,6 +1,7 @@
 //! A BI reader knows students by pseudonym (DESIGN.md section 4): the same one in its GraphQL
 //! view, its extracts, its exports and its change feed, made from the district's secret salt;
 //! never a student's global id, which other roles are shown and which `node` would resolve.
+//! Nor does it read free text written about a student.
 
 use std::collections::BTreeSet;
 
@@ -144,4 +145,50 @@ async fn a_bi_reader_knows_students_by_one_pseudonym_everywhere(backend: Backend
     assert_ne!(other_salt, salt);
 }
 
-on_both_backends!(a_bi_reader_knows_students_by_one_pseudonym_everywhere);
+/// What a role reading the plans gets of their free text: the words, or FORBIDDEN on the field.
+async fn free_text(client: &Client) -> (Vec<Value>, Vec<String>) {
+    let query = "{ students(first: 5) { nodes {
+        tierHistory { nodes { rationale } }
+        interventionPlans { nodes { goal progressPoints { nodes { note } } } } } } }";
+    let answer = client.query(query, json!({})).await;
+    let forbidden = answer.body["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["extensions"]["code"] == "FORBIDDEN")
+        .map(|e| e["path"].as_array().unwrap().last().unwrap().to_string())
+        .collect();
+    let text = answer.body.to_string();
+    let words = ["Ana reads", "slow start", "Read 40 words"]
+        .iter()
+        .filter(|w| text.contains(*w))
+        .map(|w| Value::from(*w))
+        .collect();
+    (words, forbidden)
+}
+
+async fn a_bi_reader_reads_no_free_text_about_students(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let reading = app.intervention("Reading").await;
+    let ana = app.student("Ana", "Reyes").await;
+    app.tier(&ana, "ACADEMIC", 2)
+        .with("rationale", "Ana reads below grade level")
+        .await;
+    let plan = app.plan(&ana, &reading).await;
+    app.progress_point(&plan, "2026-09-08", 12.0)
+        .with("note", "slow start")
+        .await;
+
+    let (words, forbidden) = free_text(&app.as_admin()).await;
+    assert_eq!(words.len(), 3, "the admin reads all three: {words:?}");
+    assert!(forbidden.is_empty(), "{forbidden:?}");
+    let (words, mut forbidden) = free_text(&app.as_bi()).await;
+    assert!(words.is_empty(), "{words:?}");
+    forbidden.sort();
+    assert_eq!(forbidden, ["\"goal\"", "\"note\"", "\"rationale\""]);
+}
+
+on_both_backends!(
+    a_bi_reader_knows_students_by_one_pseudonym_everywhere,
+    a_bi_reader_reads_no_free_text_about_students,
+);

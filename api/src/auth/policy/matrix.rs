@@ -37,6 +37,10 @@ resources! {
     StudentIdentifiers => "student identifiers",
     /// English learner and economic flags.
     StudentDemographics => "student demographics",
+    /// Free text written about a student (a tier placement's rationale, a plan's goal, a
+    /// progress point's note): it may name or describe the student, so no de-identified
+    /// reader sees it.
+    StudentNotes => "notes about students",
     Enrollments => "enrollments",
     /// Guardians and their links to students.
     Guardians => "guardians",
@@ -142,6 +146,13 @@ pub const GRANTS: &[Grant] = &[
     ),
     Grant(BiReader, StudentDemographics, OfItsStudents, Write::No),
     Grant(AgencyPartner, StudentDemographics, Nothing, Write::No),
+    //
+    Grant(DistrictAdmin, StudentNotes, OfItsStudents, Write::Yes),
+    Grant(SocialWorker, StudentNotes, OfItsStudents, Write::Yes),
+    Grant(SchoolStaff, StudentNotes, Nothing, Write::No),
+    Grant(SisIntegration, StudentNotes, Nothing, Write::No),
+    Grant(BiReader, StudentNotes, Nothing, Write::No),
+    Grant(AgencyPartner, StudentNotes, Nothing, Write::No),
     //
     Grant(DistrictAdmin, Enrollments, District, Write::Yes),
     Grant(SocialWorker, Enrollments, OfItsStudents, Write::No),

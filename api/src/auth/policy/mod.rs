@@ -13,6 +13,7 @@
 //! | student names          | its students, writes | its students         | its students | its students, writes | no           | no             |
 //! | student identifiers    | its students, writes | its students         | no           | its students, writes | no           | no             |
 //! | student demographics   | its students, writes | its students         | no           | its students, writes | its students | no             |
+//! | notes about students   | its students, writes | its students, writes | no           | no                   | no           | no             |
 //! | enrollments            | district, writes     | its students         | its students | district, writes     | its students | no             |
 //! | guardians              | district, writes     | its students         | its students | district, writes     | no           | no             |
 //! | tiers                  | its students, writes | its students, writes | no           | no                   | its students | no             |
@@ -62,6 +63,9 @@ pub enum StudentField {
     Identifiers,
     /// English learner and economic flags (EDUCATIONAL data).
     Demographics,
+    /// Free text about the student in its educational records (a tier's rationale, a plan's
+    /// goal, a point's note).
+    Notes,
 }
 
 impl From<StudentField> for Resource {
@@ -70,6 +74,7 @@ impl From<StudentField> for Resource {
             StudentField::Name => Resource::StudentNames,
             StudentField::Identifiers => Resource::StudentIdentifiers,
             StudentField::Demographics => Resource::StudentDemographics,
+            StudentField::Notes => Resource::StudentNotes,
         }
     }
 }

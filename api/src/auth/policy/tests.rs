@@ -125,10 +125,12 @@ fn a_pair_the_table_lacks_is_denied() {
 #[test]
 fn the_rules_of_design_section_4_hold() {
     use Resource::*;
-    // BI readers: pseudonymised, never names, identifiers, IEP/504 or McKinney-Vento data.
+    // BI readers: pseudonymised, never names, identifiers, free text, IEP/504 or McKinney-Vento
+    // data.
     for resource in [
         StudentNames,
         StudentIdentifiers,
+        StudentNotes,
         SpecialEducation,
         Homeless,
         Guardians,
@@ -148,7 +150,7 @@ fn the_rules_of_design_section_4_hold() {
         for resource in Resource::ALL {
             let writer = match resource {
                 Attendance => [Role::DistrictAdmin, Role::SisIntegration].contains(role),
-                Tiers | Interventions | SpecialEducation | Homeless => {
+                Tiers | Interventions | StudentNotes | SpecialEducation | Homeless => {
                     [Role::DistrictAdmin, Role::SocialWorker].contains(role)
                 }
                 Catalogue | Descriptors => *role == Role::DistrictAdmin,
@@ -189,6 +191,7 @@ fn the_functions_decide_as_the_table_says() {
                 StudentNames => student_field(&a, StudentField::Name).is_ok(),
                 StudentIdentifiers => student_field(&a, StudentField::Identifiers).is_ok(),
                 StudentDemographics => student_field(&a, StudentField::Demographics).is_ok(),
+                StudentNotes => student_field(&a, StudentField::Notes).is_ok(),
                 Enrollments => enrollment_rows(&a).is_ok(),
                 Guardians => guardian_link_rows(&a).is_ok() && guardian_rows(&a).is_ok(),
                 Tiers => educational_rows(&a, Educational::Tiers, any_student).is_ok(),
@@ -220,6 +223,11 @@ fn the_functions_decide_as_the_table_says() {
                 Attendance => write_educational(&a, Educational::Attendance).is_ok(),
                 SpecialEducation => write_educational(&a, Educational::SpecialEducation).is_ok(),
                 Homeless => write_educational(&a, Educational::Homeless).is_ok(),
+                // Written as part of the tiers and plans they are in.
+                StudentNotes => {
+                    write_educational(&a, Educational::Tiers).is_ok()
+                        && write_educational(&a, Educational::Interventions).is_ok()
+                }
                 Catalogue | Descriptors => write_district_settings(&a).is_ok(),
                 _ => write_roster(&a).is_ok(),
             };

@@ -24,6 +24,7 @@ use super::{
     progress::{self, AimLine},
 };
 use crate::{
+    auth::policy::{self, StudentField},
     errors::AppResult,
     graphql::{
         context::ContextExt,
@@ -158,9 +159,10 @@ impl InterventionPlan {
     async fn actual_end_date(&self) -> Option<Date> {
         self.0.actual_end_date.map(Date)
     }
-    /// The goal, in words.
-    async fn goal(&self) -> &str {
-        &self.0.goal
+    /// The goal, in words (free text: not for roles that do not read notes about students).
+    async fn goal(&self, ctx: &Context<'_>) -> AppResult<&str> {
+        policy::student_field(ctx.actor()?, StudentField::Notes)?;
+        Ok(&self.0.goal)
     }
     /// What is measured (for example "words correct per minute").
     async fn measure(&self) -> &str {

@@ -6,8 +6,12 @@ use uuid::Uuid;
 
 use super::InterventionPlan;
 use crate::{
+    auth::policy::{self, StudentField},
     errors::AppResult,
-    graphql::{ids, mutation::payload_type, pagination::connection_type, scalars::Date},
+    graphql::{
+        context::ContextExt, ids, mutation::payload_type, pagination::connection_type,
+        scalars::Date,
+    },
     mtss::MtssContext,
 };
 
@@ -72,9 +76,10 @@ impl ProgressPoint {
     async fn expected(&self) -> f64 {
         self.expected
     }
-    /// A note.
-    async fn note(&self) -> Option<&str> {
-        self.point.note.as_deref()
+    /// A note (free text: not for roles that do not read notes about students).
+    async fn note(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        policy::student_field(ctx.actor()?, StudentField::Notes)?;
+        Ok(self.point.note.as_deref())
     }
 }
 
