@@ -9,11 +9,11 @@
 //! | http | `http` | routes, the GraphQL handler, health, readiness, metrics |
 //! | schema | `schema` | the only floor that names every domain: roots, request data, `Node`, the hub types |
 //! | integrations | `integrations` (SIS sync; later BI), `demo` | callers of several domains' services |
-//! | domains | `mtss` (later casework, agencies) | one folder per domain: types, queries, mutations, loaders, its part of the hub types |
+//! | domains | `mtss`, `casework` (later agencies) | one folder per domain: types, queries, mutations, loaders, its part of the hub types |
 //! | roster | `roster` | the first domain; declares the hub structs (`Student`, `School`, `Staff`, `Viewer`) |
 //! | plumbing | `graphql` | names no domain: ids, pagination, page batches, payloads, scalars, extensions |
 //! | db | `db` | connecting (backend quirks), the unit of work (`Write`), generic loaders |
-//! | auth | `auth` | the `Actor`, the district's calendar, JWT, the policy (every access decision) |
+//! | auth | `auth` | the `Actor`, its district's facts (time zone, pseudonym salt), JWT, the policy (every access decision) |
 //! | foundation | `errors`, `validation`, `config`, `metrics`, `telemetry` | what everything may use |
 //!
 //! A hub type's fields come from every domain: each domain owns an `#[Object]` part (say
@@ -21,6 +21,7 @@
 //! parts. So a domain adds a field to `Student` in its own part, without touching the roster.
 
 pub mod auth;
+pub mod casework;
 pub mod cli;
 pub mod config;
 pub mod db;

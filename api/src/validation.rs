@@ -18,6 +18,8 @@ pub enum UserErrorCode {
     NotFound,
     /// The record would duplicate an existing one.
     Duplicate,
+    /// The record's current state does not allow the change (a status it cannot move to).
+    InvalidTransition,
 }
 
 /// A problem with one input field; the mutation changed nothing.

@@ -19,6 +19,8 @@ pub mod intervention;
 pub mod intervention_session;
 pub mod progress_point;
 pub mod school;
+pub mod ssw_case;
+pub mod ssw_referral;
 pub mod staff;
 pub mod staff_school_assignment;
 pub mod student;

@@ -234,3 +234,94 @@ pub enum AttendanceStatus {
     #[sea_orm(string_value = "UNEXCUSED")]
     Unexcused,
 }
+
+/// Declares a text-stored enum of casework values (each variant's text is its SCREAMING_CASE
+/// name).
+macro_rules! text_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize,
+            Deserialize,
+        )]
+        #[sea_orm(rs_type = "String", db_type = "Text")]
+        pub enum $name {
+            $(#[sea_orm(string_value = $text)] $variant,)+
+        }
+    };
+}
+
+text_enum!(
+    /// Who referred a student to the social worker.
+    ReferrerType {
+        Staff = "STAFF",
+        Parent = "PARENT",
+        SelfReferral = "SELF_REFERRAL",
+        Agency = "AGENCY",
+        Court = "COURT",
+    }
+);
+
+text_enum!(
+    /// Why a student was referred to the social worker.
+    ReferralReason {
+        Attendance = "ATTENDANCE",
+        Behavior = "BEHAVIOR",
+        Academic = "ACADEMIC",
+        MentalHealth = "MENTAL_HEALTH",
+        BasicNeeds = "BASIC_NEEDS",
+        Housing = "HOUSING",
+        AbuseNeglect = "ABUSE_NEGLECT",
+        Family = "FAMILY",
+        Substance = "SUBSTANCE",
+        Bullying = "BULLYING",
+        Grief = "GRIEF",
+        Other = "OTHER",
+    }
+);
+
+text_enum!(
+    /// How soon a referral needs an answer.
+    ReferralUrgency {
+        Routine = "ROUTINE",
+        Soon = "SOON",
+        Urgent = "URGENT",
+    }
+);
+
+text_enum!(
+    /// Where a referral to the social worker stands.
+    ReferralStatus {
+        New = "NEW",
+        Assigned = "ASSIGNED",
+        InProgress = "IN_PROGRESS",
+        Closed = "CLOSED",
+    }
+);
+
+text_enum!(
+    /// A case's area of focus (the four areas of school social work, and three more).
+    AreaOfFocus {
+        Assessment = "ASSESSMENT",
+        DropoutPrevention = "DROPOUT_PREVENTION",
+        McKinneyVento = "MCKINNEY_VENTO",
+        CrisisIntervention = "CRISIS_INTERVENTION",
+        AttendanceTruancy = "ATTENDANCE_TRUANCY",
+        SpecialEducation = "SPECIAL_EDUCATION",
+        General = "GENERAL",
+    }
+);
+
+text_enum!(
+    /// Why a case was closed.
+    CaseClosingReason {
+        GoalsMet = "GOALS_MET",
+        NoLongerNeeded = "NO_LONGER_NEEDED",
+        ReferredOut = "REFERRED_OUT",
+        Declined = "DECLINED",
+        Transferred = "TRANSFERRED",
+        Withdrew = "WITHDREW",
+        Graduated = "GRADUATED",
+        Other = "OTHER",
+    }
+);

@@ -18,6 +18,7 @@ mod m20261201_000010_change_relay;
 mod m20261201_000011_change_written_positioned;
 mod m20261201_000012_change_previous_key;
 mod m20261201_000013_district_pseudonym_salt;
+mod m20261201_000014_casework;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_change_written_positioned::Migration),
             Box::new(m20261201_000012_change_previous_key::Migration),
             Box::new(m20261201_000013_district_pseudonym_salt::Migration),
+            Box::new(m20261201_000014_casework::Migration),
         ]
     }
 }

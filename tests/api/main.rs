@@ -7,6 +7,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod bi;
+mod casework;
 mod clients;
 mod health;
 mod hostile;

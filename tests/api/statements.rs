@@ -13,6 +13,7 @@ const PAGE: &str = "query($first: Int!) { students(first: $first) { totalCount e
     currentTiers { domain tier }
     interventionPlans(statuses: [ACTIVE]) { nodes { decision trend intervention { name } progressPoints(last: 5) { nodes { date value expected } } } }
     hasIepOr504 homelessStatus { current } attendance { daysAbsent chronicallyAbsent }
+    referrals { totalCount nodes { status urgency } } cases { totalCount nodes { areaOfFocus } }
 } } } }";
 
 /// Statements one request runs, read from the app's own counter in `/metrics`.
@@ -58,12 +59,13 @@ async fn a_page_of_200_costs_the_statements_of_a_page_of_10(backend: Backend) {
         );
         // One statement per relation selected: the page, its count, enrollments with their
         // schools, guardian links with their guardians, current tiers, plans with their
-        // interventions, progress points, IEP existence, homeless status and attendance.
+        // interventions, progress points, IEP existence, homeless status, attendance,
+        // referrals and cases.
         assert_eq!(
             small_count, large_count,
             "{role:?}: statements must not grow with page size"
         );
-        assert_eq!(small_count, 10, "{role:?}: statements for one page");
+        assert_eq!(small_count, 12, "{role:?}: statements for one page");
         assert!(
             large >= 50,
             "the page is large enough to show N+1 ({large})"

@@ -7,12 +7,13 @@ use super::{
     descriptors_service::{
         HOMELESS_PRIMARY_NIGHTTIME_RESIDENCE, HOMELESS_PROGRAM_SERVICE, check_codes,
     },
-    references::{self, check_student},
+    references,
 };
 use crate::{
     auth::policy::{self, Educational},
     db::Write,
     errors::AppResult,
+    roster::students::service::check_visible,
     validation::{Check, Outcome, duplicate},
 };
 
@@ -53,7 +54,7 @@ pub async fn identify(
     let actor = write.actor();
     policy::write_educational(actor, Educational::Homeless)?;
     let mut check = Check::default();
-    check_student(write, &mut check, row.student_id).await?;
+    check_visible(write, &mut check, row.student_id).await?;
     check_descriptors(
         write,
         &mut check,

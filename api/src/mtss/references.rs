@@ -1,6 +1,6 @@
-//! What MTSS writes refer to, checked in the write's own transaction.
+//! What MTSS writes refer to, checked in the write's own transaction (the student:
+//! `roster::students::service::check_visible`).
 
-use entity::student;
 use sea_orm::Condition;
 use uuid::Uuid;
 
@@ -8,19 +8,7 @@ use crate::{
     auth::policy::{self, Educational},
     db::{Write, loader::Keyed},
     errors::{AppError, AppResult},
-    validation::Check,
 };
-
-/// The student a record is about must exist and be the writer's to see (`studentId`).
-pub async fn check_student(write: &Write<'_>, check: &mut Check, id: Uuid) -> AppResult<()> {
-    let scope = policy::student_rows(write.actor())?;
-    check.found(
-        "studentId",
-        write.find::<student::Entity>(id, scope).await?,
-        "student",
-    );
-    Ok(())
-}
 
 /// Record `id` of `E`, EDUCATIONAL data of kind `data` about the student in its `student_id`
 /// column, if the writer may change such data and sees the student; else NOT_FOUND (named

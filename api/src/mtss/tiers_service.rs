@@ -4,11 +4,11 @@ use chrono::NaiveDate;
 use entity::tier_placement;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use super::references::check_student;
 use crate::{
     auth::policy::{self, Educational},
     db::Write,
     errors::{AppError, AppResult},
+    roster::students::service::check_visible,
     validation::{Check, Outcome, UserErrorCode},
 };
 
@@ -29,7 +29,7 @@ pub async fn place(
     policy::write_educational(actor, Educational::Tiers)?;
     row.decided_by = row.decided_by.trim().into();
     let mut check = Check::default();
-    check_student(write, &mut check, row.student_id).await?;
+    check_visible(write, &mut check, row.student_id).await?;
     check_tier(&mut check, row.tier);
     // A placement takes effect when it is made: "current" means started and not ended.
     if row.effective_from > actor.today {

@@ -15,6 +15,7 @@ use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, S
 use sea_orm::DatabaseConnection;
 
 use crate::{
+    casework::{CaseworkMutation, CaseworkQuery},
     config::{Clients, Limits},
     graphql::{
         checks::RequestChecks, context::ReadDatabase, extensions::Reporting, limits::QueryLimits,
@@ -36,6 +37,7 @@ pub struct Query(
     student::StudentListQuery,
     RosterQuery,
     MtssQuery,
+    CaseworkQuery,
     ChangesQuery,
     AggregatesQuery,
     ExtractsQuery,
@@ -43,7 +45,7 @@ pub struct Query(
 
 /// Everything that can be changed.
 #[derive(MergedObject, Default)]
-pub struct Mutation(RosterMutation, MtssMutation, SyncMutation);
+pub struct Mutation(RosterMutation, MtssMutation, CaseworkMutation, SyncMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

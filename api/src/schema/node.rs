@@ -6,6 +6,7 @@ use async_graphql::{Context, ID, Interface, Object};
 use uuid::Uuid;
 
 use crate::{
+    casework::{Case, CaseworkContext, Referral},
     errors::{AppError, AppResult},
     graphql::{
         ids::{self, NodeType},
@@ -70,6 +71,8 @@ nodes! {
         IepParticipation => mtss.iep,
         HomelessStatus => mtss.homeless,
         Descriptor => mtss.descriptor,
+        Referral => casework.referral,
+        Case => casework.case,
     }
     found { ProgressPoint, InterventionSession, IepMeeting }
 }

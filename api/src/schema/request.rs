@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     auth::Actor,
+    casework,
     graphql::{batch::PageBatches, context::RequestId},
     mtss, roster,
 };
@@ -19,6 +20,7 @@ pub fn request_data(
     let request = request
         .data(roster::Loaders::new(db, &actor))
         .data(mtss::Loaders::new(db, &actor))
+        .data(casework::Loaders::new(db, &actor))
         .data(PageBatches::default())
         .data(db.clone())
         .data(actor);

@@ -1,10 +1,11 @@
 //! The one `Staff` type and the one `Viewer` type, each made of one part per domain (today
-//! only the roster's; casework adds a worker's caseload here).
+//! the roster's, and casework's caseload on `Viewer`).
 
 use async_graphql::{ID, Object};
 
 use crate::{
     auth::Role,
+    casework::ViewerCasework,
     graphql::ids,
     roster::{Staff, StaffRoster, Viewer, ViewerRoster},
 };
@@ -36,5 +37,9 @@ impl Viewer {
     #[graphql(flatten)]
     async fn roster(&self) -> ViewerRoster<'_> {
         ViewerRoster(&self.0)
+    }
+    #[graphql(flatten)]
+    async fn casework(&self) -> ViewerCasework<'_> {
+        ViewerCasework(&self.0)
     }
 }

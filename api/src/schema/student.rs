@@ -6,6 +6,7 @@ use entity::student;
 use sea_orm::Condition;
 
 use crate::{
+    casework::StudentCasework,
     errors::AppResult,
     graphql::{
         context::ContextExt,
@@ -38,6 +39,10 @@ impl Student {
     async fn mtss(&self) -> StudentMtss {
         StudentMtss(self.0.id)
     }
+    #[graphql(flatten)]
+    async fn casework(&self) -> StudentCasework {
+        StudentCasework(self.0.id)
+    }
 }
 
 /// Which students to list; every condition is applied in SQL, so pages and `totalCount` agree.
@@ -69,6 +74,7 @@ pub async fn prefetch(
     futures::try_join!(
         students::prefetch(ctx, nodes, rows),
         crate::mtss::prefetch_students(ctx, nodes, &ids),
+        crate::casework::prefetch_students(ctx, nodes, &ids),
     )?;
     Ok(())
 }

@@ -27,6 +27,8 @@ const FEED: &[(&str, Resource)] = &[
     ("iep_participation", Resource::SpecialEducation),
     ("iep_meeting", Resource::SpecialEducation),
     ("homeless_status", Resource::Homeless),
+    ("ssw_referral", Resource::Referrals),
+    ("ssw_case", Resource::Cases),
     ("intervention", Resource::Catalogue),
     ("descriptor", Resource::Descriptors),
 ];

@@ -51,6 +51,10 @@ resources! {
     /// IEP and 504 plans and their meetings.
     SpecialEducation => "IEP/504 plans",
     Homeless => "McKinney-Vento records",
+    /// Referrals of students to the social worker (intake).
+    Referrals => "referrals to social work",
+    /// Social workers' cases (caseloads).
+    Cases => "cases",
     /// The district's intervention catalogue.
     Catalogue => "intervention catalogue",
     /// Code sets: the Ed-Fi defaults and the district's own.
@@ -70,6 +74,8 @@ pub enum Read {
     OwnSchools,
     /// Every record of its district.
     District,
+    /// The records it made itself (a teacher's own referrals), whoever they are about.
+    MadeByIt,
 }
 
 /// Whether a role creates and changes a resource (for student records: of students it may
@@ -84,7 +90,7 @@ pub enum Write {
 #[derive(Debug, Clone, Copy)]
 pub struct Grant(pub Role, pub Resource, pub Read, pub Write);
 
-use Read::{District, ExistenceOnly, Nothing, OfItsStudents, OwnSchools};
+use Read::{District, ExistenceOnly, MadeByIt, Nothing, OfItsStudents, OwnSchools};
 use Resource::*;
 use Role::*;
 
@@ -202,6 +208,22 @@ pub const GRANTS: &[Grant] = &[
     Grant(SisIntegration, Homeless, Nothing, Write::No),
     Grant(BiReader, Homeless, Nothing, Write::No),
     Grant(AgencyPartner, Homeless, Nothing, Write::No),
+    //
+    // School staff file referrals for students of their schools and follow the ones they
+    // filed (their status, never the case behind them).
+    Grant(DistrictAdmin, Referrals, OfItsStudents, Write::Yes),
+    Grant(SocialWorker, Referrals, OfItsStudents, Write::Yes),
+    Grant(SchoolStaff, Referrals, MadeByIt, Write::Yes),
+    Grant(SisIntegration, Referrals, Nothing, Write::No),
+    Grant(BiReader, Referrals, OfItsStudents, Write::No),
+    Grant(AgencyPartner, Referrals, Nothing, Write::No),
+    //
+    Grant(DistrictAdmin, Cases, OfItsStudents, Write::Yes),
+    Grant(SocialWorker, Cases, OfItsStudents, Write::Yes),
+    Grant(SchoolStaff, Cases, Nothing, Write::No),
+    Grant(SisIntegration, Cases, Nothing, Write::No),
+    Grant(BiReader, Cases, OfItsStudents, Write::No),
+    Grant(AgencyPartner, Cases, Nothing, Write::No),
     //
     Grant(DistrictAdmin, Catalogue, District, Write::Yes),
     Grant(SocialWorker, Catalogue, District, Write::No),

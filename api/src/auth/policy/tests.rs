@@ -44,6 +44,7 @@ fn cell(read: Read, write: Write) -> String {
         Read::OfItsStudents => "its students",
         Read::OwnSchools => "own schools",
         Read::District => "district",
+        Read::MadeByIt => "its own",
     };
     match (read, write) {
         ("", Write::No) => "no".into(),
@@ -150,7 +151,10 @@ fn the_rules_of_design_section_4_hold() {
         for resource in Resource::ALL {
             let writer = match resource {
                 Attendance => [Role::DistrictAdmin, Role::SisIntegration].contains(role),
-                Tiers | Interventions | StudentNotes | SpecialEducation | Homeless => {
+                Referrals => {
+                    [Role::DistrictAdmin, Role::SocialWorker, Role::SchoolStaff].contains(role)
+                }
+                Tiers | Interventions | StudentNotes | SpecialEducation | Homeless | Cases => {
                     [Role::DistrictAdmin, Role::SocialWorker].contains(role)
                 }
                 Catalogue | Descriptors => *role == Role::DistrictAdmin,
@@ -207,6 +211,8 @@ fn the_functions_decide_as_the_table_says() {
                     exists
                 }
                 Homeless => educational_rows(&a, Educational::Homeless, any_student).is_ok(),
+                Referrals => referral_rows(&a).is_ok() && referral_rows_of_held(&a).is_ok(),
+                Cases => case_rows(&a).is_ok() && case_rows_of_held(&a).is_ok(),
                 Catalogue => catalogue_rows(&a).is_ok(),
                 // descriptor_rows cannot deny: the table must let everyone read them.
                 Descriptors => true,
@@ -229,6 +235,8 @@ fn the_functions_decide_as_the_table_says() {
                         && write_educational(&a, Educational::Interventions).is_ok()
                 }
                 Catalogue | Descriptors => write_district_settings(&a).is_ok(),
+                Referrals => file_referrals(&a).is_ok(),
+                Cases => work_cases(&a).is_ok(),
                 _ => write_roster(&a).is_ok(),
             };
             assert_eq!(

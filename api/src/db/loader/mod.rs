@@ -51,6 +51,8 @@ macro_rules! keyed_by_id {
 }
 keyed_by_id!(
     district,
+    ssw_case,
+    ssw_referral,
     school,
     staff,
     staff_school_assignment,
@@ -127,7 +129,12 @@ where
     if !wants {
         return Ok(HashMap::new());
     }
-    loader.load_many(keys).await
+    match loader.load_many(keys).await {
+        // A relation the actor may not read is a FORBIDDEN error on each field that asks for
+        // it (its resolver loads again and is refused), not the failure of the whole page.
+        Err(AppError::Forbidden(_)) => Ok(HashMap::new()),
+        loaded => loaded,
+    }
 }
 
 /// The loader of rows of `E` by id, within `scope` (the policy's row condition).

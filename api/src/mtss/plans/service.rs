@@ -15,11 +15,8 @@ use crate::{
     auth::policy::{self, Educational},
     db::Write,
     errors::AppResult,
-    mtss::{
-        interventions_service::check_dosage,
-        references::{self, check_student},
-        tiers_service::check_tier,
-    },
+    mtss::{interventions_service::check_dosage, references, tiers_service::check_tier},
+    roster::students::service::check_visible,
     validation::{Check, Outcome, UserErrorCode, duplicate},
 };
 
@@ -66,7 +63,7 @@ pub async fn create(
     let actor = write.actor();
     policy::write_educational(actor, Educational::Interventions)?;
     let mut check = Check::default();
-    check_student(write, &mut check, given(&row.student_id, "student_id")?).await?;
+    check_visible(write, &mut check, given(&row.student_id, "student_id")?).await?;
     let intervention_id = given(&row.intervention_id, "intervention_id")?;
     let scope = policy::catalogue_rows(actor)?;
     let intervention = write

@@ -11,8 +11,9 @@ use crate::{
     errors::AppResult,
     mtss::{
         descriptors_service::{DISABILITY, check_codes},
-        references::{self, check_student},
+        references,
     },
+    roster::students::service::check_visible,
     validation::{Check, Outcome, UserErrorCode},
 };
 
@@ -49,7 +50,7 @@ pub async fn create(write: &Write<'_>, row: iep::Model) -> AppResult<Outcome<iep
     let actor = write.actor();
     policy::write_educational(actor, Educational::SpecialEducation)?;
     let mut check = Check::default();
-    check_student(write, &mut check, row.student_id).await?;
+    check_visible(write, &mut check, row.student_id).await?;
     check.dates_in_order(
         row.iep_begin_date,
         row.iep_end_date,

@@ -39,6 +39,18 @@ fn check_student(
     }
 }
 
+/// The student a record (of any domain) is about must exist and be the writer's to see
+/// (`studentId`), checked in the write's own transaction.
+pub async fn check_visible(write: &Write<'_>, check: &mut Check, id: Uuid) -> AppResult<()> {
+    let scope = policy::student_rows(write.actor())?;
+    check.found(
+        "studentId",
+        write.find::<student::Entity>(id, scope).await?,
+        "student",
+    );
+    Ok(())
+}
+
 /// Adds `row` to the writer's district; names are trimmed, and a taken `sourcedId` is a
 /// DUPLICATE.
 pub async fn create(

@@ -1,0 +1,75 @@
+//! Who reads and works casework: referrals of students to the social worker and the cases
+//! they open. Pupil-services staff and admins work them for the students they read; school
+//! staff file referrals for students of their schools and follow the ones they filed (their
+//! status, never the case behind them); BI readers count them.
+
+use entity::{ssw_case, ssw_referral};
+use sea_orm::{ColumnTrait, Condition};
+use uuid::Uuid;
+
+use super::{Read, Resource, may_not_read, of_visible_students, read, write};
+use crate::{auth::Actor, errors::AppResult};
+
+/// Referrals the actor may read, by id or in a list.
+pub fn referral_rows(actor: &Actor) -> AppResult<Condition> {
+    match read(actor, Resource::Referrals) {
+        Read::OfItsStudents => of_visible_students(actor, ssw_referral::Column::StudentId),
+        Read::MadeByIt => Ok(filed_by(actor)),
+        _ => Err(may_not_read(actor, Resource::Referrals)),
+    }
+}
+
+/// Referrals of students the caller holds (see the module doc of `policy`).
+pub fn referral_rows_of_held(actor: &Actor) -> AppResult<Condition> {
+    match read(actor, Resource::Referrals) {
+        Read::OfItsStudents => {
+            Ok(Condition::all().add(ssw_referral::Column::DistrictId.eq(actor.district_id)))
+        }
+        Read::MadeByIt => Ok(filed_by(actor)),
+        _ => Err(may_not_read(actor, Resource::Referrals)),
+    }
+}
+
+/// The referrals the actor filed; none for a token that names no staff member (the nil id
+/// is no one's).
+fn filed_by(actor: &Actor) -> Condition {
+    Condition::all()
+        .add(ssw_referral::Column::DistrictId.eq(actor.district_id))
+        .add(ssw_referral::Column::FiledByStaffId.eq(actor.staff_id.unwrap_or(Uuid::nil())))
+}
+
+/// Cases the actor may read, by id or in a list.
+pub fn case_rows(actor: &Actor) -> AppResult<Condition> {
+    match read(actor, Resource::Cases) {
+        Read::OfItsStudents => of_visible_students(actor, ssw_case::Column::StudentId),
+        _ => Err(may_not_read(actor, Resource::Cases)),
+    }
+}
+
+/// Cases of students the caller holds.
+pub fn case_rows_of_held(actor: &Actor) -> AppResult<Condition> {
+    match read(actor, Resource::Cases) {
+        Read::OfItsStudents => {
+            Ok(Condition::all().add(ssw_case::Column::DistrictId.eq(actor.district_id)))
+        }
+        _ => Err(may_not_read(actor, Resource::Cases)),
+    }
+}
+
+/// May the actor file a referral? (For which student: the caller checks it reads them.)
+pub fn file_referrals(actor: &Actor) -> AppResult<()> {
+    write(
+        actor,
+        &[Resource::Referrals],
+        "file referrals to social work",
+    )
+}
+
+/// May the actor work referrals and cases: assign, move through statuses, open and close?
+pub fn work_cases(actor: &Actor) -> AppResult<()> {
+    write(
+        actor,
+        &[Resource::Referrals, Resource::Cases],
+        "work referrals and cases",
+    )
+}

@@ -1,0 +1,147 @@
+//! Casework: the daily work of a school social worker. Referrals of students to the social
+//! worker (intake) and the cases that assigning them opens, with a worker's caseload.
+//!
+//! Who reads and works which part is `auth::policy`'s (`referral_rows`, `case_rows`,
+//! `work_cases`). This domain's fields of `Student` are its part (`StudentCasework`), and of
+//! `Viewer` the caseload (`ViewerCasework`); `schema` flattens them into the hub types.
+
+mod cases;
+mod cases_service;
+mod loaders;
+mod referrals;
+mod referrals_service;
+mod student;
+
+use async_graphql::MergedObject;
+use entity::values;
+
+pub use cases::{Case, ViewerCasework};
+pub use loaders::{CaseworkContext, Loaders};
+pub use referrals::Referral;
+pub use student::{StudentCasework, prefetch as prefetch_students};
+
+use crate::graphql::scalars::mirror_enum;
+
+/// Casework queries.
+#[derive(MergedObject, Default)]
+pub struct CaseworkQuery(referrals::ReferralQuery);
+
+/// Casework mutations.
+#[derive(MergedObject, Default)]
+pub struct CaseworkMutation(referrals::ReferralMutation, cases::CaseMutation);
+
+mirror_enum! {
+    /// Who referred a student to the social worker.
+    ReferrerType = values::ReferrerType {
+        /// A member of the school's staff.
+        Staff,
+        /// A parent or guardian.
+        Parent,
+        /// The student.
+        #[graphql(name = "SELF")]
+        SelfReferral,
+        /// A community agency.
+        Agency,
+        /// A court.
+        Court,
+    }
+}
+
+mirror_enum! {
+    /// Why a student was referred.
+    ReferralReason = values::ReferralReason {
+        /// Absences or lateness.
+        Attendance,
+        /// Behavior.
+        Behavior,
+        /// Academic struggles.
+        Academic,
+        /// Mental health.
+        MentalHealth,
+        /// Food, clothing, hygiene, transportation.
+        BasicNeeds,
+        /// Housing.
+        Housing,
+        /// Suspected abuse or neglect.
+        AbuseNeglect,
+        /// Family circumstances.
+        Family,
+        /// Substance use.
+        Substance,
+        /// Bullying.
+        Bullying,
+        /// Grief and loss.
+        Grief,
+        /// Something else (the description says what).
+        Other,
+    }
+}
+
+mirror_enum! {
+    /// How soon a referral needs an answer.
+    ReferralUrgency = values::ReferralUrgency {
+        /// In the normal course.
+        Routine,
+        /// Within days.
+        Soon,
+        /// Today.
+        Urgent,
+    }
+}
+
+mirror_enum! {
+    /// Where a referral stands: NEW -> ASSIGNED (a case is opened) -> IN_PROGRESS -> CLOSED.
+    ReferralStatus = values::ReferralStatus {
+        /// Filed, not yet assigned.
+        New,
+        /// Assigned to a social worker, who has a case for it.
+        Assigned,
+        /// Being worked.
+        InProgress,
+        /// Done.
+        Closed,
+    }
+}
+
+mirror_enum! {
+    /// A case's area of focus: the four areas of school social work, and three more.
+    AreaOfFocus = values::AreaOfFocus {
+        /// Assessment.
+        Assessment,
+        /// Dropout prevention.
+        DropoutPrevention,
+        /// Homeless students (McKinney-Vento).
+        #[graphql(name = "MCKINNEY_VENTO")]
+        McKinneyVento,
+        /// Crisis intervention.
+        CrisisIntervention,
+        /// Attendance and truancy.
+        AttendanceTruancy,
+        /// Special education.
+        SpecialEducation,
+        /// General support.
+        General,
+    }
+}
+
+mirror_enum! {
+    /// Why a case was closed.
+    CaseClosingReason = values::CaseClosingReason {
+        /// Its goals were met.
+        GoalsMet,
+        /// Support is no longer needed.
+        NoLongerNeeded,
+        /// Referred to another service.
+        ReferredOut,
+        /// The student or family declined.
+        Declined,
+        /// Moved to another worker or school.
+        Transferred,
+        /// The student left the district.
+        Withdrew,
+        /// The student graduated.
+        Graduated,
+        /// Something else.
+        Other,
+    }
+}

@@ -1,0 +1,4 @@
+//! Casework: referrals to the social worker, the cases they open, and caseloads.
+
+mod caseload;
+mod referrals;
