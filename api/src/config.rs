@@ -93,6 +93,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub relay: Relay,
+
+    #[command(flatten)]
+    pub billing: BillingUnits,
 }
 
 /// The change relay to NATS JetStream (off unless `SSW_NATS_URL` is set).
@@ -161,6 +164,38 @@ fn parse_origin(text: &str) -> Result<String, String> {
         ));
     }
     Ok(origin.to_string())
+}
+
+/// How a contact's minutes count as Medicaid billing units (the state's rule): whole units,
+/// and one more for a remainder of at least the threshold (15 and 8: 22 minutes are 1 unit,
+/// 23 are 2).
+#[derive(Debug, Clone, Copy, Args)]
+pub struct BillingUnits {
+    /// Minutes in one billing unit.
+    #[arg(
+        long,
+        env = "SSW_BILLING_UNIT_MINUTES",
+        default_value_t = 15,
+        global = true
+    )]
+    pub unit_minutes: u32,
+    /// Least minutes of a remainder that count as one more unit.
+    #[arg(
+        long,
+        env = "SSW_BILLING_UNIT_THRESHOLD",
+        default_value_t = 8,
+        global = true
+    )]
+    pub unit_threshold: u32,
+}
+
+impl BillingUnits {
+    /// The units `minutes` count as.
+    pub fn units(&self, minutes: u32) -> u32 {
+        let whole = minutes / self.unit_minutes.max(1);
+        let rest = minutes % self.unit_minutes.max(1);
+        whole + u32::from(rest >= self.unit_threshold.max(1))
+    }
 }
 
 /// Limits that keep one request from taking the service down; all configurable.
@@ -298,7 +333,17 @@ pub fn redact_password(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_origin, redact_password};
+    use super::{BillingUnits, parse_origin, redact_password};
+
+    #[test]
+    fn minutes_count_as_whole_units_and_a_remainder_past_the_threshold() {
+        let units = BillingUnits {
+            unit_minutes: 15,
+            unit_threshold: 8,
+        };
+        let counted: Vec<u32> = [0, 7, 8, 15, 22, 23, 30, 38].map(|m| units.units(m)).into();
+        assert_eq!(counted, [0, 0, 1, 1, 1, 2, 2, 3]);
+    }
 
     #[test]
     fn origins_are_scheme_host_and_port_only() {

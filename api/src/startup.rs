@@ -65,6 +65,7 @@ impl Application {
                 CursorSeal::derive(secret.as_bytes()),
                 &config.limits,
                 &config.clients,
+                config.billing,
                 metrics.clone(),
             ),
             health: db::Health::start(db.clone()),

@@ -325,3 +325,60 @@ text_enum!(
         Other = "OTHER",
     }
 );
+
+text_enum!(
+    /// The kind of a service contact (DESIGN.md section 2, the service log).
+    ContactType {
+        IndividualCounseling = "INDIVIDUAL_COUNSELING",
+        GroupCounseling = "GROUP_COUNSELING",
+        HomeVisit = "HOME_VISIT",
+        ParentConference = "PARENT_CONFERENCE",
+        StudentConference = "STUDENT_CONFERENCE",
+        Consultation = "CONSULTATION",
+        ClassroomSupport = "CLASSROOM_SUPPORT",
+        CrisisResponse = "CRISIS_RESPONSE",
+        SstMeeting = "SST_MEETING",
+        IepMeeting = "IEP_MEETING",
+        Court = "COURT",
+        AgencyContact = "AGENCY_CONTACT",
+        PhoneCall = "PHONE_CALL",
+        Other = "OTHER",
+    }
+);
+
+text_enum!(
+    /// Where a contact took place.
+    ContactSetting {
+        InPerson = "IN_PERSON",
+        Phone = "PHONE",
+        Virtual = "VIRTUAL",
+    }
+);
+
+text_enum!(
+    /// Why a scheduled contact did not happen.
+    MissedReason {
+        StudentAbsent = "STUDENT_ABSENT",
+        ProviderAbsent = "PROVIDER_ABSENT",
+        SchoolClosed = "SCHOOL_CLOSED",
+        StudentUnavailable = "STUDENT_UNAVAILABLE",
+    }
+);
+
+text_enum!(
+    /// Why a contact is left out of Medicaid billing.
+    OmitReason {
+        NotACoveredService = "NOT_A_COVERED_SERVICE",
+        StudentNotEnrolledInMedicaid = "STUDENT_NOT_ENROLLED_IN_MEDICAID",
+        NoParentalConsent = "NO_PARENTAL_CONSENT",
+        Other = "OTHER",
+    }
+);
+
+text_enum!(
+    /// Who may read a note's text.
+    Confidentiality {
+        Standard = "STANDARD",
+        Restricted = "RESTRICTED",
+    }
+);

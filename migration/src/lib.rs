@@ -19,6 +19,7 @@ mod m20261201_000011_change_written_positioned;
 mod m20261201_000012_change_previous_key;
 mod m20261201_000013_district_pseudonym_salt;
 mod m20261201_000014_casework;
+mod m20261201_000015_service_log;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_change_previous_key::Migration),
             Box::new(m20261201_000013_district_pseudonym_salt::Migration),
             Box::new(m20261201_000014_casework::Migration),
+            Box::new(m20261201_000015_service_log::Migration),
         ]
     }
 }

@@ -1,4 +1,5 @@
 //! Casework: referrals to the social worker, the cases they open, and caseloads.
 
 mod caseload;
+mod contacts;
 mod referrals;

@@ -1,6 +1,6 @@
 //! The casework DataLoaders, built per request with the policy's row condition in every query.
 
-use entity::{ssw_case, ssw_referral};
+use entity::{contact_addendum, service_contact, ssw_case, ssw_referral};
 use sea_orm::{DatabaseConnection, Order};
 
 use crate::{
@@ -16,6 +16,11 @@ pub struct Loaders {
     pub case: Cached<ById<ssw_case::Entity>>,
     /// A student's cases, newest first.
     pub cases_of_student: Cached<Children<ssw_case::Entity>>,
+    pub contact: Cached<ById<service_contact::Entity>>,
+    /// A student's service log, newest first.
+    pub contacts_of_student: Cached<Children<service_contact::Entity>>,
+    /// A contact's addenda, oldest first.
+    pub addenda_of_contact: Cached<Children<contact_addendum::Entity>>,
 }
 
 loaders_accessor!(CaseworkContext, casework, Loaders);
@@ -38,6 +43,19 @@ impl Loaders {
                 policy::case_rows_of_held(actor),
                 ssw_case::Column::StudentId,
                 (ssw_case::Column::OpenedOn, Order::Desc),
+            ),
+            contact: by_id(db, policy::contact_rows(actor)),
+            contacts_of_student: children(
+                db,
+                policy::contact_rows_of_held(actor, service_contact::Column::DistrictId),
+                service_contact::Column::StudentId,
+                (service_contact::Column::Date, Order::Desc),
+            ),
+            addenda_of_contact: children(
+                db,
+                policy::contact_rows_of_held(actor, contact_addendum::Column::DistrictId),
+                contact_addendum::Column::ContactId,
+                (contact_addendum::Column::CreatedAt, Order::Asc),
             ),
         }
     }

@@ -1,21 +1,29 @@
 //! Casework: the daily work of a school social worker. Referrals of students to the social
-//! worker (intake) and the cases that assigning them opens, with a worker's caseload.
+//! worker (intake) and the cases that assigning them opens, with a worker's caseload; the
+//! service log (one record per contact, signed and locked, with addenda) and what it serves:
+//! Medicaid readiness, plan dosage.
 //!
 //! Who reads and works which part is `auth::policy`'s (`referral_rows`, `case_rows`,
 //! `work_cases`). This domain's fields of `Student` are its part (`StudentCasework`), and of
 //! `Viewer` the caseload (`ViewerCasework`); `schema` flattens them into the hub types.
 
+mod billing;
 mod cases;
 mod cases_service;
+mod contacts;
+mod contacts_mutations;
+mod contacts_service;
 mod loaders;
 mod referrals;
 mod referrals_service;
 mod student;
+mod summary;
 
 use async_graphql::MergedObject;
 use entity::values;
 
 pub use cases::{Case, ViewerCasework};
+pub use contacts::ServiceContact;
 pub use loaders::{CaseworkContext, Loaders};
 pub use referrals::Referral;
 pub use student::{StudentCasework, prefetch as prefetch_students};
@@ -24,11 +32,15 @@ use crate::graphql::scalars::mirror_enum;
 
 /// Casework queries.
 #[derive(MergedObject, Default)]
-pub struct CaseworkQuery(referrals::ReferralQuery);
+pub struct CaseworkQuery(referrals::ReferralQuery, summary::SummaryQuery);
 
 /// Casework mutations.
 #[derive(MergedObject, Default)]
-pub struct CaseworkMutation(referrals::ReferralMutation, cases::CaseMutation);
+pub struct CaseworkMutation(
+    referrals::ReferralMutation,
+    cases::CaseMutation,
+    contacts_mutations::ContactMutation,
+);
 
 mirror_enum! {
     /// Who referred a student to the social worker.
@@ -143,5 +155,90 @@ mirror_enum! {
         Graduated,
         /// Something else.
         Other,
+    }
+}
+
+mirror_enum! {
+    /// The kind of a service contact.
+    ContactType = values::ContactType {
+        /// Individual counseling.
+        IndividualCounseling,
+        /// Group counseling (logged once for the group).
+        GroupCounseling,
+        /// A visit to the student's home.
+        HomeVisit,
+        /// A conference with a parent or guardian.
+        ParentConference,
+        /// A conference with the student.
+        StudentConference,
+        /// Consultation with staff or others about the student.
+        Consultation,
+        /// Support in the classroom.
+        ClassroomSupport,
+        /// Responding to a crisis.
+        CrisisResponse,
+        /// A student support team meeting.
+        SstMeeting,
+        /// An IEP meeting.
+        IepMeeting,
+        /// Court (truancy, custody, dependency).
+        Court,
+        /// Contact with a community agency.
+        AgencyContact,
+        /// A phone call.
+        PhoneCall,
+        /// Something else.
+        Other,
+    }
+}
+
+mirror_enum! {
+    /// Where a contact took place.
+    ContactSetting = values::ContactSetting {
+        /// Face to face.
+        InPerson,
+        /// By phone.
+        Phone,
+        /// By video.
+        Virtual,
+    }
+}
+
+mirror_enum! {
+    /// Why a scheduled contact did not happen.
+    MissedReason = values::MissedReason {
+        /// The student was absent from school.
+        StudentAbsent,
+        /// The provider was absent.
+        ProviderAbsent,
+        /// School was closed.
+        SchoolClosed,
+        /// The student was in school but not available.
+        StudentUnavailable,
+    }
+}
+
+mirror_enum! {
+    /// Why a contact is left out of Medicaid billing.
+    OmitReason = values::OmitReason {
+        /// Not a service Medicaid covers.
+        NotACoveredService,
+        /// The student is not enrolled in Medicaid.
+        StudentNotEnrolledInMedicaid,
+        /// The parent has not consented to billing.
+        NoParentalConsent,
+        /// Something else.
+        Other,
+    }
+}
+
+mirror_enum! {
+    /// Who may read a note's text.
+    Confidentiality = values::Confidentiality {
+        /// Pupil services and admins who read the student.
+        Standard,
+        /// Abuse, medical, immigration: its provider; others see that it exists and read it
+        /// only on purpose (`readRestrictedNote`, audited).
+        Restricted,
     }
 }

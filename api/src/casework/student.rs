@@ -1,11 +1,12 @@
-//! Casework's part of `Student`: its referrals and cases (flattened into the one `Student`
+//! Casework's part of `Student`: its referrals, cases and service log (flattened into the one `Student`
 //! type by `schema`), and the page-level prefetch of them.
 
 use async_graphql::{Context, Lookahead, Object};
 use uuid::Uuid;
 
 use super::{
-    Case, CaseworkContext, Referral, cases::CaseConnection, referrals::ReferralConnection,
+    Case, CaseworkContext, Referral, ServiceContact, cases::CaseConnection,
+    contacts::ServiceContactConnection, referrals::ReferralConnection,
 };
 use crate::{
     db::loader::warm,
@@ -73,9 +74,36 @@ impl StudentCasework {
         let page = paginate_loaded(rows, |r| r.id, &args)?;
         Ok(CaseConnection(page.map(Case)))
     }
+    /// The service log, newest first (pupil services and admins; BI readers without the
+    /// words).
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn service_contacts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "On or after this day.")] from: Option<Date>,
+        #[graphql(desc = "On or before this day.")] to: Option<Date>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<ServiceContactConnection> {
+        let mut rows = ctx
+            .casework()
+            .contacts_of_student
+            .load_one(self.0)
+            .await?
+            .unwrap_or_default();
+        rows.retain(|row| {
+            from.is_none_or(|from| row.date >= from.0) && to.is_none_or(|to| row.date <= to.0)
+        });
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
+        let page = paginate_loaded(rows, |r| r.id, &args)?;
+        Ok(ServiceContactConnection(page.map(ServiceContact)))
+    }
 }
 
-/// Loads the referrals and cases a page of students selects (`nodes`), for the whole page at
+/// Loads the referrals, cases and service log a page of students selects (`nodes`), for the whole page at
 /// once (as `mtss::prefetch_students` does for MTSS's).
 pub async fn prefetch(
     ctx: &Context<'_>,

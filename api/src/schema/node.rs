@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, Interface, Object};
 use uuid::Uuid;
 
 use crate::{
-    casework::{Case, CaseworkContext, Referral},
+    casework::{Case, CaseworkContext, Referral, ServiceContact},
     errors::{AppError, AppResult},
     graphql::{
         ids::{self, NodeType},
@@ -73,6 +73,7 @@ nodes! {
         Descriptor => mtss.descriptor,
         Referral => casework.referral,
         Case => casework.case,
+        ServiceContact => casework.contact,
     }
     found { ProgressPoint, InterventionSession, IepMeeting }
 }

@@ -22,24 +22,7 @@ async fn change(
             referral {{ {REFERRAL} }} userErrors {{ field code message }} }} }}"
     );
     let answer = client.query(&query, json!({ "input": input })).await;
-    let payload = answer.data()[mutation].clone();
-    let errors: Vec<String> = payload["userErrors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            format!(
-                "{}:{}",
-                e["field"].as_str().unwrap_or("-"),
-                e["code"].as_str().unwrap()
-            )
-        })
-        .collect();
-    if errors.is_empty() {
-        Ok(payload["referral"].clone())
-    } else {
-        Err(errors)
-    }
+    answer.written(mutation, "referral")
 }
 
 async fn assign(client: &Client, referral: &Value, worker: &str) -> Result<Value, Vec<String>> {

@@ -123,21 +123,38 @@ impl Response {
         payload
     }
 
+    /// Mutation `field`'s record at `node` when it wrote, or its user errors as `field:CODE`.
+    #[track_caller]
+    pub fn written(self, field: &str, node: &str) -> Result<Value, Vec<String>> {
+        let payload = self.data()[field].clone();
+        let errors = codes(field, &payload);
+        if errors.is_empty() {
+            Ok(payload[node].clone())
+        } else {
+            Err(errors)
+        }
+    }
+
     /// Mutation `field`'s user errors, as `field:CODE` (`-:CODE` without a field).
     #[track_caller]
     pub fn user_errors(self, field: &str) -> Vec<String> {
-        let data = self.data();
-        data[field]["userErrors"]
-            .as_array()
-            .unwrap_or_else(|| panic!("{field} has no userErrors: {data}"))
-            .iter()
-            .map(|e| {
-                format!(
-                    "{}:{}",
-                    e["field"].as_str().unwrap_or("-"),
-                    e["code"].as_str().unwrap_or("-")
-                )
-            })
-            .collect()
+        codes(field, &self.data()[field])
     }
+}
+
+/// A payload's user errors, as `field:CODE` (`-:CODE` without a field).
+#[track_caller]
+fn codes(field: &str, payload: &Value) -> Vec<String> {
+    payload["userErrors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{field} has no userErrors: {payload}"))
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}",
+                e["field"].as_str().unwrap_or("-"),
+                e["code"].as_str().unwrap_or("-")
+            )
+        })
+        .collect()
 }

@@ -1,9 +1,10 @@
 //! Who reads and works casework: referrals of students to the social worker and the cases
 //! they open. Pupil-services staff and admins work them for the students they read; school
 //! staff file referrals for students of their schools and follow the ones they filed (their
-//! status, never the case behind them); BI readers count them.
+//! status, never the case behind them); BI readers count them. The service log is read and
+//! written like cases.
 
-use entity::{ssw_case, ssw_referral};
+use entity::{service_contact, ssw_case, ssw_referral};
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
@@ -54,6 +55,28 @@ pub fn case_rows_of_held(actor: &Actor) -> AppResult<Condition> {
         }
         _ => Err(may_not_read(actor, Resource::Cases)),
     }
+}
+
+/// Contacts of the service log the actor may read, by id or in a list.
+pub fn contact_rows(actor: &Actor) -> AppResult<Condition> {
+    match read(actor, Resource::ServiceContacts) {
+        Read::OfItsStudents => of_visible_students(actor, service_contact::Column::StudentId),
+        _ => Err(may_not_read(actor, Resource::ServiceContacts)),
+    }
+}
+
+/// The service log of students the caller holds; `district_id` is the table's tenant column
+/// (contacts, their addenda).
+pub fn contact_rows_of_held<C: ColumnTrait>(actor: &Actor, district_id: C) -> AppResult<Condition> {
+    match read(actor, Resource::ServiceContacts) {
+        Read::OfItsStudents => Ok(Condition::all().add(district_id.eq(actor.district_id))),
+        _ => Err(may_not_read(actor, Resource::ServiceContacts)),
+    }
+}
+
+/// May the actor log contacts, sign them and add addenda?
+pub fn write_service_log(actor: &Actor) -> AppResult<()> {
+    write(actor, &[Resource::ServiceContacts], "write the service log")
 }
 
 /// May the actor file a referral? (For which student: the caller checks it reads them.)

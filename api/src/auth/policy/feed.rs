@@ -2,7 +2,7 @@
 //! district, so only a role that reads the district's students reads it; of each kind of
 //! record it sees the changes only if it reads that kind, and the natural keys
 //! (`sourceSystem:sourcedId`) of records about students only if it reads their identifiers
-//! (a BI reader sees ids, never SIS keys).
+//! (a BI reader sees ids, never SIS keys). Also: who knows students by pseudonym.
 
 use entity::student;
 use sea_orm::sea_query::{Query, SelectStatement};
@@ -29,6 +29,8 @@ const FEED: &[(&str, Resource)] = &[
     ("homeless_status", Resource::Homeless),
     ("ssw_referral", Resource::Referrals),
     ("ssw_case", Resource::Cases),
+    ("service_contact", Resource::ServiceContacts),
+    ("contact_addendum", Resource::ServiceContacts),
     ("intervention", Resource::Catalogue),
     ("descriptor", Resource::Descriptors),
 ];
@@ -84,4 +86,12 @@ pub fn students_holding(actor: &Actor, data: Educational) -> AppResult<SelectSta
 /// students' names (a BI reader) must not single one out by counting.
 pub fn suppresses_small_cells(actor: &Actor) -> bool {
     read(actor, Resource::StudentNames) == Read::Nothing
+}
+
+/// Does the actor know students by pseudonym (`auth::pseudonym`)? A role that reads students but
+/// neither their names nor their identifiers (a BI reader) is shown no id that joins to them.
+pub fn knows_students_by_pseudonym(actor: &Actor) -> bool {
+    read(actor, Resource::Students) != Read::Nothing
+        && read(actor, Resource::StudentNames) == Read::Nothing
+        && read(actor, Resource::StudentIdentifiers) == Read::Nothing
 }

@@ -55,6 +55,9 @@ resources! {
     Referrals => "referrals to social work",
     /// Social workers' cases (caseloads).
     Cases => "cases",
+    /// The service log: contacts with students and their addenda (their notes are notes
+    /// about students).
+    ServiceContacts => "service log",
     /// The district's intervention catalogue.
     Catalogue => "intervention catalogue",
     /// Code sets: the Ed-Fi defaults and the district's own.
@@ -224,6 +227,13 @@ pub const GRANTS: &[Grant] = &[
     Grant(SisIntegration, Cases, Nothing, Write::No),
     Grant(BiReader, Cases, OfItsStudents, Write::No),
     Grant(AgencyPartner, Cases, Nothing, Write::No),
+    //
+    Grant(DistrictAdmin, ServiceContacts, OfItsStudents, Write::Yes),
+    Grant(SocialWorker, ServiceContacts, OfItsStudents, Write::Yes),
+    Grant(SchoolStaff, ServiceContacts, Nothing, Write::No),
+    Grant(SisIntegration, ServiceContacts, Nothing, Write::No),
+    Grant(BiReader, ServiceContacts, OfItsStudents, Write::No),
+    Grant(AgencyPartner, ServiceContacts, Nothing, Write::No),
     //
     Grant(DistrictAdmin, Catalogue, District, Write::Yes),
     Grant(SocialWorker, Catalogue, District, Write::No),

@@ -23,6 +23,7 @@
 //! | McKinney-Vento records   | its students, writes | its students, writes | no              | no                   | no           | no             |
 //! | referrals to social work | its students, writes | its students, writes | its own, writes | no                   | its students | no             |
 //! | cases                    | its students, writes | its students, writes | no              | no                   | its students | no             |
+//! | service log              | its students, writes | its students, writes | no              | no                   | its students | no             |
 //! | intervention catalogue   | district, writes     | district             | district        | no                   | district     | no             |
 //! | descriptors              | district, writes     | district             | district        | district             | district     | district       |
 //!
@@ -53,9 +54,13 @@ use sea_orm::{ColumnTrait, Condition, sea_query::Query};
 use uuid::Uuid;
 
 pub use self::casework::{
-    case_rows, case_rows_of_held, file_referrals, referral_rows, referral_rows_of_held, work_cases,
+    case_rows, case_rows_of_held, contact_rows, contact_rows_of_held, file_referrals,
+    referral_rows, referral_rows_of_held, work_cases, write_service_log,
 };
-pub use self::feed::{FeedEntity, feed_entities, students_holding, suppresses_small_cells};
+pub use self::feed::{
+    FeedEntity, feed_entities, knows_students_by_pseudonym, students_holding,
+    suppresses_small_cells,
+};
 use self::matrix::{Read, Resource, Write};
 use super::Actor;
 use crate::errors::{AppError, AppResult};
@@ -271,14 +276,6 @@ pub fn student_field(actor: &Actor, field: StudentField) -> AppResult<()> {
         Read::OfItsStudents => Ok(()),
         _ => Err(may_not_read(actor, field.into())),
     }
-}
-
-/// Does the actor know students by pseudonym (`auth::pseudonym`)? A role that reads students but
-/// neither their names nor their identifiers (a BI reader) is shown no id that joins to them.
-pub fn knows_students_by_pseudonym(actor: &Actor) -> bool {
-    read(actor, Resource::Students) != Read::Nothing
-        && read(actor, Resource::StudentNames) == Read::Nothing
-        && read(actor, Resource::StudentIdentifiers) == Read::Nothing
 }
 
 /// Schools, staff, students, enrollments and guardians are written by the district and its SIS.

@@ -154,9 +154,8 @@ fn the_rules_of_design_section_4_hold() {
                 Referrals => {
                     [Role::DistrictAdmin, Role::SocialWorker, Role::SchoolStaff].contains(role)
                 }
-                Tiers | Interventions | StudentNotes | SpecialEducation | Homeless | Cases => {
-                    [Role::DistrictAdmin, Role::SocialWorker].contains(role)
-                }
+                Tiers | Interventions | StudentNotes | SpecialEducation | Homeless | Cases
+                | ServiceContacts => [Role::DistrictAdmin, Role::SocialWorker].contains(role),
                 Catalogue | Descriptors => *role == Role::DistrictAdmin,
                 _ => [Role::DistrictAdmin, Role::SisIntegration].contains(role),
             };
@@ -213,6 +212,10 @@ fn the_functions_decide_as_the_table_says() {
                 Homeless => educational_rows(&a, Educational::Homeless, any_student).is_ok(),
                 Referrals => referral_rows(&a).is_ok() && referral_rows_of_held(&a).is_ok(),
                 Cases => case_rows(&a).is_ok() && case_rows_of_held(&a).is_ok(),
+                ServiceContacts => {
+                    let tenant = entity::service_contact::Column::DistrictId;
+                    contact_rows(&a).is_ok() && contact_rows_of_held(&a, tenant).is_ok()
+                }
                 Catalogue => catalogue_rows(&a).is_ok(),
                 // descriptor_rows cannot deny: the table must let everyone read them.
                 Descriptors => true,
@@ -237,6 +240,7 @@ fn the_functions_decide_as_the_table_says() {
                 Catalogue | Descriptors => write_district_settings(&a).is_ok(),
                 Referrals => file_referrals(&a).is_ok(),
                 Cases => work_cases(&a).is_ok(),
+                ServiceContacts => write_service_log(&a).is_ok(),
                 _ => write_roster(&a).is_ok(),
             };
             assert_eq!(

@@ -51,6 +51,8 @@ macro_rules! keyed_by_id {
 }
 keyed_by_id!(
     district,
+    contact_addendum,
+    service_contact,
     ssw_case,
     ssw_referral,
     school,

@@ -5,7 +5,7 @@
 mod mutations;
 mod points;
 mod records;
-mod service;
+pub mod service;
 
 pub use mutations::PlanMutation;
 pub(crate) use points::prefetch as prefetch_points;
