@@ -79,8 +79,8 @@ pub struct SummaryQuery;
 
 #[Object]
 impl SummaryQuery {
-    /// A social worker's report for a period (a month, say): for the worker themself and
-    /// admins, of the students the caller reads.
+    /// A social worker's report for a period (a month, say), of the students the caller
+    /// reads: a social worker reads their own, admins anyone's.
     async fn caseload_summary(
         &self,
         ctx: &Context<'_>,
@@ -90,6 +90,7 @@ impl SummaryQuery {
     ) -> AppResult<CaseloadSummary> {
         let actor = ctx.actor()?;
         let worker = ids::decode_as::<Staff>(&staff_id, "staffId")?;
+        policy::worker_report(actor, worker)?;
         if to.0 < from.0 {
             return Err(AppError::bad_input("to", "to may not be before from"));
         }

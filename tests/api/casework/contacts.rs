@@ -367,6 +367,10 @@ async fn contacts_count_toward_dosage_and_the_monthly_report(backend: Backend) {
         ),
         (&json!(1), &json!(1), &json!(1))
     );
+    let olu = app.staff("Olu", "Other").await;
+    let someone_else = app.as_social_worker(Some(&olu), &[]);
+    let refused = someone_else.query(report, json!({ "staff": sam })).await;
+    assert_eq!(refused.code(), "FORBIDDEN", "another worker's report");
     // 60 minutes a week over the 28 days of the period.
     assert_eq!(
         (&summary["iepMinutesDelivered"], &summary["iepMinutesOwed"]),

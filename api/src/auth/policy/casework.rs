@@ -9,7 +9,10 @@ use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
 use super::{Read, Resource, may_not_read, of_visible_students, read, write};
-use crate::{auth::Actor, errors::AppResult};
+use crate::{
+    auth::{Actor, Role},
+    errors::{AppError, AppResult},
+};
 
 /// Referrals the actor may read, by id or in a list.
 pub fn referral_rows(actor: &Actor) -> AppResult<Condition> {
@@ -77,6 +80,18 @@ pub fn contact_rows_of_held<C: ColumnTrait>(actor: &Actor, district_id: C) -> Ap
 /// May the actor log contacts, sign them and add addenda?
 pub fn write_service_log(actor: &Actor) -> AppResult<()> {
     write(actor, &[Resource::ServiceContacts], "write the service log")
+}
+
+/// May the actor read `worker`'s caseload report? Of the roles that read cases, a social
+/// worker reads only their own; admins (and BI readers, who see counts) anyone's.
+pub fn worker_report(actor: &Actor, worker: Uuid) -> AppResult<()> {
+    case_rows(actor)?;
+    if actor.role == Role::SocialWorker && actor.staff_id != Some(worker) {
+        return Err(AppError::Forbidden(
+            "a social worker reads only their own caseload report".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// May the actor file a referral? (For which student: the caller checks it reads them.)

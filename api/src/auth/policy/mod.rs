@@ -55,7 +55,7 @@ use uuid::Uuid;
 
 pub use self::casework::{
     case_rows, case_rows_of_held, contact_rows, contact_rows_of_held, file_referrals,
-    referral_rows, referral_rows_of_held, work_cases, write_service_log,
+    referral_rows, referral_rows_of_held, work_cases, worker_report, write_service_log,
 };
 pub use self::feed::{
     FeedEntity, feed_entities, knows_students_by_pseudonym, students_holding,
