@@ -3,11 +3,13 @@
 //! Entities are storage, not API: nothing here derives GraphQL types (the API crate writes
 //! its types by hand, so a column added here is never exposed by accident).
 
+pub mod assessment;
 pub mod attendance_day;
 pub mod attendance_rollup;
 pub mod audit_event;
 pub mod change;
 pub mod contact_addendum;
+pub mod crisis_incident;
 pub mod descriptor;
 pub mod district;
 pub mod enrollment;
@@ -19,6 +21,7 @@ pub mod iep_participation;
 pub mod intervention;
 pub mod intervention_session;
 pub mod progress_point;
+pub mod safety_plan;
 pub mod school;
 pub mod service_contact;
 pub mod ssw_case;

@@ -20,6 +20,7 @@ mod m20261201_000012_change_previous_key;
 mod m20261201_000013_district_pseudonym_salt;
 mod m20261201_000014_casework;
 mod m20261201_000015_service_log;
+mod m20261201_000016_assessments_and_crises;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_district_pseudonym_salt::Migration),
             Box::new(m20261201_000014_casework::Migration),
             Box::new(m20261201_000015_service_log::Migration),
+            Box::new(m20261201_000016_assessments_and_crises::Migration),
         ]
     }
 }

@@ -3,3 +3,4 @@
 mod caseload;
 mod contacts;
 mod referrals;
+mod safety;

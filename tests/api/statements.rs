@@ -14,6 +14,7 @@ const PAGE: &str = "query($first: Int!) { students(first: $first) { totalCount e
     interventionPlans(statuses: [ACTIVE]) { nodes { decision trend intervention { name } progressPoints(last: 5) { nodes { date value expected } } } }
     hasIepOr504 homelessStatus { current } attendance { daysAbsent chronicallyAbsent }
     referrals { totalCount nodes { status urgency } } cases { totalCount nodes { areaOfFocus } }
+    serviceContacts { totalCount nodes { minutes } } needsSafetyPlan
 } } } }";
 
 /// Statements one request runs, read from the app's own counter in `/metrics`.
@@ -60,12 +61,12 @@ async fn a_page_of_200_costs_the_statements_of_a_page_of_10(backend: Backend) {
         // One statement per relation selected: the page, its count, enrollments with their
         // schools, guardian links with their guardians, current tiers, plans with their
         // interventions, progress points, IEP existence, homeless status, attendance,
-        // referrals and cases.
+        // referrals, cases, the service log and unanswered screenings.
         assert_eq!(
             small_count, large_count,
             "{role:?}: statements must not grow with page size"
         );
-        assert_eq!(small_count, 12, "{role:?}: statements for one page");
+        assert_eq!(small_count, 14, "{role:?}: statements for one page");
         assert!(
             large >= 50,
             "the page is large enough to show N+1 ({large})"

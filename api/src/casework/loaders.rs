@@ -1,8 +1,12 @@
 //! The casework DataLoaders, built per request with the policy's row condition in every query.
 
-use entity::{contact_addendum, service_contact, ssw_case, ssw_referral};
+use entity::{
+    assessment, contact_addendum, crisis_incident, safety_plan, service_contact, ssw_case,
+    ssw_referral,
+};
 use sea_orm::{DatabaseConnection, Order};
 
+use super::safety_service::needing_safety_plan;
 use crate::{
     auth::{Actor, policy},
     db::loader::{ById, Cached, Children, by_id, children},
@@ -21,6 +25,14 @@ pub struct Loaders {
     pub contacts_of_student: Cached<Children<service_contact::Entity>>,
     /// A contact's addenda, oldest first.
     pub addenda_of_contact: Cached<Children<contact_addendum::Entity>>,
+    pub assessment: Cached<ById<assessment::Entity>>,
+    pub assessments_of_student: Cached<Children<assessment::Entity>>,
+    /// A student's assessments that call for a safety plan none followed.
+    pub unanswered_of_student: Cached<Children<assessment::Entity>>,
+    pub crisis: Cached<ById<crisis_incident::Entity>>,
+    pub crises_of_student: Cached<Children<crisis_incident::Entity>>,
+    pub safety_plan: Cached<ById<safety_plan::Entity>>,
+    pub safety_plans_of_student: Cached<Children<safety_plan::Entity>>,
 }
 
 loaders_accessor!(CaseworkContext, casework, Loaders);
@@ -56,6 +68,43 @@ impl Loaders {
                 policy::contact_rows_of_held(actor, contact_addendum::Column::DistrictId),
                 contact_addendum::Column::ContactId,
                 (contact_addendum::Column::CreatedAt, Order::Asc),
+            ),
+            assessment: by_id(
+                db,
+                policy::crisis_rows(actor, assessment::Column::StudentId),
+            ),
+            assessments_of_student: children(
+                db,
+                policy::crisis_rows_of_held(actor, assessment::Column::DistrictId),
+                assessment::Column::StudentId,
+                (assessment::Column::Date, Order::Desc),
+            ),
+            unanswered_of_student: children(
+                db,
+                policy::crisis_rows_of_held(actor, assessment::Column::DistrictId)
+                    .map(|held| held.add(needing_safety_plan())),
+                assessment::Column::StudentId,
+                (assessment::Column::Date, Order::Desc),
+            ),
+            crisis: by_id(
+                db,
+                policy::crisis_rows(actor, crisis_incident::Column::StudentId),
+            ),
+            crises_of_student: children(
+                db,
+                policy::crisis_rows_of_held(actor, crisis_incident::Column::DistrictId),
+                crisis_incident::Column::StudentId,
+                (crisis_incident::Column::Date, Order::Desc),
+            ),
+            safety_plan: by_id(
+                db,
+                policy::crisis_rows(actor, safety_plan::Column::StudentId),
+            ),
+            safety_plans_of_student: children(
+                db,
+                policy::crisis_rows_of_held(actor, safety_plan::Column::DistrictId),
+                safety_plan::Column::StudentId,
+                (safety_plan::Column::CreatedOn, Order::Desc),
             ),
         }
     }

@@ -1,7 +1,7 @@
 //! Casework: the daily work of a school social worker. Referrals of students to the social
 //! worker (intake) and the cases that assigning them opens, with a worker's caseload; the
 //! service log (one record per contact, signed and locked, with addenda) and what it serves:
-//! Medicaid readiness, plan dosage.
+//! Medicaid readiness, plan dosage; assessments, crisis incidents and safety plans.
 //!
 //! Who reads and works which part is `auth::policy`'s (`referral_rows`, `case_rows`,
 //! `work_cases`). This domain's fields of `Student` are its part (`StudentCasework`), and of
@@ -16,6 +16,9 @@ mod contacts_service;
 mod loaders;
 mod referrals;
 mod referrals_service;
+mod safety;
+mod safety_mutations;
+mod safety_service;
 mod student;
 mod summary;
 
@@ -26,13 +29,18 @@ pub use cases::{Case, ViewerCasework};
 pub use contacts::ServiceContact;
 pub use loaders::{CaseworkContext, Loaders};
 pub use referrals::Referral;
+pub use safety::{Assessment, CrisisIncident, SafetyPlan};
 pub use student::{StudentCasework, prefetch as prefetch_students};
 
 use crate::graphql::scalars::mirror_enum;
 
 /// Casework queries.
 #[derive(MergedObject, Default)]
-pub struct CaseworkQuery(referrals::ReferralQuery, summary::SummaryQuery);
+pub struct CaseworkQuery(
+    referrals::ReferralQuery,
+    summary::SummaryQuery,
+    safety::SafetyQuery,
+);
 
 /// Casework mutations.
 #[derive(MergedObject, Default)]
@@ -40,6 +48,7 @@ pub struct CaseworkMutation(
     referrals::ReferralMutation,
     cases::CaseMutation,
     contacts_mutations::ContactMutation,
+    safety_mutations::SafetyMutation,
 );
 
 mirror_enum! {

@@ -1,25 +1,55 @@
-//! Casework's part of `Student`: its referrals, cases and service log (flattened into the one `Student`
-//! type by `schema`), and the page-level prefetch of them.
+//! Casework's part of `Student`: its referrals, cases, service log, assessments, crisis
+//! incidents and safety plans (flattened into the one `Student` type by `schema`), and the
+//! page-level prefetch of them.
 
-use async_graphql::{Context, Lookahead, Object};
+use async_graphql::{Context, Lookahead, Object, dataloader::Loader};
+use chrono::NaiveDate;
+use entity::{assessment, crisis_incident, safety_plan, service_contact, ssw_referral};
 use uuid::Uuid;
 
 use super::{
-    Case, CaseworkContext, Referral, ServiceContact, cases::CaseConnection,
-    contacts::ServiceContactConnection, referrals::ReferralConnection,
+    Case, CaseworkContext, Referral, ServiceContact,
+    cases::CaseConnection,
+    contacts::ServiceContactConnection,
+    referrals::ReferralConnection,
+    safety::{
+        Assessment, AssessmentConnection, CrisisIncident, CrisisIncidentConnection, SafetyPlan,
+        SafetyPlanConnection,
+    },
 };
 use crate::{
-    db::loader::warm,
-    errors::AppResult,
+    db::loader::{Cached, warm},
+    errors::{AppError, AppResult},
     graphql::{
         context::ContextExt,
-        pagination::{self, PageArgs, paginate_loaded, selects},
+        pagination::{self, Connection, PageArgs, paginate_loaded, selects},
         scalars::Date,
     },
 };
 
 /// Casework's fields of a student.
 pub struct StudentCasework(pub Uuid);
+
+/// A page of the student's records from `loader`, of the days from `from` to `to` (by
+/// `date_of`), in the loader's order.
+async fn dated_page<L, M>(
+    loader: &Cached<L>,
+    student: Uuid,
+    date_of: fn(&M) -> NaiveDate,
+    id_of: fn(&M) -> Uuid,
+    (from, to): (Option<Date>, Option<Date>),
+    args: &PageArgs,
+) -> AppResult<Connection<M>>
+where
+    L: Loader<Uuid, Value = Vec<M>, Error = AppError>,
+    M: Clone + Send + Sync + 'static,
+{
+    let mut rows = loader.load_one(student).await?.unwrap_or_default();
+    rows.retain(|row| {
+        from.is_none_or(|from| date_of(row) >= from.0) && to.is_none_or(|to| date_of(row) <= to.0)
+    });
+    paginate_loaded(rows, id_of, args)
+}
 
 #[Object]
 impl StudentCasework {
@@ -36,18 +66,13 @@ impl StudentCasework {
         last: Option<i32>,
         before: Option<String>,
     ) -> AppResult<ReferralConnection> {
-        let mut rows = ctx
-            .casework()
-            .referrals_of_student
-            .load_one(self.0)
-            .await?
-            .unwrap_or_default();
-        rows.retain(|row| {
-            from.is_none_or(|from| row.referred_on >= from.0)
-                && to.is_none_or(|to| row.referred_on <= to.0)
-        });
         let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
-        let page = paginate_loaded(rows, |r| r.id, &args)?;
+        let loader = &ctx.casework().referrals_of_student;
+        let (date_of, id_of) = (
+            |r: &ssw_referral::Model| r.referred_on,
+            |r: &ssw_referral::Model| r.id,
+        );
+        let page = dated_page(loader, self.0, date_of, id_of, (from, to), &args).await?;
         Ok(ReferralConnection(page.map(Referral)))
     }
     /// Cases, newest first (pupil services and admins).
@@ -88,22 +113,91 @@ impl StudentCasework {
         last: Option<i32>,
         before: Option<String>,
     ) -> AppResult<ServiceContactConnection> {
-        let mut rows = ctx
-            .casework()
-            .contacts_of_student
-            .load_one(self.0)
-            .await?
-            .unwrap_or_default();
-        rows.retain(|row| {
-            from.is_none_or(|from| row.date >= from.0) && to.is_none_or(|to| row.date <= to.0)
-        });
         let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
-        let page = paginate_loaded(rows, |r| r.id, &args)?;
+        let loader = &ctx.casework().contacts_of_student;
+        let (date_of, id_of) = (
+            |r: &service_contact::Model| r.date,
+            |r: &service_contact::Model| r.id,
+        );
+        let page = dated_page(loader, self.0, date_of, id_of, (from, to), &args).await?;
         Ok(ServiceContactConnection(page.map(ServiceContact)))
+    }
+    /// Assessments, newest first (pupil services and admins).
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn assessments(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "On or after this day.")] from: Option<Date>,
+        #[graphql(desc = "On or before this day.")] to: Option<Date>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<AssessmentConnection> {
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
+        let loader = &ctx.casework().assessments_of_student;
+        let (date_of, id_of) = (|r: &assessment::Model| r.date, |r: &assessment::Model| r.id);
+        let page = dated_page(loader, self.0, date_of, id_of, (from, to), &args).await?;
+        Ok(AssessmentConnection(page.map(Assessment)))
+    }
+    /// Crisis incidents, newest first (pupil services and admins).
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn crisis_incidents(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "On or after this day.")] from: Option<Date>,
+        #[graphql(desc = "On or before this day.")] to: Option<Date>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<CrisisIncidentConnection> {
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
+        let loader = &ctx.casework().crises_of_student;
+        let (date_of, id_of) = (
+            |r: &crisis_incident::Model| r.date,
+            |r: &crisis_incident::Model| r.id,
+        );
+        let page = dated_page(loader, self.0, date_of, id_of, (from, to), &args).await?;
+        Ok(CrisisIncidentConnection(page.map(CrisisIncident)))
+    }
+    /// Safety plans, newest first (pupil services and admins).
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn safety_plans(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Made on or after this day.")] from: Option<Date>,
+        #[graphql(desc = "Made on or before this day.")] to: Option<Date>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<SafetyPlanConnection> {
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
+        let loader = &ctx.casework().safety_plans_of_student;
+        let (date_of, id_of) = (
+            |r: &safety_plan::Model| r.created_on,
+            |r: &safety_plan::Model| r.id,
+        );
+        let page = dated_page(loader, self.0, date_of, id_of, (from, to), &args).await?;
+        Ok(SafetyPlanConnection(page.map(SafetyPlan)))
+    }
+    /// Whether a HIGH suicide-risk screening or threat assessment of the student had no
+    /// crisis incident and no safety plan on the same day (pupil services and admins).
+    async fn needs_safety_plan(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        let rows = ctx
+            .casework()
+            .unanswered_of_student
+            .load_one(self.0)
+            .await?;
+        Ok(rows.is_some_and(|rows| !rows.is_empty()))
     }
 }
 
-/// Loads the referrals, cases and service log a page of students selects (`nodes`), for the whole page at
+/// Loads the casework records a page of students selects (`nodes`), for the whole page at
 /// once (as `mtss::prefetch_students` does for MTSS's).
 pub async fn prefetch(
     ctx: &Context<'_>,
@@ -122,6 +216,31 @@ pub async fn prefetch(
             &loaders.cases_of_student,
             selects(nodes, "cases"),
             students()
+        ),
+        warm(
+            &loaders.contacts_of_student,
+            selects(nodes, "serviceContacts"),
+            students(),
+        ),
+        warm(
+            &loaders.assessments_of_student,
+            selects(nodes, "assessments"),
+            students(),
+        ),
+        warm(
+            &loaders.crises_of_student,
+            selects(nodes, "crisisIncidents"),
+            students(),
+        ),
+        warm(
+            &loaders.safety_plans_of_student,
+            selects(nodes, "safetyPlans"),
+            students(),
+        ),
+        warm(
+            &loaders.unanswered_of_student,
+            selects(nodes, "needsSafetyPlan"),
+            students(),
         ),
     )?;
     Ok(())

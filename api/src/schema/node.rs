@@ -6,7 +6,9 @@ use async_graphql::{Context, ID, Interface, Object};
 use uuid::Uuid;
 
 use crate::{
-    casework::{Case, CaseworkContext, Referral, ServiceContact},
+    casework::{
+        Assessment, Case, CaseworkContext, CrisisIncident, Referral, SafetyPlan, ServiceContact,
+    },
     errors::{AppError, AppResult},
     graphql::{
         ids::{self, NodeType},
@@ -74,6 +76,9 @@ nodes! {
         Referral => casework.referral,
         Case => casework.case,
         ServiceContact => casework.contact,
+        Assessment => casework.assessment,
+        CrisisIncident => casework.crisis,
+        SafetyPlan => casework.safety_plan,
     }
     found { ProgressPoint, InterventionSession, IepMeeting }
 }

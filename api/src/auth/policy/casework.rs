@@ -77,6 +77,27 @@ pub fn contact_rows_of_held<C: ColumnTrait>(actor: &Actor, district_id: C) -> Ap
     }
 }
 
+/// Assessments, crisis incidents or safety plans (keyed by `student_id`) the actor may read.
+pub fn crisis_rows<C: ColumnTrait>(actor: &Actor, student_id: C) -> AppResult<Condition> {
+    match read(actor, Resource::Crises) {
+        Read::OfItsStudents => of_visible_students(actor, student_id),
+        _ => Err(may_not_read(actor, Resource::Crises)),
+    }
+}
+
+/// Assessments, crisis incidents or safety plans of students the caller holds.
+pub fn crisis_rows_of_held<C: ColumnTrait>(actor: &Actor, district_id: C) -> AppResult<Condition> {
+    match read(actor, Resource::Crises) {
+        Read::OfItsStudents => Ok(Condition::all().add(district_id.eq(actor.district_id))),
+        _ => Err(may_not_read(actor, Resource::Crises)),
+    }
+}
+
+/// May the actor record assessments, crises and safety plans?
+pub fn write_crisis_records(actor: &Actor) -> AppResult<()> {
+    write(actor, &[Resource::Crises], "record assessments and crises")
+}
+
 /// May the actor log contacts, sign them and add addenda?
 pub fn write_service_log(actor: &Actor) -> AppResult<()> {
     write(actor, &[Resource::ServiceContacts], "write the service log")

@@ -31,6 +31,9 @@ const FEED: &[(&str, Resource)] = &[
     ("ssw_case", Resource::Cases),
     ("service_contact", Resource::ServiceContacts),
     ("contact_addendum", Resource::ServiceContacts),
+    ("assessment", Resource::Crises),
+    ("crisis_incident", Resource::Crises),
+    ("safety_plan", Resource::Crises),
     ("intervention", Resource::Catalogue),
     ("descriptor", Resource::Descriptors),
 ];

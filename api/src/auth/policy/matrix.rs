@@ -58,6 +58,8 @@ resources! {
     /// The service log: contacts with students and their addenda (their notes are notes
     /// about students).
     ServiceContacts => "service log",
+    /// Assessments, crisis incidents and safety plans (their words are notes about students).
+    Crises => "assessments and crises",
     /// The district's intervention catalogue.
     Catalogue => "intervention catalogue",
     /// Code sets: the Ed-Fi defaults and the district's own.
@@ -234,6 +236,13 @@ pub const GRANTS: &[Grant] = &[
     Grant(SisIntegration, ServiceContacts, Nothing, Write::No),
     Grant(BiReader, ServiceContacts, OfItsStudents, Write::No),
     Grant(AgencyPartner, ServiceContacts, Nothing, Write::No),
+    //
+    Grant(DistrictAdmin, Crises, OfItsStudents, Write::Yes),
+    Grant(SocialWorker, Crises, OfItsStudents, Write::Yes),
+    Grant(SchoolStaff, Crises, Nothing, Write::No),
+    Grant(SisIntegration, Crises, Nothing, Write::No),
+    Grant(BiReader, Crises, Nothing, Write::No),
+    Grant(AgencyPartner, Crises, Nothing, Write::No),
     //
     Grant(DistrictAdmin, Catalogue, District, Write::Yes),
     Grant(SocialWorker, Catalogue, District, Write::No),

@@ -24,6 +24,7 @@
 //! | referrals to social work | its students, writes | its students, writes | its own, writes | no                   | its students | no             |
 //! | cases                    | its students, writes | its students, writes | no              | no                   | its students | no             |
 //! | service log              | its students, writes | its students, writes | no              | no                   | its students | no             |
+//! | assessments and crises   | its students, writes | its students, writes | no              | no                   | no           | no             |
 //! | intervention catalogue   | district, writes     | district             | district        | no                   | district     | no             |
 //! | descriptors              | district, writes     | district             | district        | district             | district     | district       |
 //!
@@ -53,10 +54,7 @@ use entity::{
 use sea_orm::{ColumnTrait, Condition, sea_query::Query};
 use uuid::Uuid;
 
-pub use self::casework::{
-    case_rows, case_rows_of_held, contact_rows, contact_rows_of_held, file_referrals,
-    referral_rows, referral_rows_of_held, work_cases, worker_report, write_service_log,
-};
+pub use self::casework::*;
 pub use self::feed::{
     FeedEntity, feed_entities, knows_students_by_pseudonym, students_holding,
     suppresses_small_cells,

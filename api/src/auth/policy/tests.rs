@@ -132,6 +132,7 @@ fn the_rules_of_design_section_4_hold() {
         StudentNames,
         StudentIdentifiers,
         StudentNotes,
+        Crises,
         SpecialEducation,
         Homeless,
         Guardians,
@@ -155,7 +156,9 @@ fn the_rules_of_design_section_4_hold() {
                     [Role::DistrictAdmin, Role::SocialWorker, Role::SchoolStaff].contains(role)
                 }
                 Tiers | Interventions | StudentNotes | SpecialEducation | Homeless | Cases
-                | ServiceContacts => [Role::DistrictAdmin, Role::SocialWorker].contains(role),
+                | ServiceContacts | Crises => {
+                    [Role::DistrictAdmin, Role::SocialWorker].contains(role)
+                }
                 Catalogue | Descriptors => *role == Role::DistrictAdmin,
                 _ => [Role::DistrictAdmin, Role::SisIntegration].contains(role),
             };
@@ -216,6 +219,10 @@ fn the_functions_decide_as_the_table_says() {
                     let tenant = entity::service_contact::Column::DistrictId;
                     contact_rows(&a).is_ok() && contact_rows_of_held(&a, tenant).is_ok()
                 }
+                Crises => {
+                    let tenant = entity::assessment::Column::DistrictId;
+                    crisis_rows(&a, any_student).is_ok() && crisis_rows_of_held(&a, tenant).is_ok()
+                }
                 Catalogue => catalogue_rows(&a).is_ok(),
                 // descriptor_rows cannot deny: the table must let everyone read them.
                 Descriptors => true,
@@ -241,6 +248,7 @@ fn the_functions_decide_as_the_table_says() {
                 Referrals => file_referrals(&a).is_ok(),
                 Cases => work_cases(&a).is_ok(),
                 ServiceContacts => write_service_log(&a).is_ok(),
+                Crises => write_crisis_records(&a).is_ok(),
                 _ => write_roster(&a).is_ok(),
             };
             assert_eq!(

@@ -51,6 +51,9 @@ macro_rules! keyed_by_id {
 }
 keyed_by_id!(
     district,
+    assessment,
+    crisis_incident,
+    safety_plan,
     contact_addendum,
     service_contact,
     ssw_case,
