@@ -48,12 +48,22 @@ pub async fn check_worker(
     Ok(())
 }
 
+/// A case's day may not be in the future: a case opened or closed tomorrow would leave
+/// today's caseload wrong.
+pub fn not_after_today(check: &mut Check, write: &Write<'_>, field: &str, day: NaiveDate) {
+    if day > write.actor().today {
+        let message = format!("{field} may not be in the future");
+        check.fail(field, UserErrorCode::OutOfRange, message);
+    }
+}
+
 /// Opens case `row` for its student (whom the writer must see) and worker.
 pub async fn open(write: &Write<'_>, row: ssw_case::Model) -> AppResult<Outcome<ssw_case::Model>> {
     policy::work_cases(write.actor())?;
     let mut check = Check::default();
     check_visible(write, &mut check, row.student_id).await?;
     check_worker(write, &mut check, "socialWorkerId", row.social_worker_id).await?;
+    not_after_today(&mut check, write, "openedOn", row.opened_on);
     if let Err(errors) = check.finish() {
         return Ok(Err(errors));
     }
@@ -89,6 +99,7 @@ pub async fn close(
         "closedOn",
         "openedOn",
     );
+    not_after_today(&mut check, write, "closedOn", closed_on);
     if let Err(errors) = check.finish() {
         return Ok(Err(errors));
     }

@@ -9,7 +9,7 @@ use super::{
     billing::{self, MedicaidReadiness},
 };
 use crate::{
-    auth::policy::{self, StudentField},
+    auth::policy::{self, Educational, StudentField},
     config::BillingUnits,
     errors::AppResult,
     graphql::{
@@ -28,9 +28,17 @@ use crate::{
 pub struct ServiceContact(pub contact::Model);
 crate::graphql::ids::node_type!(ServiceContact);
 
-/// A correction to a signed contact.
+/// A correction to a signed contact, with whether its words are restricted to the contact's
+/// provider (a correction to a RESTRICTED note is as restricted as the note).
 #[derive(Clone)]
-pub struct ContactAddendum(pub contact_addendum::Model);
+pub struct ContactAddendum(pub contact_addendum::Model, bool);
+
+/// Whether the caller is shown a RESTRICTED note's words here: only its provider is (others
+/// read them with `readRestrictedNote`, which is audited).
+fn restricted_from(ctx: &Context<'_>, contact: &contact::Model) -> AppResult<bool> {
+    let provider = ctx.actor()?.staff_id == Some(contact.provider_staff_id);
+    Ok(contact.confidentiality == DbLevel::Restricted && !provider)
+}
 
 /// Whether the caller reads words written about the student (notes, responses, who took
 /// part): pupil services and admins.
@@ -60,9 +68,11 @@ impl ServiceContact {
             .await?;
         Ok(row.map(Staff))
     }
-    /// The provider's credential (license) as it stood when the contact was logged.
-    async fn provider_credential(&self) -> Option<&str> {
-        self.0.provider_credential.as_deref()
+    /// The provider's credential (license) as it stood when the contact was logged (for
+    /// roles that read staff).
+    async fn provider_credential(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        policy::staff_rows(ctx.actor()?)?;
+        Ok(self.0.provider_credential.as_deref())
     }
     /// The supervisor, where the district requires one.
     async fn supervisor(&self, ctx: &Context<'_>) -> AppResult<Option<Staff>> {
@@ -126,6 +136,9 @@ impl ServiceContact {
     }
     /// The IEP it served.
     async fn iep(&self, ctx: &Context<'_>) -> AppResult<Option<IepParticipation>> {
+        // Asked first, so that a null does not tell a reader of no IEPs there is none.
+        let column = entity::iep_participation::Column::StudentId;
+        policy::educational_rows(ctx.actor()?, Educational::SpecialEducation, column)?;
         let Some(id) = self.0.iep_id else {
             return Ok(None);
         };
@@ -141,11 +154,10 @@ impl ServiceContact {
     /// records who read it and why.
     async fn note(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
         words(ctx)?;
-        let provider = ctx.actor()?.staff_id == Some(self.0.provider_staff_id);
-        match self.0.confidentiality {
-            DbLevel::Restricted if !provider => Ok(None),
-            _ => Ok(self.0.note.as_deref()),
+        if restricted_from(ctx, &self.0)? {
+            return Ok(None);
         }
+        Ok(self.0.note.as_deref())
     }
     /// Whether the note is RESTRICTED (abuse, medical, immigration).
     async fn note_restricted(&self) -> bool {
@@ -201,11 +213,9 @@ impl ServiceContact {
             .addenda_of_contact
             .load_one(self.0.id)
             .await?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(ContactAddendum)
-            .collect())
+        let restricted = restricted_from(ctx, &self.0)?;
+        let rows = rows.unwrap_or_default().into_iter();
+        Ok(rows.map(|row| ContactAddendum(row, restricted)).collect())
     }
     /// What a school-based Medicaid claim for it would still miss.
     async fn medicaid_readiness(&self, ctx: &Context<'_>) -> MedicaidReadiness {
@@ -227,10 +237,11 @@ impl ContactAddendum {
         };
         Ok(ctx.roster().staff.load_one(id).await?.map(Staff))
     }
-    /// The correction (pupil services and admins).
-    async fn text(&self, ctx: &Context<'_>) -> AppResult<&str> {
+    /// The correction (pupil services and admins); null to all but the provider when the
+    /// contact's note is RESTRICTED (`readRestrictedNote` answers it).
+    async fn text(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
         words(ctx)?;
-        Ok(&self.0.text)
+        Ok((!self.1).then_some(self.0.text.as_str()))
     }
     /// When it was written.
     async fn written_at(&self) -> DateTime {
@@ -257,6 +268,8 @@ payload_type!(
 pub struct RestrictedNotePayload {
     /// The note's text; null when `userErrors` is not empty.
     pub note: Option<String>,
+    /// The corrections' texts, oldest first.
+    pub addenda: Vec<String>,
     /// Problems with the input; when any are present nothing was read.
     pub user_errors: Vec<crate::graphql::mutation::UserErrorType>,
 }

@@ -125,6 +125,16 @@ pub struct ReadRestrictedNoteInput {
     pub reason: String,
 }
 
+/// Participants stored one a line: a name's own line breaks become spaces.
+fn one_a_line(names: Vec<String>) -> String {
+    let names: Vec<String> = names
+        .iter()
+        .map(|name| name.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|name| !name.is_empty())
+        .collect();
+    names.join("\n")
+}
+
 #[derive(Default)]
 pub struct ContactMutation;
 
@@ -177,7 +187,7 @@ impl ContactMutation {
             contact_type: input.contact_type.into(),
             setting: input.setting.into(),
             location: input.location,
-            participants: input.participants.join("\n"),
+            participants: one_a_line(input.participants),
             case_id: optional(&mut sent, "caseId", &input.case_id, InputIds::of::<Case>),
             plan_id: optional(
                 &mut sent,
@@ -232,7 +242,7 @@ impl ContactMutation {
             input.note.change() => note,
             input.student_response.change() => student_response,
             input.location.change() => location,
-            input.participants.map(|p| p.join("\n")) => participants,
+            input.participants.map(one_a_line) => participants,
             input.confidentiality.map(Into::into) => confidentiality,
         );
         if let Some(problems) = sent.refused() {
@@ -300,6 +310,7 @@ impl ContactMutation {
         if !problems.is_empty() {
             return Ok(RestrictedNotePayload {
                 note: None,
+                addenda: Vec::new(),
                 user_errors: user_errors(problems),
             });
         }
@@ -312,8 +323,15 @@ impl ContactMutation {
         let detail = format!("note; reason: {}", input.reason.trim());
         let at = ("service_contact", contact.id, contact.student_id);
         audit_sensitive_read(ctx.db(), actor, ctx.request_id(), at, detail).await?;
+        let addenda = ctx.casework().addenda_of_contact.load_one(id).await?;
+        let addenda = addenda
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| a.text)
+            .collect();
         Ok(RestrictedNotePayload {
             note: contact.note,
+            addenda,
             user_errors: Vec::new(),
         })
     }

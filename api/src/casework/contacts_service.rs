@@ -1,8 +1,8 @@
-//! The rules of the service log, without GraphQL: logging a contact (its minutes from its
-//! times, what it served, missed and made up, billable or why not), signing it (which locks
-//! it), changing an unsigned one, and the addenda that correct a signed one.
+//! The rules of the service log, without GraphQL: logging a contact (what it served, what it
+//! makes up; its minutes and billing are `contact_rules`), signing it (which locks it),
+//! changing an unsigned one, and the addenda that correct a signed one.
 
-use chrono::{NaiveTime, Utc};
+use chrono::Utc;
 use entity::{
     contact_addendum, iep_participation, intervention_session, service_contact as contact,
     ssw_case, staff, student_intervention as plan,
@@ -10,7 +10,10 @@ use entity::{
 use sea_orm::{ActiveValue, Condition, Set};
 use uuid::Uuid;
 
-use super::cases_service::check_worker;
+use super::{
+    cases_service::check_worker,
+    contact_rules::{check_minutes_and_billing, check_who_and_where},
+};
 use crate::{
     auth::policy::{self, Educational},
     db::{Write, loader::Keyed},
@@ -22,111 +25,6 @@ use crate::{
 
 /// Longest note, student response or addendum kept.
 const TEXT_MAX: usize = 8000;
-
-/// Minutes from `start` to `end` (`HH:MM`), each checked at its field; `None` when either is
-/// missing or wrong.
-fn minutes_between(check: &mut Check, start: &str, end: &str) -> Option<i32> {
-    let parse = |check: &mut Check, field: &str, text: &str| {
-        let parsed = NaiveTime::parse_from_str(text, "%H:%M").ok();
-        if parsed.is_none() {
-            check.fail(
-                field,
-                UserErrorCode::Invalid,
-                format!("{field} is a time as HH:MM (24-hour)"),
-            );
-        }
-        parsed
-    };
-    let (start, end) = (
-        parse(check, "startTime", start)?,
-        parse(check, "endTime", end)?,
-    );
-    if end <= start {
-        check.fail(
-            "endTime",
-            UserErrorCode::DatesOutOfOrder,
-            "endTime must be after startTime",
-        );
-        return None;
-    }
-    Some((end - start).num_minutes() as i32)
-}
-
-/// Sets the contact's minutes from its times (when it has both), checks them against minutes
-/// given, and checks the rules of missed and billable contacts.
-fn check_minutes_and_billing(
-    check: &mut Check,
-    row: &mut contact::Model,
-    minutes_given: Option<i32>,
-) {
-    match (row.start_time.as_deref(), row.end_time.as_deref()) {
-        (Some(start), Some(end)) => {
-            if let Some(derived) = minutes_between(check, start, end) {
-                if minutes_given.is_some_and(|given| given != derived) {
-                    check.fail("minutes", UserErrorCode::Invalid, format!("minutes must be {derived}, the time from startTime to endTime, or left out"));
-                }
-                row.minutes = derived;
-            }
-        }
-        (None, None) => row.minutes = minutes_given.unwrap_or(0),
-        (None, Some(_)) => check.fail(
-            "startTime",
-            UserErrorCode::Required,
-            "give both times or neither",
-        ),
-        (Some(_), None) => check.fail(
-            "endTime",
-            UserErrorCode::Required,
-            "give both times or neither",
-        ),
-    }
-    if !(0..=720).contains(&row.minutes) {
-        check.fail(
-            "minutes",
-            UserErrorCode::OutOfRange,
-            "minutes is from 0 to 720",
-        );
-    }
-    if row.missed_reason.is_some() {
-        if row.minutes > 0 {
-            check.fail(
-                "minutes",
-                UserErrorCode::Invalid,
-                "a missed contact delivered no minutes",
-            );
-        }
-    } else {
-        // Times that do not parse have their own errors.
-        let timed = row.start_time.is_some() && row.end_time.is_some();
-        if row.minutes == 0 && !timed {
-            check.fail(
-                "minutes",
-                UserErrorCode::Required,
-                "give the minutes, or startTime and endTime",
-            );
-        }
-        if row.makeup_due.is_some() {
-            check.fail(
-                "makeupDue",
-                UserErrorCode::Invalid,
-                "only a missed contact has a makeup due",
-            );
-        }
-    }
-    match (row.billable, row.omit_reason) {
-        (false, None) => check.fail(
-            "omitReason",
-            UserErrorCode::Required,
-            "a contact left out of billing says why",
-        ),
-        (true, Some(_)) => check.fail(
-            "omitReason",
-            UserErrorCode::Invalid,
-            "a billable contact has no omitReason",
-        ),
-        _ => {}
-    }
-}
 
 /// The record `id` of `E`, about the contact's student, must be visible within `scope`.
 async fn check_served<E: Keyed>(
@@ -181,6 +79,7 @@ pub async fn log(
         );
     }
     check_minutes_and_billing(&mut check, &mut row, minutes_given);
+    check_who_and_where(&mut check, row.location.as_deref(), Some(&row.participants));
     for (field, text) in [
         ("note", &row.note),
         ("studentResponse", &row.student_response),
@@ -293,6 +192,18 @@ async fn unsigned(
     Ok(Ok((row, scope)))
 }
 
+/// Only a contact's provider signs or changes it (so nobody else lifts a RESTRICTED note's
+/// confidentiality, or reads it back, outside `readRestrictedNote`): FORBIDDEN otherwise.
+fn provider_only(write: &Write<'_>, row: &contact::Model, what: &str) -> AppResult<()> {
+    if write.actor().staff_id == Some(row.provider_staff_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "only the contact's provider may {what} it"
+        )))
+    }
+}
+
 /// Signs contact `id` (if still at `version`) as its provider: the note is locked from then.
 pub async fn sign(
     write: &Write<'_>,
@@ -302,15 +213,7 @@ pub async fn sign(
         Ok(found) => found,
         Err(check) => return Ok(Err(check.into_errors())),
     };
-    if write.actor().staff_id != Some(row.provider_staff_id) {
-        let mut check = Check::default();
-        check.fail(
-            "id",
-            UserErrorCode::Invalid,
-            "only the contact's provider signs it",
-        );
-        return Ok(Err(check.into_errors()));
-    }
+    provider_only(write, &row, "sign")?;
     let changes = contact::ActiveModel {
         signed_by_staff_id: Set(Some(row.provider_staff_id)),
         signed_at: Set(Some(Utc::now())),
@@ -329,10 +232,16 @@ pub async fn update(
 ) -> AppResult<Outcome<contact::Model>> {
     let locked = "a signed contact is locked: correct it with an addendum (addContactAddendum)";
     let scope = match unsigned(write, id, locked).await? {
-        Ok((_, scope)) => scope,
+        Ok((row, scope)) => {
+            provider_only(write, &row, "change")?;
+            scope
+        }
         Err(check) => return Ok(Err(check.into_errors())),
     };
     let mut check = Check::default();
+    let location = changes.location.try_as_ref().cloned().flatten();
+    let participants = changes.participants.try_as_ref().cloned();
+    check_who_and_where(&mut check, location.as_deref(), participants.as_deref());
     for (field, text) in [
         ("note", &changes.note),
         ("studentResponse", &changes.student_response),

@@ -10,6 +10,7 @@
 mod billing;
 mod cases;
 mod cases_service;
+mod contact_rules;
 mod contacts;
 mod contacts_mutations;
 mod contacts_service;

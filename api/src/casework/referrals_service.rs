@@ -9,7 +9,7 @@ use entity::{
 use sea_orm::{ActiveEnum, Set};
 use uuid::Uuid;
 
-use super::cases_service::check_worker;
+use super::cases_service::{check_worker, not_after_today};
 use crate::{
     auth::policy,
     db::Write,
@@ -85,6 +85,7 @@ pub async fn assign(
         assignment.social_worker_id,
     )
     .await?;
+    not_after_today(&mut check, write, "openedOn", assignment.opened_on);
     check.dates_in_order(
         Some(referral.referred_on),
         Some(assignment.opened_on),
@@ -121,8 +122,9 @@ pub async fn assign(
         .await?))
 }
 
-/// Moves referral `id` (if still at `version`) to `status`: ASSIGNED -> IN_PROGRESS -> CLOSED.
-/// Any other move is INVALID_TRANSITION (ASSIGNED comes from `assign`, which opens the case).
+/// Moves referral `id` (if still at `version`) to `status`: ASSIGNED -> IN_PROGRESS -> CLOSED,
+/// or NEW -> CLOSED (declined at intake, no case opened). Any other move is
+/// INVALID_TRANSITION (ASSIGNED comes from `assign`, which opens the case).
 pub async fn move_to(
     write: &Write<'_>,
     (id, version): (Uuid, i32),
@@ -130,14 +132,14 @@ pub async fn move_to(
 ) -> AppResult<Outcome<ssw_referral::Model>> {
     let (referral, scope) = workable(write, id).await?;
     let next = match referral.status {
+        ReferralStatus::New | ReferralStatus::InProgress => Some(ReferralStatus::Closed),
         ReferralStatus::Assigned => Some(ReferralStatus::InProgress),
-        ReferralStatus::InProgress => Some(ReferralStatus::Closed),
-        ReferralStatus::New | ReferralStatus::Closed => None,
+        ReferralStatus::Closed => None,
     };
     if next != Some(status) {
         let mut check = Check::default();
         let allowed = match (referral.status, next) {
-            (ReferralStatus::New, _) => "assign it first (assignReferral)".to_string(),
+            (ReferralStatus::New, _) => "assign it (assignReferral) or close it".to_string(),
             (_, Some(next)) => format!("it can move to {} only", name(next)),
             (_, None) => "it is closed".to_string(),
         };

@@ -6,11 +6,13 @@ use async_graphql::{Context, ID, Interface, Object};
 use uuid::Uuid;
 
 use crate::{
+    auth::policy,
     casework::{
         Assessment, Case, CaseworkContext, CrisisIncident, Referral, SafetyPlan, ServiceContact,
     },
     errors::{AppError, AppResult},
     graphql::{
+        context::ContextExt,
         ids::{self, NodeType},
         pagination::MAX_PAGE_SIZE,
     },
@@ -88,7 +90,12 @@ pub struct NodeQuery;
 
 /// What `node` and `nodes` answer for one id: a record of a kind the caller may not read is
 /// null like one that does not exist (telling them apart would reveal that it exists).
+/// A student is not looked up by its global id by a reader that knows students by
+/// pseudonym: that would join the two.
 async fn visible(ctx: &Context<'_>, kind: &str, id: Uuid) -> AppResult<Option<Node>> {
+    if kind == Student::KIND && policy::knows_students_by_pseudonym(ctx.actor()?) {
+        return Ok(None);
+    }
     match load(ctx, kind, id).await {
         Err(AppError::Forbidden(_) | AppError::NotFound { .. }) => Ok(None),
         loaded => loaded,

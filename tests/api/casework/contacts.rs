@@ -153,9 +153,16 @@ async fn contacts_derive_minutes_and_lock_when_signed(backend: Backend) {
         )
         .await
     };
+    // Only the provider signs or changes it: an admin is refused, nothing written.
+    let admin = app.as_admin();
+    let by_admin = "mutation($input: SignServiceContactInput!) { signServiceContact(input: $input) { userErrors { code } } }";
+    let input = json!({ "id": changed["id"], "version": changed["version"] });
     assert_eq!(
-        sign(app.as_admin(), changed.clone()).await.unwrap_err(),
-        ["input.id:INVALID"]
+        admin
+            .query(by_admin, json!({ "input": input }))
+            .await
+            .code(),
+        "FORBIDDEN"
     );
     let signed = sign(worker.clone(), changed.clone()).await.unwrap();
     assert_eq!(signed["signedBy"]["id"], sam.as_str());
@@ -231,15 +238,27 @@ async fn contacts_derive_minutes_and_lock_when_signed(backend: Backend) {
             .code(),
         "FORBIDDEN"
     );
-    let log_query = "query($id: ID!) { node(id: $id) { ... on Student { serviceContacts { totalCount nodes { minutes contactType } } } } }";
+    let listed =
+        "{ students { nodes { serviceContacts { totalCount nodes { minutes contactType } } } } }";
     let bi = app.as_bi();
-    let counted = bi.query(log_query, json!({ "id": ana })).await.data();
-    assert_eq!(counted["node"]["serviceContacts"]["totalCount"], 3);
-    let words = log_query.replace("contactType", "note");
-    assert_eq!(
-        bi.query(&words, json!({ "id": ana })).await.code(),
-        "FORBIDDEN"
-    );
+    let counted = bi.query(listed, json!({})).await.data();
+    let totals: Vec<&Value> = counted["students"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| &n["serviceContacts"]["totalCount"])
+        .collect();
+    assert_eq!(totals.iter().filter(|t| **t == 3).count(), 1, "{totals:?}");
+    for words in ["note", "providerCredential", "iep { id }"] {
+        let query = listed.replace("contactType", words);
+        assert_eq!(
+            bi.query(&query, json!({})).await.code(),
+            "FORBIDDEN",
+            "{words}"
+        );
+    }
+    let log_query =
+        "query($id: ID!) { node(id: $id) { ... on Student { serviceContacts { totalCount } } } }";
     let refused = teacher.query(log_query, json!({ "id": ana })).await;
     assert!(refused.body["data"]["node"].is_null(), "{}", refused.body);
 }
@@ -272,8 +291,34 @@ async fn a_restricted_note_is_read_on_purpose_and_audited(backend: Backend) {
         "its provider reads it"
     );
 
+    // Nobody but the provider lifts the restriction; its correction is as restricted.
+    let lift = "mutation($input: UpdateServiceContactInput!) { updateServiceContact(input: $input) { userErrors { code } } }";
+    let input = json!({ "id": contact["id"], "version": contact["version"], "confidentiality": "STANDARD" });
+    assert_eq!(
+        admin.query(lift, json!({ "input": input })).await.code(),
+        "FORBIDDEN"
+    );
+    let signed = write(
+        &worker,
+        "signServiceContact",
+        json!({ "id": contact["id"], "version": contact["version"] }),
+    )
+    .await
+    .unwrap();
+    let addendum = json!({ "contactId": signed["id"], "text": "Named the stepfather" });
+    write(&worker, "addContactAddendum", addendum)
+        .await
+        .unwrap();
+    let corrections =
+        "query($id: ID!) { node(id: $id) { ... on ServiceContact { addenda { text } } } }";
+    let seen = admin
+        .query(corrections, json!({ "id": contact["id"] }))
+        .await
+        .data();
+    assert_eq!(seen["node"]["addenda"], json!([{ "text": null }]));
+
     let read = "mutation($input: ReadRestrictedNoteInput!) { readRestrictedNote(input: $input) {
-        note userErrors { field code } } }";
+        note addenda userErrors { field code } } }";
     let audit = app.count_rows("audit_event").await;
     let blank = admin
         .query(
@@ -292,6 +337,10 @@ async fn a_restricted_note_is_read_on_purpose_and_audited(backend: Backend) {
         .await
         .data();
     assert_eq!(answer["readRestrictedNote"]["note"], "Disclosed at home");
+    assert_eq!(
+        answer["readRestrictedNote"]["addenda"],
+        json!(["Named the stepfather"])
+    );
     assert_eq!(
         app.count_rows("audit_event").await,
         audit + 1,

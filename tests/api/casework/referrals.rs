@@ -114,6 +114,11 @@ async fn a_referral_goes_from_filing_to_a_closed_case(backend: Backend) {
         assign(&worker, &filed, &tia).await.unwrap_err(),
         ["input.socialWorkerId:INVALID"]
     );
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(2)).date_naive();
+    let input = json!({ "id": filed["id"], "version": filed["version"], "socialWorkerId": sam,
+        "areaOfFocus": "GENERAL", "openedOn": tomorrow.to_string() });
+    let early = change(&worker, "assignReferral", "AssignReferralInput", input).await;
+    assert_eq!(early.unwrap_err(), ["input.openedOn:OUT_OF_RANGE"]);
     let assigned = assign(&worker, &filed, &sam).await.unwrap();
     assert_eq!(assigned["status"], "ASSIGNED");
     assert_eq!(assigned["assignedTo"]["id"], sam.as_str());
@@ -142,7 +147,10 @@ async fn a_referral_goes_from_filing_to_a_closed_case(backend: Backend) {
     );
 
     // The teacher follows the status of what they filed, never the case or the words.
-    app.referral(&ana).await; // filed by the admin: not the teacher's
+    // Filed by the admin (not the teacher's), and declined at intake: NEW -> CLOSED.
+    let declined = app.referral(&ana).returning("id version").await;
+    let declined = move_to(&worker, &declined, "CLOSED").await.unwrap();
+    assert_eq!(declined["case"], Value::Null, "no case opened");
     let mine = teacher
         .query("{ referrals { nodes { id status } } }", json!({}))
         .await
@@ -196,7 +204,7 @@ async fn a_referral_goes_from_filing_to_a_closed_case(backend: Backend) {
         .collect();
     assert_eq!(
         kinds.iter().filter(|k| **k == "ssw_referral").count(),
-        5,
+        6,
         "{kinds:?}"
     );
     assert_eq!(

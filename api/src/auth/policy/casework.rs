@@ -103,10 +103,12 @@ pub fn write_service_log(actor: &Actor) -> AppResult<()> {
     write(actor, &[Resource::ServiceContacts], "write the service log")
 }
 
-/// May the actor read `worker`'s caseload report? Of the roles that read cases, a social
-/// worker reads only their own; admins (and BI readers, who see counts) anyone's.
+/// May the actor read `worker`'s caseload report? Of the roles that read cases and staff, a
+/// social worker reads only their own; admins anyone's.
 pub fn worker_report(actor: &Actor, worker: Uuid) -> AppResult<()> {
     case_rows(actor)?;
+    // A report names its worker: a role that may not read staff (a BI reader) reads none.
+    super::staff_rows(actor)?;
     if actor.role == Role::SocialWorker && actor.staff_id != Some(worker) {
         return Err(AppError::Forbidden(
             "a social worker reads only their own caseload report".into(),

@@ -236,6 +236,11 @@ impl StudentQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "A global id.")] id: async_graphql::ID,
     ) -> AppResult<Student> {
-        load(ctx, ids::decode_as::<Student>(&id, "id")?).await
+        let uuid = ids::decode_as::<Student>(&id, "id")?;
+        // Not by a reader that knows students by pseudonym: that would join the two.
+        if policy::knows_students_by_pseudonym(ctx.actor()?) {
+            return Err(ids::not_found::<Student>(uuid));
+        }
+        load(ctx, uuid).await
     }
 }
