@@ -95,7 +95,7 @@ pub struct Config {
     pub relay: Relay,
 
     #[command(flatten)]
-    pub billing: BillingUnits,
+    pub casework: CaseworkRules,
 }
 
 /// The change relay to NATS JetStream (off unless `SSW_NATS_URL` is set).
@@ -164,6 +164,32 @@ fn parse_origin(text: &str) -> Result<String, String> {
         ));
     }
     Ok(origin.to_string())
+}
+
+/// The district's casework rules: Medicaid billing units, the truancy ladder's thresholds,
+/// the deadline for filing an abuse report.
+#[derive(Debug, Clone, Args)]
+pub struct CaseworkRules {
+    #[command(flatten)]
+    pub billing: BillingUnits,
+    /// Unexcused absences in a school year at which each truancy step falls due: LETTER,
+    /// CONFERENCE, ATTENDANCE_CONTRACT, HOME_VISIT, COURT_REFERRAL (five numbers, rising).
+    #[arg(
+        long,
+        env = "SSW_TRUANCY_THRESHOLDS",
+        value_delimiter = ',',
+        default_value = "3,5,7,10,15",
+        global = true
+    )]
+    pub truancy_thresholds: Vec<u32>,
+    /// Hours from learning of suspected abuse to the mandated report's deadline.
+    #[arg(
+        long,
+        env = "SSW_ABUSE_REPORT_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
+    pub abuse_report_hours: u32,
 }
 
 /// How a contact's minutes count as Medicaid billing units (the state's rule): whole units,

@@ -28,6 +28,10 @@ pub enum StartupError {
     NoSecret,
     #[error(transparent)]
     WeakSecret(#[from] WeakSecret),
+    #[error(
+        "SSW_TRUANCY_THRESHOLDS must be five rising numbers of unexcused absences (say 3,5,7,10,15), not {0:?}"
+    )]
+    TruancyThresholds(Vec<u32>),
 }
 
 /// A built, migrated, bound application, ready to run.
@@ -41,6 +45,10 @@ impl Application {
     /// Connects to and migrates the database, builds the schema and binds the listener.
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
         let secret = config.jwt_secret.as_deref().ok_or(StartupError::NoSecret)?;
+        let thresholds = &config.casework.truancy_thresholds;
+        if thresholds.len() != 5 || thresholds.windows(2).any(|pair| pair[0] >= pair[1]) {
+            return Err(StartupError::TruancyThresholds(thresholds.clone()));
+        }
         let keys = JwtKeys::hs256(secret, &config.jwt_issuer, &config.jwt_audience)?;
         let (db, statements) = db::connect(&config.database_url, config.sqlite_synchronous).await?;
         db::migrate(&db).await?;
@@ -65,7 +73,7 @@ impl Application {
                 CursorSeal::derive(secret.as_bytes()),
                 &config.limits,
                 &config.clients,
-                config.billing,
+                &config.casework,
                 metrics.clone(),
             ),
             health: db::Health::start(db.clone()),

@@ -3,6 +3,7 @@
 //! Entities are storage, not API: nothing here derives GraphQL types (the API crate writes
 //! its types by hand, so a column added here is never exposed by accident).
 
+pub mod abuse_report;
 pub mod assessment;
 pub mod attendance_day;
 pub mod attendance_rollup;
@@ -32,4 +33,5 @@ pub mod student;
 pub mod student_guardian;
 pub mod student_intervention;
 pub mod tier_placement;
+pub mod truancy_step;
 pub mod values;

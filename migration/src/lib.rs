@@ -21,6 +21,7 @@ mod m20261201_000013_district_pseudonym_salt;
 mod m20261201_000014_casework;
 mod m20261201_000015_service_log;
 mod m20261201_000016_assessments_and_crises;
+mod m20261201_000017_truancy_and_abuse_reports;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000014_casework::Migration),
             Box::new(m20261201_000015_service_log::Migration),
             Box::new(m20261201_000016_assessments_and_crises::Migration),
+            Box::new(m20261201_000017_truancy_and_abuse_reports::Migration),
         ]
     }
 }

@@ -4,3 +4,4 @@ mod caseload;
 mod contacts;
 mod referrals;
 mod safety;
+mod truancy;

@@ -1,8 +1,8 @@
 //! The casework DataLoaders, built per request with the policy's row condition in every query.
 
 use entity::{
-    assessment, contact_addendum, crisis_incident, safety_plan, service_contact, ssw_case,
-    ssw_referral,
+    abuse_report, assessment, contact_addendum, crisis_incident, safety_plan, service_contact,
+    ssw_case, ssw_referral, truancy_step,
 };
 use sea_orm::{DatabaseConnection, Order};
 
@@ -33,6 +33,10 @@ pub struct Loaders {
     pub crises_of_student: Cached<Children<crisis_incident::Entity>>,
     pub safety_plan: Cached<ById<safety_plan::Entity>>,
     pub safety_plans_of_student: Cached<Children<safety_plan::Entity>>,
+    pub abuse_report: Cached<ById<abuse_report::Entity>>,
+    pub abuse_reports_of_student: Cached<Children<abuse_report::Entity>>,
+    /// A student's truancy steps, oldest first.
+    pub truancy_steps_of_student: Cached<Children<truancy_step::Entity>>,
 }
 
 loaders_accessor!(CaseworkContext, casework, Loaders);
@@ -105,6 +109,22 @@ impl Loaders {
                 policy::crisis_rows_of_held(actor, safety_plan::Column::DistrictId),
                 safety_plan::Column::StudentId,
                 (safety_plan::Column::CreatedOn, Order::Desc),
+            ),
+            abuse_report: by_id(
+                db,
+                policy::crisis_rows(actor, abuse_report::Column::StudentId),
+            ),
+            abuse_reports_of_student: children(
+                db,
+                policy::crisis_rows_of_held(actor, abuse_report::Column::DistrictId),
+                abuse_report::Column::StudentId,
+                (abuse_report::Column::LearnedAt, Order::Desc),
+            ),
+            truancy_steps_of_student: children(
+                db,
+                policy::truancy_rows_of_held(actor),
+                truancy_step::Column::StudentId,
+                (truancy_step::Column::Date, Order::Asc),
             ),
         }
     }

@@ -1,12 +1,15 @@
 //! Casework: the daily work of a school social worker. Referrals of students to the social
 //! worker (intake) and the cases that assigning them opens, with a worker's caseload; the
 //! service log (one record per contact, signed and locked, with addenda) and what it serves:
-//! Medicaid readiness, plan dosage; assessments, crisis incidents and safety plans.
+//! Medicaid readiness, plan dosage; assessments, crisis incidents, safety plans and abuse
+//! reports; the truancy ladder.
 //!
 //! Who reads and works which part is `auth::policy`'s (`referral_rows`, `case_rows`,
 //! `work_cases`). This domain's fields of `Student` are its part (`StudentCasework`), and of
 //! `Viewer` the caseload (`ViewerCasework`); `schema` flattens them into the hub types.
 
+mod abuse_reports;
+mod abuse_reports_service;
 mod billing;
 mod cases;
 mod cases_service;
@@ -22,10 +25,13 @@ mod safety_mutations;
 mod safety_service;
 mod student;
 mod summary;
+mod truancy;
+mod truancy_service;
 
 use async_graphql::MergedObject;
 use entity::values;
 
+pub use abuse_reports::AbuseReport;
 pub use cases::{Case, ViewerCasework};
 pub use contacts::ServiceContact;
 pub use loaders::{CaseworkContext, Loaders};
@@ -41,6 +47,7 @@ pub struct CaseworkQuery(
     referrals::ReferralQuery,
     summary::SummaryQuery,
     safety::SafetyQuery,
+    abuse_reports::AbuseReportQuery,
 );
 
 /// Casework mutations.
@@ -50,6 +57,8 @@ pub struct CaseworkMutation(
     cases::CaseMutation,
     contacts_mutations::ContactMutation,
     safety_mutations::SafetyMutation,
+    truancy::TruancyMutation,
+    abuse_reports::AbuseReportMutation,
 );
 
 mirror_enum! {

@@ -8,7 +8,8 @@ use entity::{assessment, crisis_incident, safety_plan, service_contact, ssw_refe
 use uuid::Uuid;
 
 use super::{
-    Case, CaseworkContext, Referral, ServiceContact,
+    AbuseReport, Case, CaseworkContext, Referral, ServiceContact,
+    abuse_reports::AbuseReportConnection,
     cases::CaseConnection,
     contacts::ServiceContactConnection,
     referrals::ReferralConnection,
@@ -16,6 +17,7 @@ use super::{
         Assessment, AssessmentConnection, CrisisIncident, CrisisIncidentConnection, SafetyPlan,
         SafetyPlanConnection,
     },
+    truancy::{self, TruancyStatus},
 };
 use crate::{
     db::loader::{Cached, warm},
@@ -185,6 +187,30 @@ impl StudentCasework {
         let page = dated_page(loader, self.0, date_of, id_of, (from, to), &args).await?;
         Ok(SafetyPlanConnection(page.map(SafetyPlan)))
     }
+    /// Mandated abuse reports, newest first (pupil services and admins).
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
+    async fn abuse_reports(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<AbuseReportConnection> {
+        let rows = ctx
+            .casework()
+            .abuse_reports_of_student
+            .load_one(self.0)
+            .await?;
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
+        let page = paginate_loaded(rows.unwrap_or_default(), |r| r.id, &args)?;
+        Ok(AbuseReportConnection(page.map(AbuseReport)))
+    }
+    /// Where the student stands on the truancy ladder this school year (pupil services and
+    /// admins).
+    async fn truancy(&self, ctx: &Context<'_>) -> AppResult<TruancyStatus> {
+        truancy::status(ctx, self.0).await
+    }
     /// Whether a HIGH suicide-risk screening or threat assessment of the student had no
     /// crisis incident and no safety plan on the same day (pupil services and admins).
     async fn needs_safety_plan(&self, ctx: &Context<'_>) -> AppResult<bool> {
@@ -205,7 +231,8 @@ pub async fn prefetch(
     students: &[Uuid],
 ) -> AppResult<()> {
     let loaders = ctx.casework();
-    let students = || students.iter().copied();
+    let ids = students;
+    let students = || ids.iter().copied();
     futures::try_join!(
         warm(
             &loaders.referrals_of_student,
@@ -242,6 +269,12 @@ pub async fn prefetch(
             selects(nodes, "needsSafetyPlan"),
             students(),
         ),
+        warm(
+            &loaders.abuse_reports_of_student,
+            selects(nodes, "abuseReports"),
+            students(),
+        ),
+        truancy::prefetch(ctx, selects(nodes, "truancy"), ids),
     )?;
     Ok(())
 }

@@ -16,7 +16,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     casework::{CaseworkMutation, CaseworkQuery},
-    config::{BillingUnits, Clients, Limits},
+    config::{CaseworkRules, Clients, Limits},
     graphql::{
         checks::RequestChecks, context::ReadDatabase, extensions::Reporting, limits::QueryLimits,
         nulls::NullPropagation, pagination::CursorSeal,
@@ -53,14 +53,14 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
 }
 
-/// The schema the server runs, with its database, cursor key, limits, billing rule and
-/// extensions.
+/// The schema the server runs, with its database, cursor key, limits, casework rules
+/// and extensions.
 pub fn build(
     (db, read_db): (DatabaseConnection, DatabaseConnection),
     cursors: CursorSeal,
     limits: &Limits,
     clients: &Clients,
-    billing: BillingUnits,
+    casework: &CaseworkRules,
     metrics: Arc<Metrics>,
 ) -> AppSchema {
     let builder = if clients.introspection {
@@ -74,7 +74,8 @@ pub fn build(
         .data(cursors)
         .data(CloseLimit(limits.sync_max_close_pct))
         .data(SmallCells(limits.small_cell_min))
-        .data(billing)
+        .data(casework.billing)
+        .data(casework.clone())
         .extension(Reporting(metrics))
         .extension(RequestChecks {
             max_fields: limits.max_fields,

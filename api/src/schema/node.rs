@@ -8,7 +8,8 @@ use uuid::Uuid;
 use crate::{
     auth::policy,
     casework::{
-        Assessment, Case, CaseworkContext, CrisisIncident, Referral, SafetyPlan, ServiceContact,
+        AbuseReport, Assessment, Case, CaseworkContext, CrisisIncident, Referral, SafetyPlan,
+        ServiceContact,
     },
     errors::{AppError, AppResult},
     graphql::{
@@ -81,6 +82,7 @@ nodes! {
         Assessment => casework.assessment,
         CrisisIncident => casework.crisis,
         SafetyPlan => casework.safety_plan,
+        AbuseReport => casework.abuse_report,
     }
     found { ProgressPoint, InterventionSession, IepMeeting }
 }

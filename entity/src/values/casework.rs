@@ -170,3 +170,14 @@ text_enum!(
         Other = "OTHER",
     }
 );
+
+text_enum!(
+    /// A step of the truancy ladder, in order.
+    TruancyStepKind {
+        Letter = "LETTER",
+        Conference = "CONFERENCE",
+        AttendanceContract = "ATTENDANCE_CONTRACT",
+        HomeVisit = "HOME_VISIT",
+        CourtReferral = "COURT_REFERRAL",
+    }
+);

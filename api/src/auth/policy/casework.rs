@@ -4,7 +4,7 @@
 //! status, never the case behind them); BI readers count them. The service log is read and
 //! written like cases.
 
-use entity::{service_contact, ssw_case, ssw_referral};
+use entity::{service_contact, ssw_case, ssw_referral, truancy_step};
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
@@ -44,56 +44,80 @@ fn filed_by(actor: &Actor) -> Condition {
 
 /// Cases the actor may read, by id or in a list.
 pub fn case_rows(actor: &Actor) -> AppResult<Condition> {
-    match read(actor, Resource::Cases) {
-        Read::OfItsStudents => of_visible_students(actor, ssw_case::Column::StudentId),
-        _ => Err(may_not_read(actor, Resource::Cases)),
-    }
+    student_records(actor, Resource::Cases, ssw_case::Column::StudentId)
 }
 
 /// Cases of students the caller holds.
 pub fn case_rows_of_held(actor: &Actor) -> AppResult<Condition> {
-    match read(actor, Resource::Cases) {
-        Read::OfItsStudents => {
-            Ok(Condition::all().add(ssw_case::Column::DistrictId.eq(actor.district_id)))
-        }
-        _ => Err(may_not_read(actor, Resource::Cases)),
-    }
+    held_records(actor, Resource::Cases, ssw_case::Column::DistrictId)
 }
 
 /// Contacts of the service log the actor may read, by id or in a list.
 pub fn contact_rows(actor: &Actor) -> AppResult<Condition> {
-    match read(actor, Resource::ServiceContacts) {
-        Read::OfItsStudents => of_visible_students(actor, service_contact::Column::StudentId),
-        _ => Err(may_not_read(actor, Resource::ServiceContacts)),
-    }
+    student_records(
+        actor,
+        Resource::ServiceContacts,
+        service_contact::Column::StudentId,
+    )
 }
 
 /// The service log of students the caller holds; `district_id` is the table's tenant column
 /// (contacts, their addenda).
 pub fn contact_rows_of_held<C: ColumnTrait>(actor: &Actor, district_id: C) -> AppResult<Condition> {
-    match read(actor, Resource::ServiceContacts) {
-        Read::OfItsStudents => Ok(Condition::all().add(district_id.eq(actor.district_id))),
-        _ => Err(may_not_read(actor, Resource::ServiceContacts)),
-    }
+    held_records(actor, Resource::ServiceContacts, district_id)
 }
 
-/// Assessments, crisis incidents or safety plans (keyed by `student_id`) the actor may read.
-pub fn crisis_rows<C: ColumnTrait>(actor: &Actor, student_id: C) -> AppResult<Condition> {
-    match read(actor, Resource::Crises) {
+/// Rows of `resource` (keyed by `student_id`) the actor may read.
+fn student_records<C: ColumnTrait>(
+    actor: &Actor,
+    resource: Resource,
+    student_id: C,
+) -> AppResult<Condition> {
+    match read(actor, resource) {
         Read::OfItsStudents => of_visible_students(actor, student_id),
-        _ => Err(may_not_read(actor, Resource::Crises)),
+        _ => Err(may_not_read(actor, resource)),
     }
 }
 
-/// Assessments, crisis incidents or safety plans of students the caller holds.
-pub fn crisis_rows_of_held<C: ColumnTrait>(actor: &Actor, district_id: C) -> AppResult<Condition> {
-    match read(actor, Resource::Crises) {
+/// Rows of `resource` about students the caller holds (`district_id`: the tenant column).
+fn held_records<C: ColumnTrait>(
+    actor: &Actor,
+    resource: Resource,
+    district_id: C,
+) -> AppResult<Condition> {
+    match read(actor, resource) {
         Read::OfItsStudents => Ok(Condition::all().add(district_id.eq(actor.district_id))),
-        _ => Err(may_not_read(actor, Resource::Crises)),
+        _ => Err(may_not_read(actor, resource)),
     }
 }
 
-/// May the actor record assessments, crises and safety plans?
+/// Assessments, crisis incidents, safety plans or abuse reports (keyed by `student_id`) the
+/// actor may read.
+pub fn crisis_rows<C: ColumnTrait>(actor: &Actor, student_id: C) -> AppResult<Condition> {
+    student_records(actor, Resource::Crises, student_id)
+}
+
+/// Assessments, crisis incidents, safety plans or abuse reports of students the caller holds.
+pub fn crisis_rows_of_held<C: ColumnTrait>(actor: &Actor, district_id: C) -> AppResult<Condition> {
+    held_records(actor, Resource::Crises, district_id)
+}
+
+/// Truancy steps the actor may read.
+pub fn truancy_rows(actor: &Actor) -> AppResult<Condition> {
+    student_records(actor, Resource::Truancy, truancy_step::Column::StudentId)
+}
+
+/// Truancy steps of students the caller holds.
+pub fn truancy_rows_of_held(actor: &Actor) -> AppResult<Condition> {
+    held_records(actor, Resource::Truancy, truancy_step::Column::DistrictId)
+}
+
+/// May the actor record truancy steps?
+pub fn write_truancy(actor: &Actor) -> AppResult<()> {
+    write(actor, &[Resource::Truancy], "record truancy steps")
+}
+
+/// May the actor record assessments, crises, safety plans and abuse reports?
 pub fn write_crisis_records(actor: &Actor) -> AppResult<()> {
     write(actor, &[Resource::Crises], "record assessments and crises")
 }

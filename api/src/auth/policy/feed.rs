@@ -34,6 +34,8 @@ const FEED: &[(&str, Resource)] = &[
     ("assessment", Resource::Crises),
     ("crisis_incident", Resource::Crises),
     ("safety_plan", Resource::Crises),
+    ("abuse_report", Resource::Crises),
+    ("truancy_step", Resource::Truancy),
     ("intervention", Resource::Catalogue),
     ("descriptor", Resource::Descriptors),
 ];

@@ -58,8 +58,11 @@ resources! {
     /// The service log: contacts with students and their addenda (their notes are notes
     /// about students).
     ServiceContacts => "service log",
-    /// Assessments, crisis incidents and safety plans (their words are notes about students).
+    /// Assessments, crisis incidents, safety plans and abuse reports (their words are notes
+    /// about students).
     Crises => "assessments and crises",
+    /// Steps of the truancy ladder.
+    Truancy => "truancy steps",
     /// The district's intervention catalogue.
     Catalogue => "intervention catalogue",
     /// Code sets: the Ed-Fi defaults and the district's own.
@@ -243,6 +246,13 @@ pub const GRANTS: &[Grant] = &[
     Grant(SisIntegration, Crises, Nothing, Write::No),
     Grant(BiReader, Crises, Nothing, Write::No),
     Grant(AgencyPartner, Crises, Nothing, Write::No),
+    //
+    Grant(DistrictAdmin, Truancy, OfItsStudents, Write::Yes),
+    Grant(SocialWorker, Truancy, OfItsStudents, Write::Yes),
+    Grant(SchoolStaff, Truancy, Nothing, Write::No),
+    Grant(SisIntegration, Truancy, Nothing, Write::No),
+    Grant(BiReader, Truancy, Nothing, Write::No),
+    Grant(AgencyPartner, Truancy, Nothing, Write::No),
     //
     Grant(DistrictAdmin, Catalogue, District, Write::Yes),
     Grant(SocialWorker, Catalogue, District, Write::No),

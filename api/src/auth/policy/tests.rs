@@ -156,7 +156,7 @@ fn the_rules_of_design_section_4_hold() {
                     [Role::DistrictAdmin, Role::SocialWorker, Role::SchoolStaff].contains(role)
                 }
                 Tiers | Interventions | StudentNotes | SpecialEducation | Homeless | Cases
-                | ServiceContacts | Crises => {
+                | ServiceContacts | Crises | Truancy => {
                     [Role::DistrictAdmin, Role::SocialWorker].contains(role)
                 }
                 Catalogue | Descriptors => *role == Role::DistrictAdmin,
@@ -219,6 +219,7 @@ fn the_functions_decide_as_the_table_says() {
                     let tenant = entity::service_contact::Column::DistrictId;
                     contact_rows(&a).is_ok() && contact_rows_of_held(&a, tenant).is_ok()
                 }
+                Truancy => truancy_rows(&a).is_ok() && truancy_rows_of_held(&a).is_ok(),
                 Crises => {
                     let tenant = entity::assessment::Column::DistrictId;
                     crisis_rows(&a, any_student).is_ok() && crisis_rows_of_held(&a, tenant).is_ok()
@@ -249,6 +250,7 @@ fn the_functions_decide_as_the_table_says() {
                 Cases => work_cases(&a).is_ok(),
                 ServiceContacts => write_service_log(&a).is_ok(),
                 Crises => write_crisis_records(&a).is_ok(),
+                Truancy => write_truancy(&a).is_ok(),
                 _ => write_roster(&a).is_ok(),
             };
             assert_eq!(

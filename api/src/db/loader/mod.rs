@@ -51,6 +51,8 @@ macro_rules! keyed_by_id {
 }
 keyed_by_id!(
     district,
+    abuse_report,
+    truancy_step,
     assessment,
     crisis_incident,
     safety_plan,
