@@ -2,6 +2,7 @@
 
 mod caseload;
 mod contacts;
+mod demo;
 mod referrals;
 mod safety;
 mod truancy;

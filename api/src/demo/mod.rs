@@ -4,9 +4,10 @@
 //!
 //! Deterministic (fixed random seed) and bulk-inserted in one transaction, so 100,000 students
 //! load in well under a minute. Never called by migrations. Each part of the district is made
-//! by its own module (`schools`, `staff`, `students`, `mtss`) in a fixed order: the rows come
+//! by its own module (`schools`, `staff`, `students`, `mtss`, `casework`) in a fixed order: the rows come
 //! from one random generator, so reordering the draws changes every row after them.
 
+mod casework;
 mod mtss;
 mod names;
 mod schools;
@@ -34,6 +35,8 @@ pub struct DemoSummary {
     pub restricted_links: usize,
     pub social_worker: (Uuid, Vec<Uuid>),
     pub mtss: mtss::MtssSummary,
+    /// Referrals to social work (with their cases, contacts and the rest of casework).
+    pub referrals: usize,
 }
 
 impl fmt::Display for DemoSummary {
@@ -42,6 +45,11 @@ impl fmt::Display for DemoSummary {
         let schools: Vec<String> = schools.iter().map(Uuid::to_string).collect();
         writeln!(f, "district {}", self.district_id)?;
         writeln!(f, "{}", self.mtss)?;
+        writeln!(
+            f,
+            "{} referrals to social work, with their cases and contacts",
+            self.referrals
+        )?;
         writeln!(
             f,
             "{} schools, {} staff, {} students, {} guardians ({} restricted links)",
@@ -108,6 +116,17 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
         },
     )
     .await?;
+    let referrals = casework::seed(
+        &txn,
+        &casework::Roster {
+            district_id: district.id,
+            now,
+            enrolled: &roll.enrolled,
+            worker_of_school: &staffing.worker_of_school,
+            social_work_ieps: &mtss.social_work_ieps,
+        },
+    )
+    .await?;
     crate::mtss::attendance_rollup::rebuild(&txn).await?;
     txn.commit().await?;
     // A bulk load leaves the planner without statistics (autovacuum may be off).
@@ -122,6 +141,7 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
         restricted_links: roll.restricted_links,
         social_worker: staffing.first_worker.unwrap_or_default(),
         mtss,
+        referrals,
     })
 }
 

@@ -48,6 +48,8 @@ pub struct MtssSummary {
     pub ieps: usize,
     pub homeless: usize,
     pub attendance_days: usize,
+    /// Each student's IEP that calls for social-work minutes, for the casework seed.
+    pub social_work_ieps: HashMap<Uuid, Uuid>,
 }
 
 impl fmt::Display for MtssSummary {
@@ -119,6 +121,12 @@ pub async fn seed(txn: &DatabaseTransaction, roster: &Roster<'_>) -> AppResult<M
         ieps: rows.ieps.len(),
         homeless: rows.homeless.len(),
         attendance_days: rows.attendance.len(),
+        social_work_ieps: rows
+            .ieps
+            .iter()
+            .filter(|iep| iep.social_work_minutes_per_week > 0)
+            .map(|iep| (iep.student_id, iep.id))
+            .collect(),
     };
     insert_all(txn, catalogue).await?;
     insert_all(txn, rows.placements).await?;
