@@ -1,5 +1,6 @@
 //! Casework: referrals to the social worker, the cases they open, and caseloads.
 
+mod audit;
 mod caseload;
 mod contacts;
 mod demo;

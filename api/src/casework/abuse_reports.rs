@@ -8,9 +8,9 @@ use entity::abuse_report;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::abuse_reports_service as service;
+use super::{abuse_reports_service as service, confidential};
 use crate::{
-    auth::policy::{self, StudentField},
+    auth::policy,
     config::CaseworkRules,
     errors::AppResult,
     graphql::{
@@ -61,7 +61,7 @@ impl AbuseReport {
     }
     /// What gave rise to it (pupil services and admins).
     async fn concern(&self, ctx: &Context<'_>) -> AppResult<&str> {
-        policy::student_field(ctx.actor()?, StudentField::Notes)?;
+        confidential(ctx, self.0.student_id, "AbuseReport.concern")?;
         Ok(&self.0.concern)
     }
     /// The district's deadline for filing it.

@@ -7,9 +7,10 @@ use entity::{contact_addendum, service_contact as contact, values::Confidentiali
 use super::{
     Case, CaseworkContext, Confidentiality, ContactSetting, ContactType, MissedReason, OmitReason,
     billing::{self, MedicaidReadiness},
+    confidential,
 };
 use crate::{
-    auth::policy::{self, Educational, StudentField},
+    auth::policy::{self, Educational},
     config::BillingUnits,
     errors::AppResult,
     graphql::{
@@ -38,12 +39,6 @@ pub struct ContactAddendum(pub contact_addendum::Model, bool);
 fn restricted_from(ctx: &Context<'_>, contact: &contact::Model) -> AppResult<bool> {
     let provider = ctx.actor()?.staff_id == Some(contact.provider_staff_id);
     Ok(contact.confidentiality == DbLevel::Restricted && !provider)
-}
-
-/// Whether the caller reads words written about the student (notes, responses, who took
-/// part): pupil services and admins.
-fn words(ctx: &Context<'_>) -> AppResult<()> {
-    policy::student_field(ctx.actor()?, StudentField::Notes)
 }
 
 /// One contact with a student: the record behind IEP minutes, Medicaid documentation, MTSS
@@ -107,12 +102,12 @@ impl ServiceContact {
     }
     /// Where (pupil services and admins).
     async fn location(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
-        words(ctx)?;
+        confidential(ctx, self.0.student_id, "ServiceContact.location")?;
         Ok(self.0.location.as_deref())
     }
     /// Who took part besides the student (pupil services and admins).
     async fn participants(&self, ctx: &Context<'_>) -> AppResult<Vec<&str>> {
-        words(ctx)?;
+        confidential(ctx, self.0.student_id, "ServiceContact.participants")?;
         Ok(self
             .0
             .participants
@@ -146,14 +141,14 @@ impl ServiceContact {
     }
     /// How the student responded (pupil services and admins).
     async fn student_response(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
-        words(ctx)?;
+        confidential(ctx, self.0.student_id, "ServiceContact.studentResponse")?;
         Ok(self.0.student_response.as_deref())
     }
     /// The note (pupil services and admins). A RESTRICTED note's text is its provider's
     /// alone here; others see `noteRestricted` and read it with `readRestrictedNote`, which
     /// records who read it and why.
     async fn note(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
-        words(ctx)?;
+        confidential(ctx, self.0.student_id, "ServiceContact.note")?;
         if restricted_from(ctx, &self.0)? {
             return Ok(None);
         }
@@ -240,7 +235,7 @@ impl ContactAddendum {
     /// The correction (pupil services and admins); null to all but the provider when the
     /// contact's note is RESTRICTED (`readRestrictedNote` answers it).
     async fn text(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
-        words(ctx)?;
+        confidential(ctx, self.0.student_id, "ContactAddendum.text")?;
         Ok((!self.1).then_some(self.0.text.as_str()))
     }
     /// When it was written.

@@ -39,7 +39,22 @@ pub use referrals::Referral;
 pub use safety::{Assessment, CrisisIncident, SafetyPlan};
 pub use student::{StudentCasework, prefetch as prefetch_students};
 
-use crate::graphql::scalars::mirror_enum;
+use async_graphql::Context;
+use uuid::Uuid;
+
+use crate::{
+    auth::policy::{self, StudentField},
+    errors::AppResult,
+    graphql::{context::ContextExt, reads::note_read, scalars::mirror_enum},
+};
+
+/// Whether the caller reads the CONFIDENTIAL words of a record about `student` (notes about
+/// students: pupil services and admins); a read is noted for the request's audit event.
+fn confidential(ctx: &Context<'_>, student: Uuid, field: &'static str) -> AppResult<()> {
+    policy::student_field(ctx.actor()?, StudentField::Notes)?;
+    note_read(ctx, student, field);
+    Ok(())
+}
 
 /// Casework queries.
 #[derive(MergedObject, Default)]

@@ -9,11 +9,11 @@ use uuid::Uuid;
 
 use super::{
     AreaOfFocus, Case, CaseworkContext, ReferralReason, ReferralStatus, ReferralUrgency,
-    ReferrerType,
+    ReferrerType, confidential,
     referrals_service::{self as service, Assignment},
 };
 use crate::{
-    auth::policy::{self, StudentField},
+    auth::policy,
     errors::AppResult,
     graphql::{
         context::ContextExt,
@@ -65,7 +65,7 @@ impl Referral {
     }
     /// What the referrer saw, in words (a note about the student: pupil services and admins).
     async fn description(&self, ctx: &Context<'_>) -> AppResult<&str> {
-        policy::student_field(ctx.actor()?, StudentField::Notes)?;
+        confidential(ctx, self.0.student_id, "Referral.description")?;
         Ok(&self.0.description)
     }
     /// Where it stands.

@@ -6,9 +6,9 @@ use chrono::Duration;
 use entity::{assessment, crisis_incident, safety_plan, values};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{CaseworkContext, safety_service::needing_safety_plan};
+use super::{CaseworkContext, confidential, safety_service::needing_safety_plan};
 use crate::{
-    auth::policy::{self, StudentField},
+    auth::policy,
     errors::{AppError, AppResult},
     graphql::{
         context::ContextExt,
@@ -74,11 +74,6 @@ mirror_enum! {
     }
 }
 
-/// Whether the caller reads the words of these records (pupil services and admins).
-fn words(ctx: &Context<'_>) -> AppResult<()> {
-    policy::student_field(ctx.actor()?, StudentField::Notes)
-}
-
 async fn staff(ctx: &Context<'_>, id: Option<uuid::Uuid>) -> AppResult<Option<Staff>> {
     let Some(id) = id else { return Ok(None) };
     Ok(ctx.roster().staff.load_one(id).await?.map(Staff))
@@ -118,7 +113,7 @@ impl Assessment {
     }
     /// What it found, in words.
     async fn summary(&self, ctx: &Context<'_>) -> AppResult<&str> {
-        words(ctx)?;
+        confidential(ctx, self.0.student_id, "Assessment.summary")?;
         Ok(&self.0.summary)
     }
     /// Version for optimistic concurrency.
@@ -157,12 +152,12 @@ impl CrisisIncident {
     }
     /// What the school did, in words.
     async fn response(&self, ctx: &Context<'_>) -> AppResult<&str> {
-        words(ctx)?;
+        confidential(ctx, self.0.student_id, "CrisisIncident.response")?;
         Ok(&self.0.response)
     }
     /// What follows, in words.
     async fn follow_up(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
-        words(ctx)?;
+        confidential(ctx, self.0.student_id, "CrisisIncident.followUp")?;
         Ok(self.0.follow_up.as_deref())
     }
     /// Version for optimistic concurrency.
@@ -217,7 +212,7 @@ impl SafetyPlan {
     }
     /// The plan in words: warning signs, coping steps, people and places.
     async fn plan(&self, ctx: &Context<'_>) -> AppResult<&str> {
-        words(ctx)?;
+        confidential(ctx, self.0.student_id, "SafetyPlan.plan")?;
         Ok(&self.0.plan)
     }
     /// Version for optimistic concurrency.

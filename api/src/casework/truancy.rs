@@ -7,9 +7,8 @@ use chrono::Utc;
 use entity::{truancy_step, values};
 use uuid::Uuid;
 
-use super::{CaseworkContext, truancy_service as service};
+use super::{CaseworkContext, confidential, truancy_service as service};
 use crate::{
-    auth::policy::{self, StudentField},
     config::CaseworkRules,
     db::loader::warm,
     errors::AppResult,
@@ -75,7 +74,7 @@ impl TruancyStep {
     }
     /// What came of it, in words (pupil services and admins).
     async fn outcome(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
-        policy::student_field(ctx.actor()?, StudentField::Notes)?;
+        confidential(ctx, self.0.student_id, "TruancyStep.outcome")?;
         Ok(self.0.outcome.as_deref())
     }
 }

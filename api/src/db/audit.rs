@@ -1,10 +1,11 @@
 //! Audit events of reads, which change nothing and so have an audit event and no change row:
-//! an export of many records, a sensitive field read on purpose. Writes record theirs through
+//! an export of many records, a sensitive field read on purpose, the CONFIDENTIAL fields a
+//! request read. Writes record theirs through
 //! [`super::Write`].
 
 use chrono::Utc;
 use entity::{audit_event, values::AuditAction};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
 use crate::{auth::Actor, errors::AppResult};
@@ -43,6 +44,37 @@ pub async fn audit_sensitive_read(
         detail,
     };
     record(db, actor, request_id, event).await
+}
+
+/// Records that `actor` read CONFIDENTIAL fields of records about students: one event per
+/// student naming the fields (`reads`, from `graphql::reads`), in one statement.
+pub async fn audit_confidential_reads(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    request_id: Option<String>,
+    reads: Vec<(Uuid, Vec<&'static str>)>,
+) -> AppResult<()> {
+    if reads.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let rows = reads
+        .into_iter()
+        .map(|(student, fields)| audit_event::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            district_id: Set(actor.district_id),
+            actor: Set(actor.subject.clone()),
+            role: Set(actor.role.as_str().to_string()),
+            action: Set(AuditAction::ReadSensitive),
+            entity: Set("student".into()),
+            entity_id: Set(student),
+            student_id: Set(Some(student)),
+            fields: Set(fields.join(",")),
+            request_id: Set(request_id.clone()),
+            occurred_at: Set(now),
+        });
+    audit_event::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
 }
 
 /// What an audit event says happened.

@@ -16,7 +16,7 @@ use std::{
     time::Duration,
 };
 
-pub use audit::{audit_export, audit_sensitive_read};
+pub use audit::{audit_confidential_reads, audit_export, audit_sensitive_read};
 pub use health::{Health, Status};
 use migration::{Migrator, MigratorTrait};
 use prometheus_client::metrics::counter::Counter;

@@ -13,4 +13,5 @@ pub mod limits;
 pub mod mutation;
 pub mod nulls;
 pub mod pagination;
+pub mod reads;
 pub mod scalars;

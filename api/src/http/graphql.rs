@@ -23,8 +23,9 @@ use super::{
 };
 use crate::{
     auth::{Actor, policy},
+    db,
     errors::{AppError, excerpt},
-    graphql::guards,
+    graphql::{guards, reads::ConfidentialReads},
     schema::request::request_data,
 };
 
@@ -92,8 +93,25 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
         Persisted::Keep(hash) => Some((hash, request.query.clone())),
         Persisted::No | Persisted::Found => None,
     };
-    let request = request_data(request, &db, actor, request_id).data(budget);
+    let reads = ConfidentialReads::default();
+    let auditor = (actor.clone(), request_id.clone());
+    let request = request_data(request, &db, actor, request_id, reads.clone()).data(budget);
     let response = state.schema.execute(request).await;
+    // Reads of CONFIDENTIAL fields are audited before the answer is sent; an answer whose
+    // reads cannot be recorded is not sent.
+    let (actor, request_id) = auditor;
+    if let Err(error) =
+        db::audit_confidential_reads(&state.db, &actor, request_id.clone(), reads.take()).await
+    {
+        tracing::warn!(request_id, %error, "cannot audit the request's confidential reads");
+        state.health.suspect();
+        let unavailable = AppError::Unavailable {
+            message: crate::errors::UNREACHABLE,
+            cause: "audit".into(),
+        };
+        let status = StatusCode::SERVICE_UNAVAILABLE;
+        return error_response(status, &unavailable, request_id.as_deref(), media);
+    }
     if let Some((hash, query)) = kept
         && !is_request_error(&response)
     {

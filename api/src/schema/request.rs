@@ -1,13 +1,13 @@
 //! The data one request carries, built once per request from the verified actor: the actor,
-//! the request id, the request's own connection, page batches and every domain's loaders
-//! (scoped by the policy).
+//! the request id, the request's own connection, page batches, the log of CONFIDENTIAL reads
+//! and every domain's loaders (scoped by the policy).
 
 use sea_orm::DatabaseConnection;
 
 use crate::{
     auth::Actor,
     casework,
-    graphql::{batch::PageBatches, context::RequestId},
+    graphql::{batch::PageBatches, context::RequestId, reads::ConfidentialReads},
     mtss, roster,
 };
 
@@ -16,12 +16,14 @@ pub fn request_data(
     db: &DatabaseConnection,
     actor: Actor,
     request_id: Option<String>,
+    reads: ConfidentialReads,
 ) -> async_graphql::Request {
     let request = request
         .data(roster::Loaders::new(db, &actor))
         .data(mtss::Loaders::new(db, &actor))
         .data(casework::Loaders::new(db, &actor))
         .data(PageBatches::default())
+        .data(reads)
         .data(db.clone())
         .data(actor);
     match request_id {
