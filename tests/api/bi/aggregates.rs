@@ -68,7 +68,75 @@ async fn a_bi_reader_sees_small_cells_suppressed(backend: Backend) {
     assert_eq!(worker.code(), "FORBIDDEN");
 }
 
+/// Cases by area and referrals by status and month, counted in SQL; small cells withheld
+/// from a BI reader.
+async fn casework_counts_by_area_and_by_status(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let north = app.school("North").await;
+    let sam = app.staff("Sam", "Social").await;
+    let mut students = Vec::new();
+    for n in 0..3 {
+        let student = app.student(&format!("S{n}"), "Student").await;
+        app.enrollment(&student, &north).await;
+        students.push(student);
+    }
+    app.case(&students[0], &sam)
+        .with("areaOfFocus", "MCKINNEY_VENTO")
+        .await;
+    app.case(&students[1], &sam)
+        .with("areaOfFocus", "MCKINNEY_VENTO")
+        .await;
+    app.case(&students[2], &sam).await;
+    for student in &students[..2] {
+        app.referral(student).with("referredOn", "2026-09-10").await;
+    }
+    app.referral(&students[2])
+        .with("referredOn", "2026-10-02")
+        .await;
+    app.referral(&students[2])
+        .with("referredOn", "2025-10-02")
+        .await;
+
+    let query = "{ caseloadCounts { areaOfFocus cases students suppressed }
+        referralCounts(from: \"2026-08-01\", to: \"2026-12-31\") { status month referrals students suppressed } }";
+    let data = app.as_admin().query(query, json!({})).await.data();
+    assert_eq!(
+        data["caseloadCounts"],
+        json!([
+            { "areaOfFocus": "GENERAL", "cases": 1, "students": 1, "suppressed": false },
+            { "areaOfFocus": "MCKINNEY_VENTO", "cases": 2, "students": 2, "suppressed": false },
+        ])
+    );
+    let mut referrals = data["referralCounts"].as_array().unwrap().clone();
+    referrals.sort_by_key(|cell| cell["month"].as_str().unwrap().to_string());
+    assert_eq!(
+        referrals,
+        [
+            json!({ "status": "NEW", "month": "2026-09", "referrals": 2, "students": 2, "suppressed": false }),
+            json!({ "status": "NEW", "month": "2026-10", "referrals": 1, "students": 1, "suppressed": false }),
+        ]
+    );
+    // A BI reader: every cell counts fewer than 10 students, so every count is withheld.
+    let data = app.as_bi().query(query, json!({})).await.data();
+    for cell in data["caseloadCounts"].as_array().unwrap() {
+        assert_eq!(
+            (&cell["suppressed"], &cell["cases"]),
+            (&json!(true), &Value::Null)
+        );
+    }
+    assert_eq!(data["referralCounts"].as_array().unwrap().len(), 2);
+    let teacher = app.as_school_staff(None, &[&north]);
+    assert_eq!(
+        teacher
+            .query("{ caseloadCounts { cases } }", json!({}))
+            .await
+            .code(),
+        "FORBIDDEN"
+    );
+}
+
 on_both_backends!(
     aggregates_count_in_sql,
-    a_bi_reader_sees_small_cells_suppressed
+    a_bi_reader_sees_small_cells_suppressed,
+    casework_counts_by_area_and_by_status,
 );

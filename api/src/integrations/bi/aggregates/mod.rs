@@ -1,10 +1,12 @@
 //! Aggregates for dashboards, counted in SQL: chronic absence by school and grade, movement
 //! between tiers from one date to another, intervention plans by intervention and month of
 //! start, and their durations and outcomes by school, tier, intervention and month
-//! (`outcomes`). For roles that suppress small cells (BI readers), a cell counting fewer
-//! students than `SSW_SMALL_CELL_MIN` has its counts withheld, as state reports do, so an
-//! aggregate cannot single out a student.
+//! (`outcomes`); cases by area of focus and referrals by status and month (`casework`). For
+//! roles that suppress small cells (BI readers), a cell counting fewer students than
+//! `SSW_SMALL_CELL_MIN` has its counts withheld, as state reports do, so an aggregate cannot
+//! single out a student.
 
+mod casework;
 mod outcomes;
 
 use async_graphql::{Context, ID, MergedObject, Object, SimpleObject};
@@ -108,7 +110,11 @@ struct PlansRow {
 
 /// The aggregates' queries.
 #[derive(MergedObject, Default)]
-pub struct AggregatesQuery(CountsQuery, outcomes::OutcomesQuery);
+pub struct AggregatesQuery(
+    CountsQuery,
+    outcomes::OutcomesQuery,
+    casework::CaseworkCountsQuery,
+);
 
 #[derive(Default)]
 struct CountsQuery;
