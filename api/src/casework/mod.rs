@@ -20,6 +20,7 @@ mod contacts_service;
 mod loaders;
 mod referrals;
 mod referrals_service;
+mod related_minutes;
 mod safety;
 mod safety_mutations;
 mod safety_service;

@@ -3,7 +3,7 @@
 //! page-level prefetch of them.
 
 use async_graphql::{Context, Lookahead, Object, dataloader::Loader};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use entity::{assessment, crisis_incident, safety_plan, service_contact, ssw_referral};
 use uuid::Uuid;
 
@@ -13,6 +13,7 @@ use super::{
     cases::CaseConnection,
     contacts::ServiceContactConnection,
     referrals::ReferralConnection,
+    related_minutes::{self, RelatedServiceMinutes},
     safety::{
         Assessment, AssessmentConnection, CrisisIncident, CrisisIncidentConnection, SafetyPlan,
         SafetyPlanConnection,
@@ -27,6 +28,7 @@ use crate::{
         pagination::{self, Connection, PageArgs, paginate_loaded, selects},
         scalars::Date,
     },
+    mtss::MtssContext,
 };
 
 /// Casework's fields of a student.
@@ -211,6 +213,21 @@ impl StudentCasework {
     async fn truancy(&self, ctx: &Context<'_>) -> AppResult<TruancyStatus> {
         truancy::status(ctx, self.0).await
     }
+    /// Social-work minutes owed and delivered for each active IEP that calls for them, by
+    /// week and month (pupil services and admins).
+    async fn related_service_minutes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "First day (default: the first of this month).")] from: Option<Date>,
+        #[graphql(desc = "Last day (default: today; at most a year after `from`).")] to: Option<
+            Date,
+        >,
+    ) -> AppResult<Vec<RelatedServiceMinutes>> {
+        let today = ctx.actor()?.today;
+        let from = from.map_or(today.with_day(1).unwrap_or(today), |d| d.0);
+        let to = to.map_or(today, |d| d.0);
+        related_minutes::of_student(ctx, self.0, (from, to)).await
+    }
     /// Whether a HIGH suicide-risk screening or threat assessment of the student had no
     /// crisis incident and no safety plan on the same day (pupil services and admins).
     async fn needs_safety_plan(&self, ctx: &Context<'_>) -> AppResult<bool> {
@@ -246,7 +263,12 @@ pub async fn prefetch(
         ),
         warm(
             &loaders.contacts_of_student,
-            selects(nodes, "serviceContacts"),
+            selects(nodes, "serviceContacts") || selects(nodes, "relatedServiceMinutes"),
+            students(),
+        ),
+        warm(
+            &ctx.mtss().ieps_of_student,
+            selects(nodes, "relatedServiceMinutes"),
             students(),
         ),
         warm(
