@@ -3,6 +3,7 @@
 
 mod aggregates;
 mod attendance_months;
+mod casework_extracts;
 mod changes;
 mod exports;
 mod extract_records;

@@ -34,9 +34,9 @@ use entity::values;
 
 pub use abuse_reports::AbuseReport;
 pub use cases::{Case, ViewerCasework};
-pub use contacts::ServiceContact;
+pub use contacts::{ServiceContact, ServiceContactConnection};
 pub use loaders::{CaseworkContext, Loaders};
-pub use referrals::Referral;
+pub use referrals::{Referral, ReferralConnection};
 pub use safety::{Assessment, CrisisIncident, SafetyPlan};
 pub use student::{StudentCasework, prefetch as prefetch_students};
 

@@ -303,7 +303,8 @@ pub fn same_district(
     }
 }
 
-/// Kinds of EDUCATIONAL data about a student.
+/// Kinds of data about a student kept per student (EDUCATIONAL, and the casework records
+/// BI readers count).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Educational {
     Tiers,
@@ -311,6 +312,8 @@ pub enum Educational {
     Attendance,
     SpecialEducation,
     Homeless,
+    Referrals,
+    ServiceLog,
 }
 
 impl From<Educational> for Resource {
@@ -321,6 +324,8 @@ impl From<Educational> for Resource {
             Educational::Attendance => Resource::Attendance,
             Educational::SpecialEducation => Resource::SpecialEducation,
             Educational::Homeless => Resource::Homeless,
+            Educational::Referrals => Resource::Referrals,
+            Educational::ServiceLog => Resource::ServiceContacts,
         }
     }
 }

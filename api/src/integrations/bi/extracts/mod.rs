@@ -1,17 +1,20 @@
 //! Flat extracts: the district's tier placements, intervention plans, progress points,
-//! intervention sessions and attendance months as top-level connections, for BI tools that page
-//! records instead of walking students. Each is for the feed's roles, of the students whose
-//! records the actor reads, filtered in SQL by school, a date range and `updatedSince`, paged up
-//! to 500 a page, and costs its page size times its fields, so a flat page of 500 fits the cost
-//! limit. Records are paged by id (creation order); attendance months by student, month and
-//! school. Students appear as the GraphQL view shows them to the actor (a BI reader: ids, never
-//! names or SIS keys).
+//! intervention sessions, attendance months, service contacts and referrals as top-level
+//! connections, for BI tools that page records instead of walking students. Each is for the
+//! feed's roles, of the students whose records the actor reads, filtered in SQL by school, a
+//! date range and `updatedSince`, paged up to 500 a page, and costs its page size times its
+//! fields, so a flat page of 500 fits the cost limit. Records are paged by id (creation
+//! order); attendance months by student, month and school. Students appear as the GraphQL
+//! view shows them to the actor (a BI reader: pseudonyms, never names or SIS keys).
 
 mod filter;
 mod months;
 
 use async_graphql::{Context, Object};
-use entity::{intervention_session, progress_point, student_intervention as plan, tier_placement};
+use entity::{
+    intervention_session, progress_point, service_contact, ssw_referral,
+    student_intervention as plan, tier_placement,
+};
 use sea_orm::{EntityTrait, QueryFilter};
 
 use self::{
@@ -20,6 +23,7 @@ use self::{
 };
 use crate::{
     auth::policy::Educational,
+    casework::{Referral, ReferralConnection, ServiceContact, ServiceContactConnection},
     db::loader::Keyed,
     errors::AppResult,
     graphql::{
@@ -183,6 +187,48 @@ impl ExtractsQuery {
         )
         .await?;
         Ok(InterventionSessionConnection(page.map(InterventionSession)))
+    }
+
+    /// The district's service log, flat, oldest first (for the feed's roles; a BI reader gets
+    /// the numbers, types and dates, never the words); dated by the day of the contact.
+    #[graphql(complexity = "pagination::cost(first, None, child_complexity)")]
+    async fn service_contact_extract(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 500 (50 by default).")] first: Option<i32>,
+        #[graphql(desc = "The cursor to page on from.")] after: Option<String>,
+        #[graphql(desc = "What to limit the extract to.")] filter: Option<ExtractFilter>,
+    ) -> AppResult<ServiceContactConnection> {
+        let columns = Columns {
+            owner: Owner::Student(service_contact::Column::StudentId),
+            district: service_contact::Column::DistrictId,
+            date: service_contact::Column::Date,
+            updated_at: service_contact::Column::UpdatedAt,
+        };
+        let data = (Educational::ServiceLog, columns);
+        let page = extract::<service_contact::Entity>(ctx, data, (first, after), filter).await?;
+        Ok(ServiceContactConnection(page.map(ServiceContact)))
+    }
+
+    /// The district's referrals to social work, flat, oldest first (for the feed's roles; a
+    /// BI reader gets no descriptions); dated by the day referred.
+    #[graphql(complexity = "pagination::cost(first, None, child_complexity)")]
+    async fn referral_extract(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 500 (50 by default).")] first: Option<i32>,
+        #[graphql(desc = "The cursor to page on from.")] after: Option<String>,
+        #[graphql(desc = "What to limit the extract to.")] filter: Option<ExtractFilter>,
+    ) -> AppResult<ReferralConnection> {
+        let columns = Columns {
+            owner: Owner::Student(ssw_referral::Column::StudentId),
+            district: ssw_referral::Column::DistrictId,
+            date: ssw_referral::Column::ReferredOn,
+            updated_at: ssw_referral::Column::UpdatedAt,
+        };
+        let data = (Educational::Referrals, columns);
+        let page = extract::<ssw_referral::Entity>(ctx, data, (first, after), filter).await?;
+        Ok(ReferralConnection(page.map(Referral)))
     }
 
     /// Each student's attendance per school and calendar month (days recorded, absent,
