@@ -192,6 +192,14 @@ pub struct CaseworkRules {
     pub abuse_report_hours: u32,
 }
 
+impl CaseworkRules {
+    /// Whether the truancy thresholds are five rising numbers, one per step of the ladder.
+    pub fn thresholds_are_a_ladder(&self) -> bool {
+        let thresholds = &self.truancy_thresholds;
+        thresholds.len() == 5 && thresholds.windows(2).all(|pair| pair[0] < pair[1])
+    }
+}
+
 /// How a contact's minutes count as Medicaid billing units (the state's rule): whole units,
 /// and one more for a remainder of at least the threshold (15 and 8: 22 minutes are 1 unit,
 /// 23 are 2).
@@ -359,7 +367,28 @@ pub fn redact_password(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{BillingUnits, parse_origin, redact_password};
+    use super::{BillingUnits, CaseworkRules, parse_origin, redact_password};
+
+    #[test]
+    fn truancy_thresholds_are_five_rising_numbers() {
+        let rules = |thresholds: &[u32]| CaseworkRules {
+            billing: BillingUnits {
+                unit_minutes: 15,
+                unit_threshold: 8,
+            },
+            truancy_thresholds: thresholds.to_vec(),
+            abuse_report_hours: 24,
+        };
+        assert!(rules(&[3, 5, 7, 10, 15]).thresholds_are_a_ladder());
+        for wrong in [
+            &[3, 5, 7, 10][..],
+            &[3, 5, 5, 10, 15],
+            &[15, 10, 7, 5, 3],
+            &[],
+        ] {
+            assert!(!rules(wrong).thresholds_are_a_ladder(), "{wrong:?}");
+        }
+    }
 
     #[test]
     fn minutes_count_as_whole_units_and_a_remainder_past_the_threshold() {

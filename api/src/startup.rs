@@ -45,9 +45,9 @@ impl Application {
     /// Connects to and migrates the database, builds the schema and binds the listener.
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
         let secret = config.jwt_secret.as_deref().ok_or(StartupError::NoSecret)?;
-        let thresholds = &config.casework.truancy_thresholds;
-        if thresholds.len() != 5 || thresholds.windows(2).any(|pair| pair[0] >= pair[1]) {
-            return Err(StartupError::TruancyThresholds(thresholds.clone()));
+        if !config.casework.thresholds_are_a_ladder() {
+            let thresholds = config.casework.truancy_thresholds.clone();
+            return Err(StartupError::TruancyThresholds(thresholds));
         }
         let keys = JwtKeys::hs256(secret, &config.jwt_issuer, &config.jwt_audience)?;
         let (db, statements) = db::connect(&config.database_url, config.sqlite_synchronous).await?;

@@ -125,6 +125,15 @@ impl Check {
         }
     }
 
+    /// `value` (when set) may not come after `now` (today, or this moment): a record of what
+    /// happened is not dated in the future.
+    pub fn not_in_future<T: PartialOrd>(&mut self, field: &str, value: Option<T>, now: T) {
+        if value.is_some_and(|value| value > now) {
+            let message = format!("{field} may not be in the future");
+            self.fail(field, UserErrorCode::OutOfRange, message);
+        }
+    }
+
     /// An optional e-mail address must look like one.
     pub fn email(&mut self, field: &str, value: Option<&str>) {
         if let Some(email) = value

@@ -21,13 +21,7 @@ pub async fn record(
     let mut check = Check::default();
     check_visible(write, &mut check, row.student_id).await?;
     check.text("concern", Some(&row.concern), 8000);
-    if row.learned_at > Utc::now() {
-        check.fail(
-            "learnedAt",
-            UserErrorCode::OutOfRange,
-            "learnedAt may not be in the future",
-        );
-    }
+    check.not_in_future("learnedAt", Some(row.learned_at), Utc::now());
     if let Err(errors) = check.finish() {
         return Ok(Err(errors));
     }
@@ -58,13 +52,7 @@ pub async fn file(
     }
     let filed_at = changes.filed_at.try_as_ref().copied().flatten();
     check.dates_in_order(Some(report.learned_at), filed_at, "filedAt", "learnedAt");
-    if filed_at.is_some_and(|at| at > Utc::now()) {
-        check.fail(
-            "filedAt",
-            UserErrorCode::OutOfRange,
-            "filedAt may not be in the future",
-        );
-    }
+    check.not_in_future("filedAt", filed_at, Utc::now());
     for (field, value) in [
         ("agency", &changes.agency),
         ("reportNumber", &changes.report_number),

@@ -25,17 +25,20 @@ const CARRIES_CASES: &[StaffRole] = &[
     StaffRole::Nurse,
 ];
 
-/// The staff member named at `field` must be of the district and of pupil services.
+/// The staff member named at `field` must be of the district and of pupil services;
+/// answers them (a contact keeps their license).
 pub async fn check_worker(
     write: &Write<'_>,
     check: &mut Check,
     field: &str,
     id: Uuid,
-) -> AppResult<()> {
+) -> AppResult<Option<staff::Model>> {
     let scope = policy::staff_rows(write.actor())?;
     let found = write.find::<staff::Entity>(id, scope).await?;
-    if let Some(worker) = check.found(field, found, "staff member")
-        && !CARRIES_CASES.contains(&worker.role)
+    let worker = check.found(field, found, "staff member");
+    if worker
+        .as_ref()
+        .is_some_and(|worker| !CARRIES_CASES.contains(&worker.role))
     {
         check.fail(
             field,
@@ -45,16 +48,7 @@ pub async fn check_worker(
             ),
         );
     }
-    Ok(())
-}
-
-/// A case's day may not be in the future: a case opened or closed tomorrow would leave
-/// today's caseload wrong.
-pub fn not_after_today(check: &mut Check, write: &Write<'_>, field: &str, day: NaiveDate) {
-    if day > write.actor().today {
-        let message = format!("{field} may not be in the future");
-        check.fail(field, UserErrorCode::OutOfRange, message);
-    }
+    Ok(worker)
 }
 
 /// Opens case `row` for its student (whom the writer must see) and worker.
@@ -63,7 +57,7 @@ pub async fn open(write: &Write<'_>, row: ssw_case::Model) -> AppResult<Outcome<
     let mut check = Check::default();
     check_visible(write, &mut check, row.student_id).await?;
     check_worker(write, &mut check, "socialWorkerId", row.social_worker_id).await?;
-    not_after_today(&mut check, write, "openedOn", row.opened_on);
+    check.not_in_future("openedOn", Some(row.opened_on), write.actor().today);
     if let Err(errors) = check.finish() {
         return Ok(Err(errors));
     }
@@ -99,7 +93,7 @@ pub async fn close(
         "closedOn",
         "openedOn",
     );
-    not_after_today(&mut check, write, "closedOn", closed_on);
+    check.not_in_future("closedOn", Some(closed_on), write.actor().today);
     if let Err(errors) = check.finish() {
         return Ok(Err(errors));
     }

@@ -60,10 +60,7 @@ pub async fn log(
     policy::write_service_log(actor)?;
     let mut check = Check::default();
     check_visible(write, &mut check, row.student_id).await?;
-    check_worker(write, &mut check, "providerId", row.provider_staff_id).await?;
-    let provider = write
-        .find::<staff::Entity>(row.provider_staff_id, policy::staff_rows(actor)?)
-        .await?;
+    let provider = check_worker(write, &mut check, "providerId", row.provider_staff_id).await?;
     row.provider_credential = provider.and_then(|p| p.license);
     if let Some(supervisor) = row.supervisor_staff_id {
         let found = write
@@ -71,13 +68,7 @@ pub async fn log(
             .await?;
         check.found("supervisorId", found, "staff member");
     }
-    if row.date > actor.today {
-        check.fail(
-            "date",
-            UserErrorCode::OutOfRange,
-            "date may not be in the future",
-        );
-    }
+    check.not_in_future("date", Some(row.date), actor.today);
     check_minutes_and_billing(&mut check, &mut row, minutes_given);
     check_who_and_where(&mut check, row.location.as_deref(), Some(&row.participants));
     for (field, text) in [

@@ -9,7 +9,7 @@ use entity::{
 use sea_orm::{ActiveEnum, Set};
 use uuid::Uuid;
 
-use super::cases_service::{check_worker, not_after_today};
+use super::cases_service::check_worker;
 use crate::{
     auth::policy,
     db::Write,
@@ -39,13 +39,7 @@ pub async fn file(
         );
     }
     check.text("description", Some(&row.description), DESCRIPTION_MAX);
-    if row.referred_on > actor.today {
-        check.fail(
-            "referredOn",
-            UserErrorCode::OutOfRange,
-            "referredOn may not be in the future",
-        );
-    }
+    check.not_in_future("referredOn", Some(row.referred_on), actor.today);
     if let Err(errors) = check.finish() {
         return Ok(Err(errors));
     }
@@ -85,7 +79,7 @@ pub async fn assign(
         assignment.social_worker_id,
     )
     .await?;
-    not_after_today(&mut check, write, "openedOn", assignment.opened_on);
+    check.not_in_future("openedOn", Some(assignment.opened_on), write.actor().today);
     check.dates_in_order(
         Some(referral.referred_on),
         Some(assignment.opened_on),

@@ -48,13 +48,7 @@ async fn check_record(
     let mut check = Check::default();
     check_visible(write, &mut check, student_id).await?;
     check.text(field, Some(text), TEXT_MAX);
-    if date.1 > actor.today {
-        check.fail(
-            date.0,
-            UserErrorCode::OutOfRange,
-            format!("{} may not be in the future", date.0),
-        );
-    }
+    check.not_in_future(date.0, Some(date.1), actor.today);
     Ok(check)
 }
 

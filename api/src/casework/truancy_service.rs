@@ -22,13 +22,7 @@ pub async fn record(
     policy::write_truancy(actor)?;
     let mut check = Check::default();
     check_visible(write, &mut check, row.student_id).await?;
-    if row.date > actor.today {
-        check.fail(
-            "date",
-            UserErrorCode::OutOfRange,
-            "date may not be in the future",
-        );
-    }
+    check.not_in_future("date", Some(row.date), actor.today);
     check.text("outcome", row.outcome.as_deref(), 4000);
     let taken = truancy_step::Entity::find()
         .filter(policy::truancy_rows(actor)?)

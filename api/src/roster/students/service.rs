@@ -16,7 +16,7 @@ use crate::{
         bulk,
         writes::{insert_sourced, trim, update_checked},
     },
-    validation::{Check, Outcome, UserErrorCode},
+    validation::{Check, Outcome},
 };
 
 fn check_student(
@@ -30,13 +30,7 @@ fn check_student(
     check.text("legalFirstName", first, 100);
     check.text("legalLastName", last, 100);
     check.grade("gradeLevel", grade);
-    if birth.is_some_and(|b| b > today) {
-        check.fail(
-            "birthDate",
-            UserErrorCode::OutOfRange,
-            "birthDate may not be in the future",
-        );
-    }
+    check.not_in_future("birthDate", birth, today);
 }
 
 /// The student a record (of any domain) is about must exist and be the writer's to see
