@@ -41,6 +41,9 @@ pub struct Model {
     pub makeup_due: Option<Date>,
     /// The missed contact this one makes up.
     pub makeup_for_id: Option<Uuid>,
+    /// The group session it was part of, and how many members were present at it.
+    pub group_session_id: Option<Uuid>,
+    pub group_size: Option<i32>,
     pub signed_by_staff_id: Option<Uuid>,
     pub signed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

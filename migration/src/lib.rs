@@ -22,6 +22,7 @@ mod m20261201_000014_casework;
 mod m20261201_000015_service_log;
 mod m20261201_000016_assessments_and_crises;
 mod m20261201_000017_truancy_and_abuse_reports;
+mod m20261201_000018_counseling_groups;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000015_service_log::Migration),
             Box::new(m20261201_000016_assessments_and_crises::Migration),
             Box::new(m20261201_000017_truancy_and_abuse_reports::Migration),
+            Box::new(m20261201_000018_counseling_groups::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ mod audit;
 mod caseload;
 mod contacts;
 mod demo;
+mod groups;
 mod minutes;
 mod referrals;
 mod safety;

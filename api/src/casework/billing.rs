@@ -2,7 +2,7 @@
 //! it says what is ready and what is missing, from the contact alone.
 
 use async_graphql::{Enum, SimpleObject};
-use entity::service_contact;
+use entity::{service_contact, values::ContactType};
 
 use crate::config::BillingUnits;
 
@@ -19,6 +19,9 @@ pub enum MedicaidGap {
     StartEndTimes,
     /// The contact served no goal: no IEP, intervention plan or case.
     Goal,
+    /// A group code needs a group of at least two members present: a GROUP_COUNSELING contact
+    /// logged alone, or at a session with one member present.
+    GroupSize,
     /// No parental consent to bill Medicaid on file (consents are not recorded by this
     /// service yet, so every contact lists it).
     ParentalConsent,
@@ -49,6 +52,11 @@ pub fn readiness(contact: &service_contact::Model, rule: BillingUnits) -> Medica
             MedicaidGap::StartEndTimes,
         ),
         (!served, MedicaidGap::Goal),
+        (
+            contact.contact_type == ContactType::GroupCounseling
+                && contact.group_size.is_none_or(|present| present < 2),
+            MedicaidGap::GroupSize,
+        ),
         (true, MedicaidGap::ParentalConsent),
     ]
     .into_iter()

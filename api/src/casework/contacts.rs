@@ -5,7 +5,8 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use entity::{contact_addendum, service_contact as contact, values::Confidentiality as DbLevel};
 
 use super::{
-    Case, CaseworkContext, Confidentiality, ContactSetting, ContactType, MissedReason, OmitReason,
+    Case, CaseworkContext, Confidentiality, ContactSetting, ContactType, GroupSession,
+    MissedReason, OmitReason,
     billing::{self, MedicaidReadiness},
     confidential,
 };
@@ -189,6 +190,14 @@ impl ServiceContact {
             .load_one(id)
             .await?
             .map(ServiceContact))
+    }
+    /// The group session it was part of (pupil services of the group's school and admins).
+    async fn group_session(&self, ctx: &Context<'_>) -> AppResult<Option<GroupSession>> {
+        let Some(id) = self.0.group_session_id else {
+            return Ok(None);
+        };
+        let loader = &ctx.casework().group_session;
+        Ok(loader.load_one(id).await?.map(GroupSession))
     }
     /// Who signed it (its provider); null while unsigned.
     async fn signed_by(&self, ctx: &Context<'_>) -> AppResult<Option<Staff>> {

@@ -215,6 +215,8 @@ impl ContactMutation {
                 &input.makeup_for_id,
                 InputIds::of::<ServiceContact>,
             ),
+            group_session_id: None,
+            group_size: None,
             signed_by_staff_id: None,
             signed_at: None,
             created_at: now,

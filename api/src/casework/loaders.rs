@@ -1,8 +1,9 @@
 //! The casework DataLoaders, built per request with the policy's row condition in every query.
 
 use entity::{
-    abuse_report, assessment, contact_addendum, crisis_incident, safety_plan, service_contact,
-    ssw_case, ssw_referral, truancy_step,
+    abuse_report, assessment, contact_addendum, counseling_group, crisis_incident,
+    group_attendance, group_member, group_session, safety_plan, service_contact, ssw_case,
+    ssw_referral, truancy_step,
 };
 use sea_orm::{DatabaseConnection, Order};
 
@@ -37,6 +38,15 @@ pub struct Loaders {
     pub abuse_reports_of_student: Cached<Children<abuse_report::Entity>>,
     /// A student's truancy steps, oldest first.
     pub truancy_steps_of_student: Cached<Children<truancy_step::Entity>>,
+    pub group: Cached<ById<counseling_group::Entity>>,
+    pub group_member: Cached<ById<group_member::Entity>>,
+    pub group_session: Cached<ById<group_session::Entity>>,
+    /// A group's members, first to join first.
+    pub members_of_group: Cached<Children<group_member::Entity>>,
+    /// A group's sessions, newest first.
+    pub sessions_of_group: Cached<Children<group_session::Entity>>,
+    /// Who was and was not at a session.
+    pub attendance_of_session: Cached<Children<group_attendance::Entity>>,
 }
 
 loaders_accessor!(CaseworkContext, casework, Loaders);
@@ -125,6 +135,33 @@ impl Loaders {
                 policy::truancy_rows_of_held(actor),
                 truancy_step::Column::StudentId,
                 (truancy_step::Column::Date, Order::Asc),
+            ),
+            group: by_id(db, policy::group_rows(actor)),
+            group_member: by_id(
+                db,
+                policy::of_visible_groups(actor, group_member::Column::GroupId),
+            ),
+            group_session: by_id(
+                db,
+                policy::of_visible_groups(actor, group_session::Column::GroupId),
+            ),
+            members_of_group: children(
+                db,
+                policy::group_parts_of_held(actor, group_member::Column::DistrictId),
+                group_member::Column::GroupId,
+                (group_member::Column::JoinedOn, Order::Asc),
+            ),
+            sessions_of_group: children(
+                db,
+                policy::group_parts_of_held(actor, group_session::Column::DistrictId),
+                group_session::Column::GroupId,
+                (group_session::Column::Date, Order::Desc),
+            ),
+            attendance_of_session: children(
+                db,
+                policy::group_parts_of_held(actor, group_attendance::Column::DistrictId),
+                group_attendance::Column::SessionId,
+                (group_attendance::Column::CreatedAt, Order::Asc),
             ),
         }
     }

@@ -17,6 +17,7 @@ mod contact_rules;
 mod contacts;
 mod contacts_mutations;
 mod contacts_service;
+mod groups;
 mod loaders;
 mod referrals;
 mod referrals_service;
@@ -35,6 +36,7 @@ use entity::values;
 pub use abuse_reports::AbuseReport;
 pub use cases::{Case, ViewerCasework};
 pub use contacts::{ServiceContact, ServiceContactConnection};
+pub use groups::{CounselingGroup, GroupMember, GroupSession};
 pub use loaders::{CaseworkContext, Loaders};
 pub use referrals::{Referral, ReferralConnection};
 pub use safety::{Assessment, CrisisIncident, SafetyPlan};
@@ -64,6 +66,7 @@ pub struct CaseworkQuery(
     summary::SummaryQuery,
     safety::SafetyQuery,
     abuse_reports::AbuseReportQuery,
+    groups::GroupQuery,
 );
 
 /// Casework mutations.
@@ -75,6 +78,7 @@ pub struct CaseworkMutation(
     safety_mutations::SafetyMutation,
     truancy::TruancyMutation,
     abuse_reports::AbuseReportMutation,
+    groups::GroupMutation,
 );
 
 mirror_enum! {

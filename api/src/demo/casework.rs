@@ -203,6 +203,8 @@ fn log_month(
             missed_reason: missed,
             makeup_due: missed.map(|_| date + Duration::days(2)),
             makeup_for_id: None,
+            group_session_id: None,
+            group_size: None,
             signed_by_staff_id: signed.then_some(worker),
             signed_at: signed.then_some(now),
             created_at: now,

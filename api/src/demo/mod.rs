@@ -4,10 +4,12 @@
 //!
 //! Deterministic (fixed random seed) and bulk-inserted in one transaction, so 100,000 students
 //! load in well under a minute. Never called by migrations. Each part of the district is made
-//! by its own module (`schools`, `staff`, `students`, `mtss`, `casework`) in a fixed order: the rows come
-//! from one random generator, so reordering the draws changes every row after them.
+//! by its own module (`schools`, `staff`, `students`, `mtss`, `casework`, `groups`) in a fixed
+//! order: the rows come from one random generator, so reordering the draws changes every row
+//! after them.
 
 mod casework;
+mod groups;
 mod mtss;
 mod names;
 mod schools;
@@ -37,6 +39,8 @@ pub struct DemoSummary {
     pub mtss: mtss::MtssSummary,
     /// Referrals to social work (with their cases, contacts and the rest of casework).
     pub referrals: usize,
+    /// Counseling groups, one a school, with a month of sessions.
+    pub groups: usize,
 }
 
 impl fmt::Display for DemoSummary {
@@ -47,8 +51,8 @@ impl fmt::Display for DemoSummary {
         writeln!(f, "{}", self.mtss)?;
         writeln!(
             f,
-            "{} referrals to social work, with their cases and contacts",
-            self.referrals
+            "{} referrals to social work, with their cases and contacts; {} counseling groups",
+            self.referrals, self.groups
         )?;
         writeln!(
             f,
@@ -127,6 +131,13 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
         },
     )
     .await?;
+    let groups = groups::seed(
+        &txn,
+        (district.id, now),
+        &roll.enrolled,
+        &staffing.worker_of_school,
+    )
+    .await?;
     crate::mtss::attendance_rollup::rebuild(&txn).await?;
     txn.commit().await?;
     // A bulk load leaves the planner without statistics (autovacuum may be off).
@@ -142,6 +153,7 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
         social_worker: staffing.first_worker.unwrap_or_default(),
         mtss,
         referrals,
+        groups,
     })
 }
 

@@ -8,8 +8,8 @@ use uuid::Uuid;
 use crate::{
     auth::policy,
     casework::{
-        AbuseReport, Assessment, Case, CaseworkContext, CrisisIncident, Referral, SafetyPlan,
-        ServiceContact,
+        AbuseReport, Assessment, Case, CaseworkContext, CounselingGroup, CrisisIncident,
+        GroupMember, GroupSession, Referral, SafetyPlan, ServiceContact,
     },
     errors::{AppError, AppResult},
     graphql::{
@@ -83,6 +83,9 @@ nodes! {
         CrisisIncident => casework.crisis,
         SafetyPlan => casework.safety_plan,
         AbuseReport => casework.abuse_report,
+        CounselingGroup => casework.group,
+        GroupMember => casework.group_member,
+        GroupSession => casework.group_session,
     }
     found { ProgressPoint, InterventionSession, IepMeeting }
 }

@@ -181,3 +181,18 @@ text_enum!(
         CourtReferral = "COURT_REFERRAL",
     }
 );
+
+text_enum!(
+    /// What a counseling group works on.
+    GroupTopic {
+        AngerManagement = "ANGER_MANAGEMENT",
+        SocialSkills = "SOCIAL_SKILLS",
+        Grief = "GRIEF",
+        CareerPathways = "CAREER_PATHWAYS",
+        FamilyChange = "FAMILY_CHANGE",
+        StressAndAnxiety = "STRESS_AND_ANXIETY",
+        SelfEsteem = "SELF_ESTEEM",
+        Substance = "SUBSTANCE",
+        Other = "OTHER",
+    }
+);

@@ -38,6 +38,22 @@ async fn the_demo_district_has_casework_to_show(backend: Backend) {
     assert_eq!(data["studentsNeedingSafetyPlans"]["totalCount"], 1);
     assert_eq!(data["safetyPlansDueForReview"]["totalCount"], 1);
     assert_eq!(data["abuseReportsOverdue"]["totalCount"], 1);
+    let groups = "{ counselingGroups { totalCount nodes { sessions { nodes { presentCount
+        attendance { present contact { contactType } } } } } } }";
+    let data = admin.query(groups, json!({})).await.data();
+    let listed = &data["counselingGroups"];
+    assert!(demo.groups > 0);
+    assert_eq!(listed["totalCount"], demo.groups);
+    let sessions = listed["nodes"][0]["sessions"]["nodes"].as_array().unwrap();
+    assert_eq!(sessions.len(), 4, "a month of weekly sessions");
+    for session in sessions {
+        let attendance = session["attendance"].as_array().unwrap();
+        let present: Vec<_> = attendance.iter().filter(|a| a["present"] == true).collect();
+        assert_eq!(attendance.len() - present.len(), 1, "one member absent");
+        assert_eq!(session["presentCount"], present.len());
+        let kinds = present.iter().map(|a| &a["contact"]["contactType"]);
+        assert!(kinds.into_iter().all(|kind| kind == "GROUP_COUNSELING"));
+    }
 
     // The worker the seed names has a caseload with a month of contacts.
     let (worker, schools) = demo.social_worker.clone();

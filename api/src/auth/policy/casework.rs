@@ -2,10 +2,11 @@
 //! they open. Pupil-services staff and admins work them for the students they read; school
 //! staff file referrals for students of their schools and follow the ones they filed (their
 //! status, never the case behind them); BI readers count them. The service log is read and
-//! written like cases.
+//! written like cases. Counseling groups are pupil services' and admins': of their schools
+//! for a role that reads its own schools' students.
 
-use entity::{service_contact, ssw_case, ssw_referral, truancy_step};
-use sea_orm::{ColumnTrait, Condition};
+use entity::{counseling_group, service_contact, ssw_case, ssw_referral, truancy_step};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 use uuid::Uuid;
 
 use super::{Read, Resource, may_not_read, of_visible_students, read, write};
@@ -157,4 +158,53 @@ pub fn work_cases(actor: &Actor) -> AppResult<()> {
         &[Resource::Referrals, Resource::Cases],
         "work referrals and cases",
     )
+}
+
+/// Counseling groups the actor may read.
+pub fn group_rows(actor: &Actor) -> AppResult<Condition> {
+    if read(actor, Resource::Groups) != Read::OfItsStudents {
+        return Err(may_not_read(actor, Resource::Groups));
+    }
+    let rows = Condition::all().add(counseling_group::Column::DistrictId.eq(actor.district_id));
+    match read(actor, Resource::Students) {
+        Read::District => Ok(rows),
+        Read::OwnSchools => {
+            let schools = actor.school_ids.clone();
+            Ok(rows.add(counseling_group::Column::SchoolId.is_in(schools)))
+        }
+        _ => Err(may_not_read(actor, Resource::Students)),
+    }
+}
+
+/// Rows (members, sessions) of the groups the actor may read, by id; `group_id` is the
+/// table's column naming its group.
+pub fn of_visible_groups<C: ColumnTrait>(actor: &Actor, group_id: C) -> AppResult<Condition> {
+    let groups = counseling_group::Entity::find()
+        .select_only()
+        .column(counseling_group::Column::Id)
+        .filter(group_rows(actor)?)
+        .into_query();
+    Ok(Condition::all().add(group_id.in_subquery(groups)))
+}
+
+/// Members, sessions and attendance of groups the caller holds (`district_id`: the table's
+/// tenant column).
+pub fn group_parts_of_held<C: ColumnTrait>(actor: &Actor, district_id: C) -> AppResult<Condition> {
+    held_records(actor, Resource::Groups, district_id)
+}
+
+/// May the actor run a counseling group at `school`: create it, add and end members, log its
+/// sessions (in the service log)?
+pub fn run_group_at(actor: &Actor, school: Uuid) -> AppResult<()> {
+    write(
+        actor,
+        &[Resource::Groups, Resource::ServiceContacts],
+        "run counseling groups",
+    )?;
+    if read(actor, Resource::Students) == Read::OwnSchools && !actor.school_ids.contains(&school) {
+        return Err(AppError::Forbidden(
+            "a counseling group of another school is not yours to run".into(),
+        ));
+    }
+    Ok(())
 }

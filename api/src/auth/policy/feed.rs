@@ -36,6 +36,10 @@ const FEED: &[(&str, Resource)] = &[
     ("safety_plan", Resource::Crises),
     ("abuse_report", Resource::Crises),
     ("truancy_step", Resource::Truancy),
+    ("counseling_group", Resource::Groups),
+    ("group_member", Resource::Groups),
+    ("group_session", Resource::Groups),
+    ("group_attendance", Resource::Groups),
     ("intervention", Resource::Catalogue),
     ("descriptor", Resource::Descriptors),
 ];

@@ -63,6 +63,9 @@ resources! {
     Crises => "assessments and crises",
     /// Steps of the truancy ladder.
     Truancy => "truancy steps",
+    /// Counseling groups, their members, sessions and attendance (who is in a grief group
+    /// is itself sensitive).
+    Groups => "counseling groups",
     /// The district's intervention catalogue.
     Catalogue => "intervention catalogue",
     /// Code sets: the Ed-Fi defaults and the district's own.
@@ -253,6 +256,13 @@ pub const GRANTS: &[Grant] = &[
     Grant(SisIntegration, Truancy, Nothing, Write::No),
     Grant(BiReader, Truancy, Nothing, Write::No),
     Grant(AgencyPartner, Truancy, Nothing, Write::No),
+    //
+    Grant(DistrictAdmin, Groups, OfItsStudents, Write::Yes),
+    Grant(SocialWorker, Groups, OfItsStudents, Write::Yes),
+    Grant(SchoolStaff, Groups, Nothing, Write::No),
+    Grant(SisIntegration, Groups, Nothing, Write::No),
+    Grant(BiReader, Groups, Nothing, Write::No),
+    Grant(AgencyPartner, Groups, Nothing, Write::No),
     //
     Grant(DistrictAdmin, Catalogue, District, Write::Yes),
     Grant(SocialWorker, Catalogue, District, Write::No),

@@ -26,6 +26,7 @@
 //! | service log              | its students, writes | its students, writes | no              | no                   | its students | no             |
 //! | assessments and crises   | its students, writes | its students, writes | no              | no                   | no           | no             |
 //! | truancy steps            | its students, writes | its students, writes | no              | no                   | no           | no             |
+//! | counseling groups        | its students, writes | its students, writes | no              | no                   | no           | no             |
 //! | intervention catalogue   | district, writes     | district             | district        | no                   | district     | no             |
 //! | descriptors              | district, writes     | district             | district        | district             | district     | district       |
 //!

@@ -156,7 +156,7 @@ fn the_rules_of_design_section_4_hold() {
                     [Role::DistrictAdmin, Role::SocialWorker, Role::SchoolStaff].contains(role)
                 }
                 Tiers | Interventions | StudentNotes | SpecialEducation | Homeless | Cases
-                | ServiceContacts | Crises | Truancy => {
+                | ServiceContacts | Crises | Truancy | Groups => {
                     [Role::DistrictAdmin, Role::SocialWorker].contains(role)
                 }
                 Catalogue | Descriptors => *role == Role::DistrictAdmin,
@@ -224,6 +224,10 @@ fn the_functions_decide_as_the_table_says() {
                     let tenant = entity::assessment::Column::DistrictId;
                     crisis_rows(&a, any_student).is_ok() && crisis_rows_of_held(&a, tenant).is_ok()
                 }
+                Groups => {
+                    let tenant = entity::group_member::Column::DistrictId;
+                    group_rows(&a).is_ok() && group_parts_of_held(&a, tenant).is_ok()
+                }
                 Catalogue => catalogue_rows(&a).is_ok(),
                 // descriptor_rows cannot deny: the table must let everyone read them.
                 Descriptors => true,
@@ -251,6 +255,8 @@ fn the_functions_decide_as_the_table_says() {
                 ServiceContacts => write_service_log(&a).is_ok(),
                 Crises => write_crisis_records(&a).is_ok(),
                 Truancy => write_truancy(&a).is_ok(),
+                // The test actors' schools are the nil id's.
+                Groups => run_group_at(&a, Uuid::nil()).is_ok(),
                 _ => write_roster(&a).is_ok(),
             };
             assert_eq!(
