@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::pseudonyms::pseudonym_of;
+use super::{exports::export, pseudonyms::pseudonym_of};
 use crate::helpers::{Backend, TestApp, on_both_backends};
 
 const CONTACTS: &str = "query($first: Int, $after: String, $filter: ExtractFilter) {
@@ -71,6 +71,49 @@ async fn casework_is_extracted_flat_with_numbers_not_words(backend: Backend) {
     assert_eq!(bi.query(&described, json!({})).await.code(), "FORBIDDEN");
     let teacher = app.as_school_staff(None, &[&north]);
     assert_eq!(teacher.query(CONTACTS, json!({})).await.code(), "FORBIDDEN");
+
+    // The same rows streamed by /export, as pseudonymous as the extracts.
+    let (status, ndjson) = export(&app, &bi, "service_contacts.ndjson").await;
+    assert_eq!(status, 200, "{ndjson}");
+    let rows: Vec<Value> = ndjson
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    let row = rows
+        .iter()
+        .find(|r| r["studentId"] == ana.as_str())
+        .unwrap();
+    assert_eq!(
+        (
+            &row["minutes"],
+            &row["contactType"],
+            &row["signed"],
+            &row["date"]
+        ),
+        (
+            &json!(45),
+            &json!("HOME_VISIT"),
+            &json!(false),
+            &json!("2026-09-08")
+        )
+    );
+    assert!(!ndjson.contains("grandmother"), "no words: {ndjson}");
+    let (status, csv) = export(&app, &bi, &format!("referrals.csv?school={south}")).await;
+    assert_eq!(status, 200, "{csv}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,studentId,referredOn,referrerType,reasons,urgency,status,caseId,updatedAt"
+    );
+    assert_eq!(lines.len(), 2, "Ben's referral only: {csv}");
+    let ben = pseudonym_of(&app, &students[1]).await;
+    assert!(
+        lines[1].contains(&format!(",{ben},2026-10-06,STAFF,ATTENDANCE,ROUTINE,NEW,")),
+        "{csv}"
+    );
+    let (status, _) = export(&app, &teacher, "referrals.csv").await;
+    assert_eq!(status, 403);
 }
 
 on_both_backends!(casework_is_extracted_flat_with_numbers_not_words);

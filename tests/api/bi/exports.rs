@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::helpers::{Backend, Client, TestApp, on_both_backends};
 
 /// The status and body of `GET /export/{file}` as `client`.
-async fn export(app: &TestApp, client: &Client, file: &str) -> (u16, String) {
+pub async fn export(app: &TestApp, client: &Client, file: &str) -> (u16, String) {
     let mut request = reqwest::Client::new().get(format!("{}/export/{file}", app.url));
     if let Some(authorization) = client.authorization() {
         request = request.header(reqwest::header::AUTHORIZATION, authorization);

@@ -16,6 +16,11 @@ use serde_json::{Map, Value};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
+mod datasets;
+
+pub use datasets::DATASETS;
+use datasets::{MONTH, YEAR};
+
 use crate::{
     auth::{
         Actor,
@@ -25,11 +30,7 @@ use crate::{
     db,
     errors::{AppError, AppResult},
     graphql::ids::{self, NodeType},
-    mtss::{
-        DAY_COUNTS, Intervention, InterventionPlan, InterventionSession, ProgressPoint,
-        TierPlacement,
-    },
-    roster::{School, Student},
+    roster::Student,
 };
 
 /// Bytes gathered before a chunk is sent.
@@ -43,6 +44,8 @@ enum Kind {
     /// A student's id: its global id, or to a caller that knows students by pseudonym, that.
     Student,
     Text,
+    /// Text of one value a line: a list in NDJSON, `;`-separated in CSV.
+    Lines,
     Bool,
     Float,
     Int,
@@ -71,103 +74,6 @@ pub struct Dataset {
     group_by: &'static [&'static str],
     data: Educational,
 }
-
-/// Stand-ins for the calendar year and month of a day's date, spelt per backend at query time
-/// (`db::year_and_month`).
-const YEAR: &str = "YEAR_OF_DAY";
-const MONTH: &str = "MONTH_OF_DAY";
-
-pub const DATASETS: &[Dataset] = &[
-    Dataset {
-        name: "progress_points",
-        columns: &[
-            ("id", "pp.id", Kind::Node(node::<ProgressPoint>)),
-            ("planId", "pp.plan_id", Kind::Node(node::<InterventionPlan>)),
-            ("studentId", "p.student_id", Kind::Student),
-            ("date", "pp.date", Kind::Date),
-            ("value", "pp.value", Kind::Float),
-            ("updatedAt", "pp.updated_at", Kind::Time),
-        ],
-        from: "progress_point pp JOIN student_intervention p ON p.id = pp.plan_id",
-        student: "p.student_id",
-        updated_at: "pp.updated_at",
-        group_by: &[],
-        data: Educational::Interventions,
-    },
-    Dataset {
-        name: "intervention_plans",
-        columns: &[
-            ("id", "p.id", Kind::Node(node::<InterventionPlan>)),
-            ("studentId", "p.student_id", Kind::Student),
-            (
-                "interventionId",
-                "p.intervention_id",
-                Kind::Node(node::<Intervention>),
-            ),
-            ("status", "p.status", Kind::Text),
-            ("startDate", "p.start_date", Kind::Date),
-            ("updatedAt", "p.updated_at", Kind::Time),
-        ],
-        from: "student_intervention p",
-        student: "p.student_id",
-        updated_at: "p.updated_at",
-        group_by: &[],
-        data: Educational::Interventions,
-    },
-    Dataset {
-        name: "intervention_sessions",
-        columns: &[
-            ("id", "s.id", Kind::Node(node::<InterventionSession>)),
-            ("planId", "s.plan_id", Kind::Node(node::<InterventionPlan>)),
-            ("studentId", "p.student_id", Kind::Student),
-            ("date", "s.date", Kind::Date),
-            ("attended", "s.attended", Kind::Bool),
-            ("minutes", "s.minutes", Kind::Int),
-            ("updatedAt", "s.updated_at", Kind::Time),
-        ],
-        from: "intervention_session s JOIN student_intervention p ON p.id = s.plan_id",
-        student: "p.student_id",
-        updated_at: "s.updated_at",
-        group_by: &[],
-        data: Educational::Interventions,
-    },
-    Dataset {
-        name: "tier_placements",
-        columns: &[
-            ("id", "t.id", Kind::Node(node::<TierPlacement>)),
-            ("studentId", "t.student_id", Kind::Student),
-            ("domain", "t.domain", Kind::Text),
-            ("tier", "t.tier", Kind::Int),
-            ("effectiveFrom", "t.effective_from", Kind::Date),
-            ("effectiveTo", "t.effective_to", Kind::Date),
-            ("updatedAt", "t.updated_at", Kind::Time),
-        ],
-        from: "tier_placement t",
-        student: "t.student_id",
-        updated_at: "t.updated_at",
-        group_by: &[],
-        data: Educational::Tiers,
-    },
-    Dataset {
-        name: "attendance_months",
-        columns: &[
-            ("studentId", "d.student_id", Kind::Student),
-            ("schoolId", "d.school_id", Kind::Node(node::<School>)),
-            ("year", YEAR, Kind::Int),
-            ("month", MONTH, Kind::Int),
-            (DAY_COUNTS[0].0, DAY_COUNTS[0].1, Kind::Count),
-            (DAY_COUNTS[1].0, DAY_COUNTS[1].1, Kind::Count),
-            (DAY_COUNTS[2].0, DAY_COUNTS[2].1, Kind::Count),
-            (DAY_COUNTS[3].0, DAY_COUNTS[3].1, Kind::Count),
-            ("updatedAt", "MAX(d.updated_at)", Kind::Time),
-        ],
-        from: "attendance_day d",
-        student: "d.student_id",
-        updated_at: "MAX(d.updated_at)",
-        group_by: &["d.student_id", "d.school_id", YEAR, MONTH],
-        data: Educational::Attendance,
-    },
-];
 
 /// The output format.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -302,6 +208,10 @@ async fn write_rows(
                 let cells = values.iter().map(|v| match v {
                     Value::Null => String::new(),
                     Value::String(s) => s.clone(),
+                    Value::Array(items) => {
+                        let items = items.iter().filter_map(Value::as_str);
+                        items.collect::<Vec<_>>().join(";")
+                    }
                     other => other.to_string(),
                 });
                 writer.write_record(cells).map_err(AppError::internal)?;
@@ -347,6 +257,9 @@ fn read_row(
                 Kind::Text => row
                     .try_get_by_index::<Option<String>>(i)?
                     .map_or(Value::Null, Value::String),
+                Kind::Lines => row
+                    .try_get_by_index::<Option<String>>(i)?
+                    .map_or(Value::Null, |text| text.lines().collect()),
                 Kind::Bool => row
                     .try_get_by_index::<Option<bool>>(i)?
                     .map_or(Value::Null, Value::from),
