@@ -1,5 +1,6 @@
 //! Health, readiness, metrics and the GraphiQL page need no token.
 
+use crate::helpers::district_today;
 use crate::helpers::{Backend, TestApp, on_both_backends};
 
 async fn open_endpoints_answer_without_a_token(backend: Backend) {
@@ -117,7 +118,7 @@ async fn shutdown_lets_in_flight_requests_finish() {
         staff_id: None,
         school_ids: vec![],
         agency_id: None,
-        today: chrono::Utc::now().date_naive(),
+        today: district_today(),
         pseudonyms: None,
     };
     let token = app.state.keys.mint(&actor, chrono::Duration::minutes(5));

@@ -28,6 +28,17 @@ mod template;
 pub use client::{Client, Response};
 use storage::Start;
 
+/// The time zone of the test districts (`TestApp::district`).
+pub const DISTRICT_ZONE: chrono_tz::Tz = chrono_tz::America::Chicago;
+
+/// Today in the test districts' time zone: the server's dates are the district's, and from
+/// midnight to 6 am UTC Chicago is still on yesterday.
+pub fn district_today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&DISTRICT_ZONE)
+        .date_naive()
+}
+
 pub const SECRET: &str = "test-secret-that-is-long-enough-for-hs256";
 pub const ISSUER: &str = "ssw-api";
 pub const AUDIENCE: &str = "ssw-api";
@@ -205,7 +216,7 @@ impl TestApp {
             staff_id: None,
             school_ids: vec![],
             agency_id: None,
-            today: chrono::Utc::now().date_naive(),
+            today: district_today(),
             pseudonyms: None,
         }
     }

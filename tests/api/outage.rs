@@ -2,6 +2,7 @@
 //! PostgreSQL outage (through a proxy the test cuts and restores), a saturated pool, a request
 //! over the time limit, and SQLite write transactions that read before they write.
 
+use crate::helpers::district_today;
 use std::{
     any::Any,
     sync::Mutex,
@@ -172,7 +173,7 @@ async fn a_sqlite_write_that_reads_first_waits_for_another_writer() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let school = app.school("North").await;
     let student = app.student("Ana", "Reyes").with("gradeLevel", "04").await;
-    let day = (chrono::Utc::now().date_naive() - chrono::Duration::days(3)).to_string();
+    let day = (district_today() - chrono::Duration::days(3)).to_string();
     let input = json!({ "input": { "days": [{ "studentId": student, "schoolId": school, "date": day, "status": "PRESENT" }] } });
 
     let lock = hold_writes(&app).await;

@@ -1,7 +1,8 @@
 //! Assessments, crisis incidents and safety plans: a HIGH screening no crisis response or
 //! safety plan followed that day flags the student until one does; plans due for review.
 
-use chrono::{Duration, Utc};
+use crate::helpers::district_today;
+use chrono::Duration;
 use serde_json::{Value, json};
 
 use crate::helpers::{Backend, Client, TestApp, on_both_backends};
@@ -138,8 +139,8 @@ async fn a_high_screening_is_flagged_until_a_plan_or_a_crisis_response_follows(b
     );
 
     // Due for review: the past review date now; a later one only within its window.
-    let later = (Utc::now() + Duration::days(40)).date_naive().to_string();
-    let today = Utc::now().date_naive().to_string();
+    let later = (district_today() + Duration::days(40)).to_string();
+    let today = district_today().to_string();
     let second = write(
         &worker,
         PLAN,

@@ -1,6 +1,7 @@
 //! IEP/504 participation, McKinney-Vento status and attendance.
 
-use chrono::{Duration, Utc};
+use crate::helpers::district_today;
+use chrono::Duration;
 use serde_json::json;
 
 use crate::{
@@ -16,7 +17,7 @@ async fn iep_records_and_reviews_due(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin();
     let school = app.school("Review Elementary").await;
-    let today = Utc::now().date_naive();
+    let today = district_today();
     let mut ids = Vec::new();
     for (name, due_in) in [("Soon", 10), ("Overdue", -5), ("Later", 90)] {
         let student = app.student(name, "Iep").await;
@@ -138,7 +139,7 @@ async fn one_current_homeless_record_and_no_future_placements(backend: Backend) 
         .await
         .code();
     assert_eq!(code, "CONFLICT");
-    let future = (Utc::now().date_naive() + Duration::days(30)).to_string();
+    let future = (district_today() + Duration::days(30)).to_string();
     assert_eq!(
         app.tier(&student, "BEHAVIOR", 3)
             .with("effectiveFrom", future)
@@ -192,7 +193,7 @@ async fn attendance_rates_and_chronic_absence(backend: Backend) {
     assert_eq!(lists["no"]["totalCount"], 1);
 
     // Recording a day again replaces it; future days are refused.
-    let today = Utc::now().date_naive();
+    let today = district_today();
     let replace = json!({ "days": [{ "studentId": steady, "schoolId": school, "date": (today - Duration::days(1)).to_string(), "status": "EXCUSED" }] });
     assert_eq!(
         admin

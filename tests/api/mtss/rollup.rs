@@ -1,6 +1,7 @@
 //! The attendance rollup behind chronic absence: kept by every attendance write, corrections
 //! included, and equal to what `ssw-api rollups` rebuilds from the days.
 
+use crate::helpers::district_today;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 
@@ -43,7 +44,7 @@ async fn chronic_absence_follows_corrections_and_rebuilds_alike(backend: Backend
     assert!(names(admin.query(CHRONIC, json!({})).await.data()).contains("Absent"));
 
     // The SIS corrects two of the absences: 1 of 20 is not chronic.
-    let today = chrono::Utc::now().date_naive();
+    let today = district_today();
     let corrections: Vec<_> = (1..=2)
         .map(|n| json!({ "studentId": student, "schoolId": school, "date": (today - chrono::Duration::days(n)).to_string(), "status": "PRESENT" }))
         .collect();

@@ -1,6 +1,7 @@
 //! The worklist queries (early warning, MTSS summary, student filters) and what each role sees.
 
-use chrono::{Duration, Utc};
+use crate::helpers::district_today;
+use chrono::Duration;
 use serde_json::{Value, json};
 
 use crate::helpers::{Backend, TestApp, on_both_backends};
@@ -38,7 +39,7 @@ async fn early_warning_school(app: &TestApp) -> (String, [String; 3]) {
         ],
     )
     .await;
-    let overdue = (Utc::now().date_naive() - Duration::days(3)).to_string();
+    let overdue = (district_today() - Duration::days(3)).to_string();
     app.iep(&c).with("iepReviewDueDate", overdue).await;
     (school, [a, b, c])
 }

@@ -1,7 +1,8 @@
 //! The rules every MTSS write keeps, whoever calls it: a record is about a student the writer
 //! sees, dates come in order, attendees and descriptor codes are normalised and checked.
 
-use chrono::{Duration, Utc};
+use crate::helpers::district_today;
+use chrono::Duration;
 use serde_json::json;
 use ssw_api::auth::{Actor, Role};
 
@@ -52,7 +53,7 @@ async fn writes_refer_to_students_the_writer_sees(backend: Backend) {
         district_id: district,
         ..app.actor(Role::DistrictAdmin)
     });
-    let yesterday = (Utc::now().date_naive() - Duration::days(1)).to_string();
+    let yesterday = (district_today() - Duration::days(1)).to_string();
     let day =
         json!({ "studentId": here, "schoolId": mine, "date": yesterday, "status": "PRESENT" });
     assert_eq!(

@@ -1,6 +1,7 @@
 //! Roles limited to schools see only the students of those schools, and fields, guardians,
 //! searches and cursors reveal no more than each role may see.
 
+use crate::helpers::district_today;
 use serde_json::json;
 
 use super::ALL_STUDENTS;
@@ -101,7 +102,7 @@ async fn students_pre_registered_for_later_are_not_yet_visible(backend: Backend)
     let app = TestApp::spawn(backend).await;
     let s = two_schools(&app).await;
     let future = app.student("Fay", "Future").with("gradeLevel", "08").await;
-    let next_year = (chrono::Utc::now().date_naive() + chrono::Duration::days(200)).to_string();
+    let next_year = (district_today() + chrono::Duration::days(200)).to_string();
     app.enrollment(&future, &s.mine)
         .with("entryDate", next_year)
         .await;
