@@ -1,27 +1,14 @@
-//! The one extension that checks a request before it runs: the guards (nesting, size, large
-//! queries off the workers, the statement budget: `guards`), the depth and cost limits
-//! (`limits`), the input limits (`inputs`) and the alias limit, in that order. One extension
-//! for all of them: async-graphql passes every field of every answer through each extension
-//! in turn (a boxed future per field per extension), and a page of 50 students answers about
-//! 3,000 fields.
-
-use std::sync::Arc;
+//! The checks a request passes before it runs: the guards (nesting, size, large queries off
+//! the workers, the statement budget: `guards`), the depth and cost limits (`limits`), the
+//! input limits (`inputs`) and the alias limit, in that order. `extensions::Hooks` calls them
+//! from the one extension every request passes through.
 
 use async_graphql::{
-    Request, Response, ServerError, ServerResult, ValidationResult, Variables,
-    extensions::{
-        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery,
-        NextPrepareRequest, NextValidation,
-    },
+    Request, ServerError, ServerResult, ValidationResult, Variables,
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
-use super::{
-    guards::{Guards, within_budget},
-    inputs::check_document,
-    limits::QueryLimits,
-};
-use crate::db::StatementBudget;
+use super::{guards::Guards, inputs::check_document, limits::QueryLimits};
 
 /// The checks every request passes (see the module comment).
 pub struct RequestChecks {
@@ -34,73 +21,52 @@ pub struct RequestChecks {
     pub bulk_lists: &'static [&'static str],
 }
 
-impl ExtensionFactory for RequestChecks {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Checks {
+impl RequestChecks {
+    /// The checks of one request.
+    pub(super) fn start(&self) -> Checks {
+        Checks {
             guards: Guards::new(self.max_fields),
             max_aliases: self.max_aliases,
             limits: self.limits,
             bulk_lists: self.bulk_lists,
-        })
+        }
     }
 }
 
 /// The checks of one request.
-struct Checks {
+pub(super) struct Checks {
     guards: Guards,
     max_aliases: usize,
     limits: QueryLimits,
     bulk_lists: &'static [&'static str],
 }
 
-#[async_trait::async_trait]
-impl Extension for Checks {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        self.guards.prepare(&mut request)?;
-        // After the guards, which refuse what would make measuring it costly.
-        self.limits.check_request(&mut request)?;
-        next.run(ctx, request).await
+impl Checks {
+    /// Before parsing: the guards, then the limits (the guards refuse what would make
+    /// measuring it costly).
+    pub(super) fn prepare(&self, request: &mut Request) -> ServerResult<()> {
+        self.guards.prepare(request)?;
+        self.limits.check_request(request)
     }
 
-    async fn parse_query(
+    /// After parsing: the input limits and the aliases.
+    pub(super) fn parsed(
         &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
+        document: &ExecutableDocument,
         variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        check_document(&document, variables, self.bulk_lists)?;
-        check_aliases(&document, self.max_aliases)?;
-        Ok(document)
+    ) -> ServerResult<()> {
+        check_document(document, variables, self.bulk_lists)?;
+        check_aliases(document, self.max_aliases)
     }
 
-    async fn validation(
+    /// Validation (`validate`, async-graphql's), guarded, then the cost its result measures.
+    pub(super) async fn validate(
         &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
+        validate: impl Future<Output = Result<ValidationResult, Vec<ServerError>>>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = self.guards.validate(next.run(ctx)).await?;
+        let result = self.guards.validate(validate).await?;
         self.limits.check_cost(&result)?;
         Ok(result)
-    }
-
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        within_budget(
-            ctx.data_opt::<StatementBudget>(),
-            next.run(ctx, operation_name),
-        )
-        .await
     }
 }
 

@@ -30,7 +30,7 @@ const LARGE_QUERY_BYTES: usize = 16 * 1024;
 /// The guards of one request (see the module comment): they refuse deep and oversized
 /// queries before parsing and validation, parse and validate large ones off the runtime's
 /// workers, and stop a request that runs more SQL statements than its [`StatementBudget`].
-/// `checks::RequestChecks` calls them.
+/// `checks::Checks` calls them.
 pub(super) struct Guards {
     /// Most fields a query may select, fragments expanded (see `Limits::max_fields`).
     max_fields: usize,

@@ -4,40 +4,30 @@
 //! skipped: the spec answers `{}`), and lets a non-null `Float` come back `null` when it is not
 //! finite. Clients that cache by key read a
 //! dropped key as a miss and refetch forever, and `null` where the schema promises a value
-//! breaks generated types. So every field passes through here: a failed field becomes `null`
+//! breaks generated types. So every field passes through here (from `extensions::Hooks`, the
+//! one extension): a failed field becomes `null`
 //! when it is nullable; otherwise its parent does (an object, or a list item), and so on up,
 //! to `data` itself.
 
 use std::{
     collections::HashSet,
     sync::{
-        Arc, Mutex, MutexGuard, PoisonError,
+        Mutex, MutexGuard, PoisonError,
         atomic::{AtomicBool, Ordering},
     },
 };
 
 use async_graphql::{
     PathSegment, Pos, QueryPathNode, QueryPathSegment, Response, ServerError, ServerResult, Value,
-    extensions::{
-        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextResolve, ResolveInfo,
-    },
+    extensions::{ExtensionContext, NextResolve, ResolveInfo},
     registry::{MetaType, MetaTypeName},
 };
 
 use crate::errors::AppError;
 
-/// Propagates field errors to the nearest nullable position.
-pub struct NullPropagation;
-
-impl ExtensionFactory for NullPropagation {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Propagation::default())
-    }
-}
-
-/// One request's propagation.
+/// One request's propagation of field errors to the nearest nullable position.
 #[derive(Default)]
-struct Propagation {
+pub(super) struct Propagation {
     /// Errors of failed fields answered here with `null`; they join the response's errors.
     errors: Mutex<Vec<ServerError>>,
     /// Positions (a field's path, a list item's, or `""` for `data`) that must become `null`
@@ -47,15 +37,10 @@ struct Propagation {
     any_doomed: AtomicBool,
 }
 
-#[async_trait::async_trait]
-impl Extension for Propagation {
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let mut response = next.run(ctx, operation_name).await;
+impl Propagation {
+    /// The executed `response` with the errors of fields answered `null`, and `null` data when
+    /// a non-null field at the top failed.
+    pub(super) fn finish(&self, mut response: Response) -> Response {
         response.errors.append(&mut lock(&self.errors));
         if lock(&self.doomed).contains("") {
             response.data = Value::Null;
@@ -63,7 +48,8 @@ impl Extension for Propagation {
         response
     }
 
-    async fn resolve(
+    /// Resolves one field (`next`), settling its errors and nulls.
+    pub(super) async fn resolve(
         &self,
         ctx: &ExtensionContext<'_>,
         info: ResolveInfo<'_>,

@@ -18,8 +18,8 @@ use crate::{
     casework::{CaseworkMutation, CaseworkQuery},
     config::{CaseworkRules, Clients, Limits},
     graphql::{
-        checks::RequestChecks, context::ReadDatabase, extensions::Reporting, limits::QueryLimits,
-        nulls::NullPropagation, pagination::CursorSeal,
+        checks::RequestChecks, context::ReadDatabase, extensions::Hooks, limits::QueryLimits,
+        pagination::CursorSeal,
     },
     integrations::{
         bi::{AggregatesQuery, ChangesQuery, ExtractsQuery, SmallCells},
@@ -76,18 +76,19 @@ pub fn build(
         .data(SmallCells(limits.small_cell_min))
         .data(casework.billing)
         .data(casework.clone())
-        .extension(Reporting(metrics))
-        .extension(RequestChecks {
-            max_fields: limits.max_fields,
-            max_aliases: limits.max_aliases,
-            limits: QueryLimits {
-                introspection: clients.introspection,
-                max_depth: limits.max_depth,
-                max_complexity: limits.max_complexity,
+        .extension(Hooks {
+            metrics,
+            checks: RequestChecks {
+                max_fields: limits.max_fields,
+                max_aliases: limits.max_aliases,
+                limits: QueryLimits {
+                    introspection: clients.introspection,
+                    max_depth: limits.max_depth,
+                    max_complexity: limits.max_complexity,
+                },
+                bulk_lists: BULK_LISTS,
             },
-            bulk_lists: BULK_LISTS,
         })
-        .extension(NullPropagation)
         .finish()
 }
 
