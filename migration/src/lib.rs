@@ -23,6 +23,7 @@ mod m20261201_000015_service_log;
 mod m20261201_000016_assessments_and_crises;
 mod m20261201_000017_truancy_and_abuse_reports;
 mod m20261201_000018_counseling_groups;
+mod m20261202_000019_audit_log_pages;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000016_assessments_and_crises::Migration),
             Box::new(m20261201_000017_truancy_and_abuse_reports::Migration),
             Box::new(m20261201_000018_counseling_groups::Migration),
+            Box::new(m20261202_000019_audit_log_pages::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ mod fixtures;
 mod helpers;
 
 mod audit;
+mod audit_log;
 mod auth;
 mod bi;
 mod casework;

@@ -111,12 +111,7 @@ payload_type!(
 );
 
 /// Learned of first, first.
-const BY_RECORD: SortKey<abuse_report::Entity> = SortKey {
-    name: "abuseReport.created",
-    column: None,
-    key_of: |_| None,
-    descending: false,
-};
+const BY_RECORD: SortKey<abuse_report::Entity> = SortKey::by_id("abuseReport.created", false);
 
 #[derive(Default)]
 pub struct AbuseReportQuery;

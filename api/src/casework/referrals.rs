@@ -138,12 +138,7 @@ pub struct ReferralFilter {
 }
 
 /// Filing order: UUIDv7 ids are time-ordered, so the queue reads oldest first.
-const BY_FILING: SortKey<ssw_referral::Entity> = SortKey {
-    name: "referral.filed",
-    column: None,
-    key_of: |_| None,
-    descending: false,
-};
+const BY_FILING: SortKey<ssw_referral::Entity> = SortKey::by_id("referral.filed", false);
 
 #[derive(Default)]
 pub struct ReferralQuery;

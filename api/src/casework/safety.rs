@@ -262,12 +262,7 @@ payload_type!(
 );
 
 /// Assessment order: UUIDv7 ids are time-ordered, so the oldest comes first.
-const BY_RECORD: SortKey<assessment::Entity> = SortKey {
-    name: "assessment.created",
-    column: None,
-    key_of: |_| None,
-    descending: false,
-};
+const BY_RECORD: SortKey<assessment::Entity> = SortKey::by_id("assessment.created", false);
 
 /// Safety plans by review date, the soonest first.
 const BY_REVIEW: SortKey<safety_plan::Entity> = SortKey {

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::loader::Keyed;
+use super::loader::{Identified, Keyed};
 
 /// What one write did, for the audit log and the change feed.
 pub struct Recorded {

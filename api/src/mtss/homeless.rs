@@ -98,12 +98,7 @@ pub struct HomelessFilter {
 }
 
 /// Identification order: UUIDv7 ids are time-ordered, so this is the order records were made.
-const BY_RECORD: SortKey<homeless::Entity> = SortKey {
-    name: "homeless.created",
-    column: None,
-    key_of: |_| None,
-    descending: false,
-};
+const BY_RECORD: SortKey<homeless::Entity> = SortKey::by_id("homeless.created", false);
 
 #[derive(Default)]
 pub struct HomelessQuery;

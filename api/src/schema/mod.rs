@@ -15,6 +15,7 @@ use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, S
 use sea_orm::DatabaseConnection;
 
 use crate::{
+    audit::AuditQuery,
     casework::{CaseworkMutation, CaseworkQuery},
     config::{CaseworkRules, Clients, Limits},
     graphql::{
@@ -38,6 +39,7 @@ pub struct Query(
     RosterQuery,
     MtssQuery,
     CaseworkQuery,
+    AuditQuery,
     ChangesQuery,
     AggregatesQuery,
     ExtractsQuery,

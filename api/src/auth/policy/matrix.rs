@@ -70,6 +70,9 @@ resources! {
     Catalogue => "intervention catalogue",
     /// Code sets: the Ed-Fi defaults and the district's own.
     Descriptors => "descriptors",
+    /// Who did what to which record, and when: the district's oversight of its own staff and
+    /// systems. Append-only: no role writes it; every write and sensitive read adds to it.
+    AuditLog => "audit log",
 }
 
 /// How much of a resource a role reads. A level a function does not implement denies.
@@ -277,6 +280,13 @@ pub const GRANTS: &[Grant] = &[
     Grant(SisIntegration, Descriptors, District, Write::No),
     Grant(BiReader, Descriptors, District, Write::No),
     Grant(AgencyPartner, Descriptors, District, Write::No),
+    // The district admin oversees; the staff and systems it records do not read it.
+    Grant(DistrictAdmin, AuditLog, District, Write::No),
+    Grant(SocialWorker, AuditLog, Nothing, Write::No),
+    Grant(SchoolStaff, AuditLog, Nothing, Write::No),
+    Grant(SisIntegration, AuditLog, Nothing, Write::No),
+    Grant(BiReader, AuditLog, Nothing, Write::No),
+    Grant(AgencyPartner, AuditLog, Nothing, Write::No),
 ];
 
 /// What `role` may do with `resource`.

@@ -29,6 +29,7 @@
 //! | counseling groups        | its students, writes | its students, writes | no              | no                   | no           | no             |
 //! | intervention catalogue   | district, writes     | district             | district        | no                   | district     | no             |
 //! | descriptors              | district, writes     | district             | district        | district             | district     | district       |
+//! | audit log                | district             | no                   | no              | no                   | no           | no             |
 //!
 //! **district**: every record of its district; **own schools**: the students currently enrolled
 //! in the schools of its token; **its students**: the records (or fields) of the students it
@@ -44,6 +45,7 @@
 //! Guardians with a contact restriction are never shown as contacts; only the roles that read
 //! guardians district-wide (who keep those records) see the restricted links, flagged as such.
 
+mod audit;
 mod casework;
 mod feed;
 pub mod matrix;
@@ -56,6 +58,7 @@ use entity::{
 use sea_orm::{ColumnTrait, Condition, sea_query::Query};
 use uuid::Uuid;
 
+pub use self::audit::audit_rows;
 pub use self::casework::*;
 pub use self::feed::{
     FeedEntity, feed_entities, knows_students_by_pseudonym, students_holding,

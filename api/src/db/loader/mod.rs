@@ -18,30 +18,46 @@ mod ends;
 
 pub use self::ends::{End, EndRows};
 
-/// An entity keyed by a UUID `id` column, with an optimistic-concurrency `version`.
-pub trait Keyed: EntityTrait {
+/// An entity keyed by a UUID `id` column: enough to page it by keyset.
+pub trait Identified: EntityTrait {
     fn id_column() -> Self::Column;
+    fn id_of(model: &Self::Model) -> Uuid;
+}
+
+/// An [`Identified`] entity with an optimistic-concurrency `version`: a record that changes.
+pub trait Keyed: Identified {
     fn version_column() -> Self::Column;
     fn updated_at_column() -> Self::Column;
-    fn id_of(model: &Self::Model) -> Uuid;
     fn version_of(model: &Self::Model) -> i32;
 }
 
-/// Implements [`Keyed`] for entities with `id`, `version` and `updated_at` columns.
-macro_rules! keyed_by_id {
+/// Implements [`Identified`] for entities with an `id` column.
+macro_rules! identified_by_id {
     ($($entity:ident),+ $(,)?) => {$(
-        impl Keyed for entity::$entity::Entity {
+        impl Identified for entity::$entity::Entity {
             fn id_column() -> Self::Column {
                 entity::$entity::Column::Id
             }
+            fn id_of(model: &Self::Model) -> Uuid {
+                model.id
+            }
+        }
+    )+};
+}
+// Append-only: no version, never updated.
+identified_by_id!(audit_event);
+
+/// Implements [`Identified`] and [`Keyed`] for entities with `id`, `version` and `updated_at`
+/// columns.
+macro_rules! keyed_by_id {
+    ($($entity:ident),+ $(,)?) => {$(
+        identified_by_id!($entity);
+        impl Keyed for entity::$entity::Entity {
             fn version_column() -> Self::Column {
                 entity::$entity::Column::Version
             }
             fn updated_at_column() -> Self::Column {
                 entity::$entity::Column::UpdatedAt
-            }
-            fn id_of(model: &Self::Model) -> Uuid {
-                model.id
             }
             fn version_of(model: &Self::Model) -> i32 {
                 model.version

@@ -11,7 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Connection, Cursor, CursorKey, PageArgs, TotalCount, Window, page};
-use crate::{db::loader::Keyed, errors::AppResult};
+use crate::{db::loader::Identified, errors::AppResult};
 
 /// A sort order of `E`: a non-null text, date or integer column, ties broken by id.
 pub struct SortKey<E: EntityTrait> {
@@ -22,7 +22,19 @@ pub struct SortKey<E: EntityTrait> {
     pub descending: bool,
 }
 
-impl<E: Keyed> SortKey<E> {
+impl<E: EntityTrait> SortKey<E> {
+    /// The order of ids alone: UUIDv7 ids are in the order the records were written.
+    pub const fn by_id(name: &'static str, descending: bool) -> Self {
+        Self {
+            name,
+            column: None,
+            key_of: |_| None,
+            descending,
+        }
+    }
+}
+
+impl<E: Identified> SortKey<E> {
     /// The cursor of `row` in this order.
     fn cursor(&self, row: &E::Model) -> Cursor {
         Cursor {
@@ -41,7 +53,7 @@ pub async fn paginate<E>(
     args: &PageArgs,
 ) -> AppResult<Connection<E::Model>>
 where
-    E: Keyed + Send + Sync + 'static,
+    E: Identified + Send + Sync + 'static,
     E::Model: Send + Sync + Clone + 'static,
 {
     let window = args.window(sort.name)?;
@@ -86,7 +98,7 @@ pub async fn paginate_per_parent<E>(
     count: bool,
 ) -> AppResult<HashMap<Uuid, Connection<E::Model>>>
 where
-    E: Keyed + Default + Send + Sync + 'static,
+    E: Identified + Default + Send + Sync + 'static,
     E::Model: Send + Sync + Clone + 'static,
 {
     let window = args.window(sort.name)?;
@@ -174,7 +186,7 @@ where
 }
 
 /// Rows strictly after `cursor` in the (column, id) order.
-fn after_cursor<E: Keyed>(
+fn after_cursor<E: Identified>(
     column: Option<E::Column>,
     cursor: &Cursor,
     window: &Window,
