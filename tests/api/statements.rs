@@ -16,6 +16,7 @@ const PAGE: &str = "query($first: Int!) { students(first: $first) { totalCount e
     hasIepOr504 homelessStatus { current } attendance { daysAbsent chronicallyAbsent }
     referrals { totalCount nodes { status urgency } } cases { totalCount nodes { areaOfFocus } }
     serviceContacts { totalCount nodes { minutes } } needsSafetyPlan
+    truancySteps { totalCount nodes { step date } }
 } } } }";
 
 /// Statements one request runs, read from the app's own counter in `/metrics`.
@@ -62,12 +63,12 @@ async fn a_page_of_200_costs_the_statements_of_a_page_of_10(backend: Backend) {
         // One statement per relation selected: the page, its count, enrollments with their
         // schools, guardian links with their guardians, current tiers, plans with their
         // interventions, progress points, IEP existence, homeless status, attendance,
-        // referrals, cases, the service log and unanswered screenings.
+        // referrals, cases, the service log, unanswered screenings and truancy steps.
         assert_eq!(
             small_count, large_count,
             "{role:?}: statements must not grow with page size"
         );
-        assert_eq!(small_count, 14, "{role:?}: statements for one page");
+        assert_eq!(small_count, 15, "{role:?}: statements for one page");
         assert!(
             large >= 50,
             "the page is large enough to show N+1 ({large})"

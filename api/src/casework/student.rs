@@ -1,10 +1,12 @@
 //! Casework's part of `Student`: its referrals, cases, service log, assessments, crisis
-//! incidents and safety plans (flattened into the one `Student` type by `schema`), and the
+//! incidents, safety plans and truancy steps (flattened into the one `Student` type by `schema`), and the
 //! page-level prefetch of them.
 
 use async_graphql::{Context, Lookahead, Object, dataloader::Loader};
 use chrono::{Datelike, NaiveDate};
-use entity::{assessment, crisis_incident, safety_plan, service_contact, ssw_referral};
+use entity::{
+    assessment, crisis_incident, safety_plan, service_contact, ssw_referral, truancy_step,
+};
 use uuid::Uuid;
 
 use super::{
@@ -18,7 +20,7 @@ use super::{
         Assessment, AssessmentConnection, CrisisIncident, CrisisIncidentConnection, SafetyPlan,
         SafetyPlanConnection,
     },
-    truancy::{self, TruancyStatus},
+    truancy::{self, TruancyStatus, TruancyStep, TruancyStepConnection},
 };
 use crate::{
     db::loader::{Cached, warm},
@@ -208,6 +210,28 @@ impl StudentCasework {
         let page = paginate_loaded(rows.unwrap_or_default(), |r| r.id, &args)?;
         Ok(AbuseReportConnection(page.map(AbuseReport)))
     }
+    /// Truancy steps of every school year, oldest first (pupil services and admins).
+    #[graphql(complexity = "pagination::cost_bounded(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn truancy_steps(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "On or after this day.")] from: Option<Date>,
+        #[graphql(desc = "On or before this day.")] to: Option<Date>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<TruancyStepConnection> {
+        let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
+        let loader = &ctx.casework().truancy_steps_of_student;
+        let (date_of, id_of) = (
+            |r: &truancy_step::Model| r.date,
+            |r: &truancy_step::Model| r.id,
+        );
+        let page = dated_page(loader, self.0, date_of, id_of, (from, to), &args).await?;
+        Ok(TruancyStepConnection(page.map(TruancyStep)))
+    }
     /// Where the student stands on the truancy ladder this school year (pupil services and
     /// admins).
     async fn truancy(&self, ctx: &Context<'_>) -> AppResult<TruancyStatus> {
@@ -294,6 +318,11 @@ pub async fn prefetch(
         warm(
             &loaders.abuse_reports_of_student,
             selects(nodes, "abuseReports"),
+            students(),
+        ),
+        warm(
+            &loaders.truancy_steps_of_student,
+            selects(nodes, "truancySteps"),
             students(),
         ),
         truancy::prefetch(ctx, selects(nodes, "truancy"), ids),

@@ -16,6 +16,7 @@ use crate::{
         context::ContextExt,
         ids::InputIds,
         mutation::payload_type,
+        pagination::connection_type,
         scalars::{Date, mirror_enum},
     },
     mtss::{
@@ -142,6 +143,13 @@ pub async fn status(ctx: &Context<'_>, student: Uuid) -> AppResult<TruancyStatus
     })
 }
 
+connection_type!(
+    TruancyStepConnection,
+    TruancyStepEdge,
+    TruancyStep,
+    "A page of truancy steps, oldest first.",
+    "A truancy step in a page."
+);
 payload_type!(
     TruancyStepPayload,
     step,

@@ -79,9 +79,37 @@ async fn the_truancy_ladder_goes_in_order_and_says_what_is_due(backend: Backend)
         (&json!("ATTENDANCE_CONTRACT"), &json!(7), &json!(false))
     );
 
+    // Every step taken, as a page by date.
+    let steps = "query($id: ID!, $from: Date) { node(id: $id) { ... on Student {
+        truancySteps(from: $from) { totalCount nodes { step date } } } } }";
+    let page = |from: Option<String>| {
+        let worker = &worker;
+        let ana = &ana;
+        async move {
+            worker
+                .query(steps, json!({ "id": ana, "from": from }))
+                .await
+                .data()["node"]["truancySteps"]
+                .clone()
+        }
+    };
+    assert_eq!(
+        page(None).await,
+        json!({ "totalCount": 2, "nodes": [
+            { "step": "LETTER", "date": day(4) }, { "step": "CONFERENCE", "date": day(2) }] })
+    );
+    assert_eq!(
+        page(Some(day(3))).await["nodes"],
+        json!([{ "step": "CONFERENCE", "date": day(2) }])
+    );
+
     let teacher = app.as_school_staff(None, &[&north]);
-    let listed = "{ students { nodes { truancy { nextStep } } } }";
-    assert_eq!(teacher.query(listed, json!({})).await.code(), "FORBIDDEN");
+    for listed in [
+        "{ students { nodes { truancy { nextStep } } } }",
+        "{ students { nodes { truancySteps { totalCount } } } }",
+    ] {
+        assert_eq!(teacher.query(listed, json!({})).await.code(), "FORBIDDEN");
+    }
 }
 
 async fn an_abuse_report_unfiled_past_the_deadline_is_overdue(backend: Backend) {
