@@ -302,6 +302,23 @@ def goals(api, base):
             ratio = lite["rps"] / pg["rps"]
             print(f"goal c={c}: SQLite within 2x of PostgreSQL: SQLite/PostgreSQL "
                   f"{ratio:.2f}x, {met[ratio >= 0.5]}")
+    audit_cost(api)
+
+
+def audit_cost(api):
+    """What audit writes cost a read (issue 14): screen 8 (the caseload's contacts with their
+    notes, so one READ_SENSITIVE audit insert per request) against screen 7 (the same without
+    the words, nothing audited), on each backend."""
+    for (backend, screen, c), notes in sorted(api.items()):
+        if not screen.startswith("8-"):
+            continue
+        plain = next((r for (b, s, k), r in api.items()
+                      if b == backend and s.startswith("7-") and k == c), None)
+        if plain and plain["rps"] and plain["alone"] is not None and notes["alone"] is not None:
+            print(f"audit cost on {backend}: with notes (audited) {notes['rps'] / plain['rps']:.2f}x "
+                  f"the requests/s of without at c={c}; alone {notes['alone']:.1f} against "
+                  f"{plain['alone']:.1f} ms, statements {notes['statements']:g} against "
+                  f"{plain['statements']:g}")
 
 
 def main():
