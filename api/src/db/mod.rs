@@ -27,7 +27,7 @@ use sea_orm::{
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 use uuid::Uuid;
-pub use write::{BATCH_ROWS, Write, insert_batches};
+pub use write::{BATCH_ROWS, Write, insert_batches, rows_per_insert};
 
 use crate::config::SqliteDurability;
 

@@ -293,15 +293,26 @@ impl<'a> Write<'a> {
     }
 }
 
-/// Rows per INSERT: under SQLite's and PostgreSQL's bound-parameter limits for any table here.
+/// Rows (or ids) per statement that names each of them.
 pub const BATCH_ROWS: usize = 1_000;
+
+/// Most bound parameters one statement may carry: SQLite's limit (32,766 since 3.32);
+/// PostgreSQL's is 65,535.
+const MAX_PARAMETERS: usize = 32_766;
+
+/// Rows of `E` per multi-row INSERT: [`BATCH_ROWS`], or fewer for a table so wide that a
+/// thousand rows would pass [`MAX_PARAMETERS`] (the service log has 33 columns).
+pub fn rows_per_insert<E: EntityTrait>() -> usize {
+    let columns = <E::Column as Iterable>::iter().count().max(1);
+    (MAX_PARAMETERS / columns).min(BATCH_ROWS)
+}
 
 /// Inserts rows a batch at a time.
 pub async fn insert_batches<A>(txn: &DatabaseTransaction, rows: Vec<A>) -> AppResult<()>
 where
     A: sea_orm::ActiveModelTrait + Send,
 {
-    for batch in rows.chunks(BATCH_ROWS) {
+    for batch in rows.chunks(rows_per_insert::<A::Entity>()) {
         <A::Entity as EntityTrait>::insert_many(batch.to_vec())
             .exec_without_returning(txn)
             .await?;
@@ -345,5 +356,27 @@ where
             "the record was changed by someone else: you sent version {version}, it is at version {}; reload and retry",
             E::version_of(&row)
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use entity::{service_contact, student};
+    use sea_orm::Iterable;
+
+    use super::{BATCH_ROWS, MAX_PARAMETERS, rows_per_insert};
+
+    /// A thousand service-log rows are 33,000 parameters: SQLite refused `seed --demo` of
+    /// 10,000 students with "too many SQL variables".
+    #[test]
+    fn a_wide_tables_insert_stays_under_the_parameter_limit() {
+        let columns = <service_contact::Column as Iterable>::iter().count();
+        assert!(
+            columns * BATCH_ROWS > MAX_PARAMETERS,
+            "the case this guards"
+        );
+        let rows = rows_per_insert::<service_contact::Entity>();
+        assert!(rows * columns <= MAX_PARAMETERS && rows > 900, "{rows}");
+        assert_eq!(rows_per_insert::<student::Entity>(), BATCH_ROWS);
     }
 }

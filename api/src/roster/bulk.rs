@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::writes::Sourced;
 use crate::{
     auth::policy,
-    db::{BATCH_ROWS, Recorded, Write, insert_batches, loader::Keyed},
+    db::{BATCH_ROWS, Recorded, Write, insert_batches, loader::Keyed, rows_per_insert},
     errors::{AppError, AppResult},
 };
 
@@ -213,7 +213,7 @@ where
         .map(|p| p.row.clone().into_active_model())
         .collect();
     let version = E::version_column();
-    for batch in updated.chunks(BATCH_ROWS) {
+    for batch in updated.chunks(rows_per_insert::<E>()) {
         let excluded = |column: E::Column| Expr::col((Alias::new("excluded"), column));
         let mut on_conflict = OnConflict::column(E::id_column());
         on_conflict
