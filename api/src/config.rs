@@ -48,9 +48,48 @@ pub struct Config {
     )]
     pub listen: SocketAddr,
 
-    /// Shared HS256 secret for development tokens (at least 32 bytes).
+    /// Shared HS256 secret for development tokens (at least 32 bytes); with it, HS256 tokens
+    /// are accepted beside the identity provider's.
     #[arg(long, env = "SSW_JWT_SECRET", global = true, hide_env_values = true)]
     pub jwt_secret: Option<String>,
+
+    /// The district identity provider's public keys, a JSON Web Key Set file (RFC 7517): its
+    /// RS256 and ES256 tokens are accepted, and the file is read again when a token names a
+    /// key it does not hold (the provider rotated its keys).
+    #[arg(long, env = "SSW_JWKS_FILE", global = true)]
+    pub jwks_file: Option<std::path::PathBuf>,
+
+    /// The claim that holds the role (a role name such as SOCIAL_WORKER).
+    #[arg(
+        long,
+        env = "SSW_JWT_ROLE_CLAIM",
+        default_value = "role",
+        global = true
+    )]
+    pub jwt_role_claim: String,
+
+    /// The claim that holds the district's UUID.
+    #[arg(
+        long,
+        env = "SSW_JWT_DISTRICT_CLAIM",
+        default_value = "district_id",
+        global = true
+    )]
+    pub jwt_district_claim: String,
+
+    /// The claim that holds the UUIDs of the schools a school-based role works in.
+    #[arg(
+        long,
+        env = "SSW_JWT_SCHOOLS_CLAIM",
+        default_value = "school_ids",
+        global = true
+    )]
+    pub jwt_schools_claim: String,
+
+    /// The secret cursors are sealed with (at least 32 bytes); by default one derived from
+    /// `SSW_JWT_SECRET`, so a deployment without a development secret must set it.
+    #[arg(long, env = "SSW_CURSOR_SECRET", global = true, hide_env_values = true)]
+    pub cursor_secret: Option<String>,
 
     /// Required `iss` claim of every token.
     #[arg(long, env = "SSW_JWT_ISSUER", default_value = "ssw-api", global = true)]
@@ -335,6 +374,14 @@ impl fmt::Debug for Config {
             )
             .field("listen", &self.listen)
             .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "<set>"))
+            .field("jwks_file", &self.jwks_file)
+            .field(
+                "cursor_secret",
+                &self.cursor_secret.as_ref().map(|_| "<set>"),
+            )
+            .field("jwt_role_claim", &self.jwt_role_claim)
+            .field("jwt_district_claim", &self.jwt_district_claim)
+            .field("jwt_schools_claim", &self.jwt_schools_claim)
             .field("jwt_issuer", &self.jwt_issuer)
             .field("jwt_audience", &self.jwt_audience)
             .field("log_format", &self.log_format)

@@ -5,7 +5,7 @@ use std::{future::Future, net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
 
 use crate::{
-    auth::jwt::{JwtKeys, WeakSecret},
+    auth::jwt::{ClaimNames, JwtKeys, KeyError, MIN_SECRET_LEN},
     config::Config,
     db,
     graphql::pagination::CursorSeal,
@@ -24,10 +24,18 @@ pub enum StartupError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("no JWT secret: set SSW_JWT_SECRET (or run `serve --demo`, which makes one up)")]
-    NoSecret,
+    #[error(
+        "no way to verify tokens: set SSW_JWKS_FILE (the identity provider's keys) or \
+         SSW_JWT_SECRET (development; `serve --demo` makes one up)"
+    )]
+    NoKeys,
+    #[error(
+        "no secret to seal cursors with: set SSW_CURSOR_SECRET (at least {MIN_SECRET_LEN} bytes) \
+         when there is no SSW_JWT_SECRET"
+    )]
+    NoCursorSecret,
     #[error(transparent)]
-    WeakSecret(#[from] WeakSecret),
+    Keys(#[from] KeyError),
     #[error(
         "SSW_TRUANCY_THRESHOLDS must be five rising numbers of unexcused absences (say 3,5,7,10,15), not {0:?}"
     )]
@@ -44,12 +52,17 @@ pub struct Application {
 impl Application {
     /// Connects to and migrates the database, builds the schema and binds the listener.
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
-        let secret = config.jwt_secret.as_deref().ok_or(StartupError::NoSecret)?;
         if !config.casework.thresholds_are_a_ladder() {
             let thresholds = config.casework.truancy_thresholds.clone();
             return Err(StartupError::TruancyThresholds(thresholds));
         }
-        let keys = JwtKeys::hs256(secret, &config.jwt_issuer, &config.jwt_audience)?;
+        let keys = verifier(config)?;
+        let cursor_secret = config
+            .cursor_secret
+            .as_deref()
+            .or(config.jwt_secret.as_deref())
+            .filter(|secret| secret.len() >= MIN_SECRET_LEN)
+            .ok_or(StartupError::NoCursorSecret)?;
         let (db, statements) = db::connect(&config.database_url, config.sqlite_synchronous).await?;
         db::migrate(&db).await?;
         let keep = chrono::TimeDelta::days(config.limits.change_retention_days.into());
@@ -70,7 +83,7 @@ impl Application {
         let state = AppState {
             schema: schema::build(
                 (db.clone(), read_db.clone()),
-                CursorSeal::derive(secret.as_bytes()),
+                CursorSeal::derive(cursor_secret.as_bytes()),
                 &config.limits,
                 &config.clients,
                 &config.casework,
@@ -114,6 +127,29 @@ impl Application {
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
+    }
+}
+
+/// The keys tokens are verified with: the identity provider's, a development secret, or both.
+fn verifier(config: &Config) -> Result<JwtKeys, StartupError> {
+    let (issuer, audience) = (&config.jwt_issuer, &config.jwt_audience);
+    let keys = match (&config.jwks_file, config.jwt_secret.as_deref()) {
+        (Some(jwks), None) => JwtKeys::provider(jwks, issuer, audience)?,
+        (Some(jwks), Some(secret)) => {
+            JwtKeys::provider(jwks, issuer, audience)?.with_secret(secret)?
+        }
+        (None, Some(secret)) => JwtKeys::hs256(secret, issuer, audience)?,
+        (None, None) => return Err(StartupError::NoKeys),
+    };
+    Ok(keys.with_claims(claim_names(config)))
+}
+
+/// The claims that hold the role, the district and the schools (`SSW_JWT_*_CLAIM`).
+pub fn claim_names(config: &Config) -> ClaimNames {
+    ClaimNames {
+        role: config.jwt_role_claim.clone(),
+        district: config.jwt_district_claim.clone(),
+        schools: config.jwt_schools_claim.clone(),
     }
 }
 

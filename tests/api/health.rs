@@ -121,7 +121,11 @@ async fn shutdown_lets_in_flight_requests_finish() {
         today: district_today(),
         pseudonyms: None,
     };
-    let token = app.state.keys.mint(&actor, chrono::Duration::minutes(5));
+    let token = app
+        .state
+        .keys
+        .mint(&actor, chrono::Duration::minutes(5))
+        .unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;

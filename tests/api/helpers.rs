@@ -223,7 +223,10 @@ impl TestApp {
 
     /// A client with a token minted for `actor`.
     pub fn as_actor(&self, actor: Actor) -> Client {
-        let token = self.keys.mint(&actor, chrono::Duration::minutes(10));
+        let token = self
+            .keys
+            .mint(&actor, chrono::Duration::minutes(10))
+            .expect("a development secret");
         let mut client = self.with_token(&token);
         client.label = format!("{:?}", actor.role);
         client

@@ -25,6 +25,7 @@ mod robustness;
 mod roster;
 mod roster_updates;
 mod schema;
+mod signin;
 mod statements;
 mod sync;
 mod typed_keys;

@@ -3,6 +3,7 @@
 
 mod actor;
 pub mod districts;
+pub mod jwks;
 pub mod jwt;
 pub mod policy;
 pub mod pseudonym;

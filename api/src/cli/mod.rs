@@ -19,7 +19,7 @@ use crate::{
     db, demo, mtss,
     roster::district,
     schema,
-    startup::{Application, shutdown_signal},
+    startup::{Application, claim_names, shutdown_signal},
 };
 
 type CliResult = Result<(), Box<dyn std::error::Error>>;
@@ -173,7 +173,8 @@ pub async fn run(cli: Cli) -> CliResult {
             let secret = config.jwt_secret.as_deref().ok_or(
                 "SSW_JWT_SECRET is not set: tokens are minted only with a development secret",
             )?;
-            let keys = JwtKeys::hs256(secret, &config.jwt_issuer, &config.jwt_audience)?;
+            let keys = JwtKeys::hs256(secret, &config.jwt_issuer, &config.jwt_audience)?
+                .with_claims(claim_names(&config));
             let district_id = match district {
                 Some(id) => id,
                 None => only_district(&config).await?,
@@ -188,7 +189,8 @@ pub async fn run(cli: Cli) -> CliResult {
                 today: chrono::Utc::now().date_naive(),
                 pseudonyms: None,
             };
-            println!("{}", keys.mint(&actor, chrono::Duration::from_std(ttl)?));
+            let token = keys.mint(&actor, chrono::Duration::from_std(ttl)?);
+            println!("{}", token.ok_or("the token could not be signed")?);
             Ok(())
         }
         Command::CreateDistrict {
@@ -265,9 +267,7 @@ async fn demo_token(app: &Application) -> Result<Option<String>, sea_orm::DbErr>
         today: chrono::Utc::now().date_naive(),
         pseudonyms: None,
     };
-    Ok(Some(
-        app.state.keys.mint(&actor, chrono::Duration::hours(8)),
-    ))
+    Ok(app.state.keys.mint(&actor, chrono::Duration::hours(8)))
 }
 
 #[cfg(test)]
@@ -304,7 +304,7 @@ mod tests {
             today: chrono::Utc::now().date_naive(),
             pseudonyms: None,
         };
-        let token = keys.mint(&actor, chrono::Duration::minutes(1));
+        let token = keys.mint(&actor, chrono::Duration::minutes(1)).unwrap();
         // Field by field (an actor's pseudonym key, absent here, is not comparable).
         assert_eq!(
             format!("{:?}", keys.verify(&token).unwrap()),
