@@ -147,13 +147,22 @@ impl TestApp {
 
     /// The app with extra command-line settings (for example limits).
     pub async fn spawn_with(backend: Backend, extra_args: &[&str]) -> Self {
-        Self::start(backend, Start::Migrated, extra_args, str::to_string).await
+        let start = (Start::Migrated, Some(SECRET));
+        Self::start(backend, start, extra_args, str::to_string).await
+    }
+
+    /// The app as a district runs it in production: no development secret, so it accepts only
+    /// its identity provider's tokens (`extra_args` name the key set and a cursor secret), and
+    /// this harness's own clients (`as_admin`, ...) are refused.
+    pub async fn spawn_without_development_secret(backend: Backend, extra_args: &[&str]) -> Self {
+        let start = (Start::Migrated, None);
+        Self::start(backend, start, extra_args, str::to_string).await
     }
 
     /// The app on a database without tables, so that its start runs every migration (tests of
     /// the migrations themselves).
     pub async fn spawn_on_empty_database(backend: Backend) -> Self {
-        Self::start(backend, Start::Empty, &[], str::to_string).await
+        Self::start(backend, (Start::Empty, Some(SECRET)), &[], str::to_string).await
     }
 
     /// The app reaching its fresh database at the URL `route` makes of it (for example
@@ -163,12 +172,13 @@ impl TestApp {
         extra_args: &[&str],
         route: impl FnOnce(&str) -> String,
     ) -> Self {
-        Self::start(backend, Start::Migrated, extra_args, route).await
+        Self::start(backend, (Start::Migrated, Some(SECRET)), extra_args, route).await
     }
 
+    /// The app on a fresh database (`start`), with the development secret `secret` or none.
     async fn start(
         backend: Backend,
-        start: Start,
+        (start, secret): (Start, Option<&str>),
         extra_args: &[&str],
         route: impl FnOnce(&str) -> String,
     ) -> Self {
@@ -180,14 +190,17 @@ impl TestApp {
             &database_url,
             "--listen",
             "127.0.0.1:0",
-            "--jwt-secret",
-            SECRET,
-            "schema",
         ];
-        args.splice(1..1, extra_args.iter().copied());
-        let config = ssw_api::cli::Cli::try_parse_from(args)
+        if let Some(secret) = secret {
+            args.extend(["--jwt-secret", secret]);
+        }
+        args.extend(extra_args);
+        args.push("schema");
+        let mut config = ssw_api::cli::Cli::try_parse_from(args)
             .expect("test configuration parses")
             .config;
+        // Not one from the environment either.
+        config.jwt_secret = secret.map(str::to_string);
         let app = Application::build(&config).await.expect("the app builds");
         let url = format!("http://{}", app.local_addr());
         let db = app.state.db.clone();

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use clap::Parser;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
@@ -156,6 +157,67 @@ async fn provider_tokens_are_read_through_the_claims_the_district_names(backend:
     assert_eq!(ask(forged).await.code(), "UNAUTHENTICATED");
 }
 
+async fn without_a_development_secret_only_the_providers_tokens_are_accepted(backend: Backend) {
+    let jwks = key_file("jwks-before.json");
+    let args = [
+        "--jwks-file",
+        jwks.to_str().unwrap(),
+        "--cursor-secret",
+        "a-cursor-secret-of-at-least-32-bytes",
+    ];
+    let app = TestApp::spawn_without_development_secret(backend, &args).await;
+    let refused = app.as_admin().query(VIEWER, json!({})).await;
+    assert_eq!(refused.code(), "UNAUTHENTICATED");
+    assert!(
+        refused.body.to_string().contains("algorithm not allowed"),
+        "{}",
+        refused.body
+    );
+
+    // The provider's tokens work, pages and their cursors included.
+    let claims = json!({ "role": "DISTRICT_ADMIN", "district_id": app.district_id });
+    let admin = app.with_token(&signed("rsa-1", Algorithm::RS256, claims));
+    for name in ["Adams Elementary", "Baker Elementary"] {
+        app.school(name).by(&admin).await;
+    }
+    let page = "query($after: String) { schools(first: 1, after: $after) {
+        nodes { name } pageInfo { endCursor } } }";
+    let first = admin.query(page, json!({})).await.data();
+    let cursor = &first["schools"]["pageInfo"]["endCursor"];
+    let second = admin.query(page, json!({ "after": cursor })).await.data();
+    let names = [&first, &second].map(|p| p["schools"]["nodes"][0]["name"].clone());
+    assert_eq!(
+        names,
+        [json!("Adams Elementary"), json!("Baker Elementary")]
+    );
+}
+
+/// The server refuses to start with no way to verify tokens, or no secret to seal cursors.
+#[tokio::test]
+async fn the_server_needs_keys_and_a_cursor_secret() {
+    let jwks = key_file("jwks-before.json");
+    let start = |extra: &[&str]| {
+        let mut args = vec!["ssw-api", "--database-url", "sqlite::memory:"];
+        args.extend(extra);
+        args.push("schema");
+        let mut config = ssw_api::cli::Cli::try_parse_from(args).unwrap().config;
+        config.jwt_secret = None; // not one from the environment either
+        async move {
+            match ssw_api::startup::Application::build(&config).await {
+                Ok(_) => String::new(),
+                Err(error) => error.to_string(),
+            }
+        }
+    };
+    assert!(start(&[]).await.contains("no way to verify tokens"));
+    let provider_only = ["--jwks-file", jwks.to_str().unwrap()];
+    assert!(start(&provider_only).await.contains("SSW_CURSOR_SECRET"));
+    let short = [provider_only.as_slice(), &["--cursor-secret", "short"]].concat();
+    assert!(start(&short).await.contains("SSW_CURSOR_SECRET"));
+    let missing = ["--jwks-file", "/nonexistent/jwks.json"];
+    assert!(start(&missing).await.contains("cannot read the JWKS file"));
+}
+
 fn first_segment(token: &str) -> String {
     token.split('.').next().unwrap().to_string()
 }
@@ -165,4 +227,7 @@ fn encode_header(header: Value) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(header.to_string())
 }
 
-on_both_backends!(provider_tokens_are_read_through_the_claims_the_district_names);
+on_both_backends!(
+    provider_tokens_are_read_through_the_claims_the_district_names,
+    without_a_development_secret_only_the_providers_tokens_are_accepted,
+);
