@@ -15,7 +15,7 @@ const EVENTS: &str = "query($filter: AuditEventFilter, $first: Int, $after: Stri
 }";
 
 /// Every event the filter selects, newest first, as (action, entity type, student, fields).
-fn events(page: &Value) -> Vec<(String, String, Value, Vec<String>)> {
+fn events(page: &Value) -> Vec<(String, String, Value, String)> {
     page["auditEvents"]["nodes"]
         .as_array()
         .unwrap()
@@ -25,12 +25,7 @@ fn events(page: &Value) -> Vec<(String, String, Value, Vec<String>)> {
                 event["action"].as_str().unwrap().to_string(),
                 event["entityType"].as_str().unwrap().to_string(),
                 event["studentId"].clone(),
-                event["fields"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|f| f.as_str().unwrap().to_string())
-                    .collect(),
+                event["fields"].as_str().unwrap().to_string(),
             )
         })
         .collect()
@@ -67,7 +62,7 @@ async fn the_admin_reads_the_log_by_student_actor_action_and_time(backend: Backe
             ("CREATE", "student", &json!(ana)),
         ]
     );
-    assert_eq!(whole[1].3, ["status"], "the update wrote the status only");
+    assert_eq!(whole[1].3, "status", "the update wrote the status only");
     let first = &all["auditEvents"]["nodes"][0];
     assert_eq!(first["actorId"], "test-SisIntegration");
     assert_eq!(all["auditEvents"]["nodes"][1]["role"], "DISTRICT_ADMIN");

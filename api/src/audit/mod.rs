@@ -78,9 +78,12 @@ impl AuditEvent {
     async fn student_id(&self) -> Option<ID> {
         self.0.student_id.map(ids::encode::<Student>)
     }
-    /// The fields read or written (for an export: its format and filters).
-    async fn fields(&self) -> Vec<&str> {
-        self.0.fields.split(',').filter(|f| !f.is_empty()).collect()
+    /// What was read or written, as recorded: the fields, comma-separated (`status,grade_level`;
+    /// `Assessment.summary,ServiceContact.note`); for an export, its format and filters; for a
+    /// restricted note read on purpose, the field and the reader's reason (free text, which may
+    /// hold commas: so this is the text, not a list).
+    async fn fields(&self) -> &str {
+        &self.0.fields
     }
     /// The request it was part of, as the server log names it.
     async fn request_id(&self) -> Option<&str> {
