@@ -229,6 +229,16 @@ pub struct CaseworkRules {
         global = true
     )]
     pub abuse_report_hours: u32,
+    /// Business days an agency has to answer a REQUESTED referral before it needs follow-up
+    /// (1 to 14).
+    #[arg(
+        long,
+        env = "SSW_AGENCY_RESPONSE_DAYS",
+        default_value_t = 2,
+        value_parser = clap::value_parser!(u32).range(1..=14),
+        global = true
+    )]
+    pub agency_response_days: u32,
 }
 
 impl CaseworkRules {
@@ -425,6 +435,7 @@ mod tests {
             },
             truancy_thresholds: thresholds.to_vec(),
             abuse_report_hours: 24,
+            agency_response_days: 2,
         };
         assert!(rules(&[3, 5, 7, 10, 15]).thresholds_are_a_ladder());
         for wrong in [

@@ -9,8 +9,8 @@
 //! | http | `http` | routes, the GraphQL handler, health, readiness, metrics |
 //! | schema | `schema` | the only floor that names every domain: roots, request data, `Node`, the hub types |
 //! | integrations | `integrations` (SIS sync; later BI), `demo` | callers of several domains' services |
-//! | domains | `mtss`, `casework` (later agencies) | one folder per domain: types, queries, mutations, loaders, its part of the hub types |
-//! | audit | `audit` | the audit log as the district admin reads it (later: records of disclosure, which domains write) |
+//! | domains | `mtss`, `casework`, `agencies` | one folder per domain: types, queries, mutations, loaders, its part of the hub types |
+//! | audit | `audit` | the audit log and the records of disclosure as the district admin reads them |
 //! | roster | `roster` | the first domain; declares the hub structs (`Student`, `School`, `Staff`, `Viewer`) |
 //! | plumbing | `graphql` | names no domain: ids, pagination, page batches, payloads, scalars, extensions |
 //! | db | `db` | connecting (backend quirks), the unit of work (`Write`), generic loaders |
@@ -21,6 +21,7 @@
 //! `mtss::StudentMtss`), and `schema` holds the one `#[Object] impl Student` that flattens the
 //! parts. So a domain adds a field to `Student` in its own part, without touching the roster.
 
+pub mod agencies;
 pub mod audit;
 pub mod auth;
 pub mod casework;

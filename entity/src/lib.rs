@@ -4,15 +4,23 @@
 //! its types by hand, so a column added here is never exposed by accident).
 
 pub mod abuse_report;
+pub mod agency;
+pub mod agency_contact;
+pub mod agency_location;
+pub mod agency_referral;
+pub mod agency_referral_transition;
+pub mod agency_service;
 pub mod assessment;
 pub mod attendance_day;
 pub mod attendance_rollup;
 pub mod audit_event;
 pub mod change;
+pub mod consent;
 pub mod contact_addendum;
 pub mod counseling_group;
 pub mod crisis_incident;
 pub mod descriptor;
+pub mod disclosure;
 pub mod district;
 pub mod enrollment;
 pub mod group_attendance;

@@ -24,6 +24,7 @@ mod m20261201_000016_assessments_and_crises;
 mod m20261201_000017_truancy_and_abuse_reports;
 mod m20261201_000018_counseling_groups;
 mod m20261202_000019_audit_log_pages;
+mod m20261202_000020_agencies;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000017_truancy_and_abuse_reports::Migration),
             Box::new(m20261201_000018_counseling_groups::Migration),
             Box::new(m20261202_000019_audit_log_pages::Migration),
+            Box::new(m20261202_000020_agencies::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 mod fixtures;
 mod helpers;
 
+mod agencies;
 mod audit;
 mod audit_log;
 mod auth;

@@ -2,6 +2,8 @@
 //! record, and when, newest first. Append-only: the unit of work (`db::Write`) and the audited
 //! reads (`db::audit`) add to it, and nothing in the API changes or deletes it.
 
+mod disclosures;
+
 use async_graphql::{Context, ID, InputObject, Object};
 use entity::{audit_event, values};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -17,6 +19,8 @@ use crate::{
     },
     roster::Student,
 };
+
+pub use disclosures::DisclosureQuery;
 
 mirror_enum! {
     /// What an audited action did.

@@ -5,9 +5,13 @@
 
 use chrono::Utc;
 use entity::{audit_event, values::AuditAction};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    TransactionTrait,
+};
 use uuid::Uuid;
 
+use super::disclosure::{Disclosed, record_disclosures};
 use crate::{auth::Actor, errors::AppResult};
 
 /// Records that `actor` exported `dataset` (with `detail`: the format and filters).
@@ -46,10 +50,27 @@ pub async fn audit_sensitive_read(
     record(db, actor, request_id, event).await
 }
 
-/// Records that `actor` read CONFIDENTIAL fields of records about students: one event per
-/// student naming the fields (`reads`, from `graphql::reads`), in one statement.
-pub async fn audit_confidential_reads(
+/// Records what a request read (from `graphql::reads`) in one transaction: an audit event per
+/// student whose CONFIDENTIAL fields it read, naming them, and a record of each disclosure to
+/// an outside party.
+pub async fn record_reads(
     db: &DatabaseConnection,
+    actor: &Actor,
+    request_id: Option<String>,
+    (reads, disclosures): (Vec<(Uuid, Vec<&'static str>)>, Vec<Disclosed>),
+) -> AppResult<()> {
+    if reads.is_empty() && disclosures.is_empty() {
+        return Ok(());
+    }
+    let txn = db.begin().await?;
+    record_disclosures(&txn, actor, request_id.clone(), disclosures).await?;
+    audit_confidential_reads(&txn, actor, request_id, reads).await?;
+    Ok(txn.commit().await?)
+}
+
+/// One audit event per student naming the CONFIDENTIAL fields read, in one statement.
+async fn audit_confidential_reads(
+    db: &DatabaseTransaction,
     actor: &Actor,
     request_id: Option<String>,
     reads: Vec<(Uuid, Vec<&'static str>)>,

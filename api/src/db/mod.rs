@@ -2,6 +2,7 @@
 //! migrations, the unit of work every write goes through, and loaders scoped by the policy.
 
 mod audit;
+mod disclosure;
 mod health;
 pub mod loader;
 pub mod positions;
@@ -16,7 +17,8 @@ use std::{
     time::Duration,
 };
 
-pub use audit::{audit_confidential_reads, audit_export, audit_sensitive_read};
+pub use audit::{audit_export, audit_sensitive_read, record_reads};
+pub use disclosure::{Disclosed, record_disclosures};
 pub use health::{Health, Status};
 use migration::{Migrator, MigratorTrait};
 use prometheus_client::metrics::counter::Counter;

@@ -1,6 +1,7 @@
-//! The CONFIDENTIAL fields one request read, by student: resolvers note each read here, and
-//! the HTTP handler writes one audit event per student naming the fields before it sends the
-//! answer (DESIGN.md section 4: every read of CONFIDENTIAL data is audited).
+//! What one request read that must be recorded before the answer goes out: the CONFIDENTIAL
+//! fields, by student (one audit event each; DESIGN.md section 4), and what went to an outside
+//! party (a record of disclosure each, 34 CFR 99.32). Resolvers note each read here; the HTTP
+//! handler writes them all before it sends the answer.
 
 use std::{
     collections::{BTreeMap, BTreeSet},
@@ -10,31 +11,75 @@ use std::{
 use async_graphql::Context;
 use uuid::Uuid;
 
+use crate::db::Disclosed;
+
 /// The reads of one request; clones share them (the handler keeps one, the request another).
 #[derive(Clone, Default)]
-pub struct ConfidentialReads(Arc<Mutex<BTreeMap<Uuid, BTreeSet<&'static str>>>>);
+pub struct RequestReads(Arc<Mutex<Log>>);
 
-impl ConfidentialReads {
+#[derive(Default)]
+struct Log {
+    confidential: BTreeMap<Uuid, BTreeSet<&'static str>>,
+    /// By referral and whether refused: one record per referral, naming every field.
+    disclosed: BTreeMap<(Uuid, bool), Disclosed>,
+}
+
+/// The reads of a request, to be recorded.
+#[derive(Default)]
+pub struct Taken {
+    /// CONFIDENTIAL fields read, by student, each with its fields in order.
+    pub confidential: Vec<(Uuid, Vec<&'static str>)>,
+    pub disclosures: Vec<Disclosed>,
+}
+
+impl RequestReads {
     /// Notes that field `field` (`ServiceContact.note`) of a record about `student` was read.
     pub fn record(&self, student: Uuid, field: &'static str) {
-        let mut reads = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        reads.entry(student).or_default().insert(field);
+        let mut log = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        log.confidential.entry(student).or_default().insert(field);
     }
 
-    /// The reads so far, by student, each with its fields in order; emptied.
-    pub fn take(&self) -> Vec<(Uuid, Vec<&'static str>)> {
-        let mut reads = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        std::mem::take(&mut *reads)
-            .into_iter()
-            .map(|(student, fields)| (student, fields.into_iter().collect()))
-            .collect()
+    /// Notes a disclosure (or a refused one), merged with the request's others of its referral.
+    pub fn disclose(&self, disclosed: Disclosed) {
+        let mut log = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = (disclosed.referral_id, disclosed.refused.is_some());
+        let kept = log.disclosed.entry(key).or_insert_with(|| Disclosed {
+            fields: Vec::new(),
+            ..disclosed.clone()
+        });
+        for field in disclosed.fields {
+            if !kept.fields.contains(&field) {
+                kept.fields.push(field);
+            }
+        }
+    }
+
+    /// The reads so far; emptied.
+    pub fn take(&self) -> Taken {
+        let mut log = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let log = std::mem::take(&mut *log);
+        Taken {
+            confidential: log
+                .confidential
+                .into_iter()
+                .map(|(student, fields)| (student, fields.into_iter().collect()))
+                .collect(),
+            disclosures: log.disclosed.into_values().collect(),
+        }
     }
 }
 
 /// Notes a read of `field` about `student` in the request's log (a request built without
 /// one, as in a unit test, records nothing).
 pub fn note_read(ctx: &Context<'_>, student: Uuid, field: &'static str) {
-    if let Some(reads) = ctx.data_opt::<ConfidentialReads>() {
+    if let Some(reads) = ctx.data_opt::<RequestReads>() {
         reads.record(student, field);
+    }
+}
+
+/// Notes a disclosure to an outside party in the request's log.
+pub fn note_disclosure(ctx: &Context<'_>, disclosed: Disclosed) {
+    if let Some(reads) = ctx.data_opt::<RequestReads>() {
+        reads.disclose(disclosed);
     }
 }

@@ -25,7 +25,7 @@ use crate::{
     auth::{Actor, policy},
     db,
     errors::{AppError, excerpt},
-    graphql::{guards, reads::ConfidentialReads},
+    graphql::{guards, reads::RequestReads},
     schema::request::request_data,
 };
 
@@ -93,17 +93,17 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
         Persisted::Keep(hash) => Some((hash, request.query.clone())),
         Persisted::No | Persisted::Found => None,
     };
-    let reads = ConfidentialReads::default();
+    let reads = RequestReads::default();
     let auditor = (actor.clone(), request_id.clone());
     let request = request_data(request, &db, actor, request_id, reads.clone()).data(budget);
     let response = state.schema.execute(request).await;
-    // Reads of CONFIDENTIAL fields are audited before the answer is sent; an answer whose
-    // reads cannot be recorded is not sent.
+    // Reads of CONFIDENTIAL fields are audited, and disclosures recorded, before the answer
+    // is sent; an answer whose reads cannot be recorded is not sent.
     let (actor, request_id) = auditor;
-    if let Err(error) =
-        db::audit_confidential_reads(&state.db, &actor, request_id.clone(), reads.take()).await
-    {
-        tracing::warn!(request_id, %error, "cannot audit the request's confidential reads");
+    let taken = reads.take();
+    let taken = (taken.confidential, taken.disclosures);
+    if let Err(error) = db::record_reads(&state.db, &actor, request_id.clone(), taken).await {
+        tracing::warn!(request_id, %error, "cannot record the request's reads");
         state.health.suspect();
         let unavailable = AppError::Unavailable {
             message: crate::errors::UNREACHABLE,

@@ -15,7 +15,8 @@ use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, S
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    audit::AuditQuery,
+    agencies::{AgenciesMutation, AgenciesQuery},
+    audit::{AuditQuery, DisclosureQuery},
     casework::{CaseworkMutation, CaseworkQuery},
     config::{CaseworkRules, Clients, Limits},
     graphql::{
@@ -39,7 +40,9 @@ pub struct Query(
     RosterQuery,
     MtssQuery,
     CaseworkQuery,
+    AgenciesQuery,
     AuditQuery,
+    DisclosureQuery,
     ChangesQuery,
     AggregatesQuery,
     ExtractsQuery,
@@ -47,7 +50,13 @@ pub struct Query(
 
 /// Everything that can be changed.
 #[derive(MergedObject, Default)]
-pub struct Mutation(RosterMutation, MtssMutation, CaseworkMutation, SyncMutation);
+pub struct Mutation(
+    RosterMutation,
+    MtssMutation,
+    CaseworkMutation,
+    AgenciesMutation,
+    SyncMutation,
+);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

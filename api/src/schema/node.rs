@@ -6,6 +6,7 @@ use async_graphql::{Context, ID, Interface, Object};
 use uuid::Uuid;
 
 use crate::{
+    agencies::{AgenciesContext, Agency, AgencyReferral, AgencyService, Consent},
     auth::policy,
     casework::{
         AbuseReport, Assessment, Case, CaseworkContext, CounselingGroup, CrisisIncident,
@@ -86,6 +87,10 @@ nodes! {
         CounselingGroup => casework.group,
         GroupMember => casework.group_member,
         GroupSession => casework.group_session,
+        Agency => agencies.agency,
+        AgencyService => agencies.service,
+        Consent => agencies.consent,
+        AgencyReferral => agencies.referral,
     }
     found { ProgressPoint, InterventionSession, IepMeeting }
 }

@@ -5,9 +5,10 @@
 use sea_orm::DatabaseConnection;
 
 use crate::{
+    agencies,
     auth::Actor,
     casework,
-    graphql::{batch::PageBatches, context::RequestId, reads::ConfidentialReads},
+    graphql::{batch::PageBatches, context::RequestId, reads::RequestReads},
     mtss, roster,
 };
 
@@ -16,12 +17,13 @@ pub fn request_data(
     db: &DatabaseConnection,
     actor: Actor,
     request_id: Option<String>,
-    reads: ConfidentialReads,
+    reads: RequestReads,
 ) -> async_graphql::Request {
     let request = request
         .data(roster::Loaders::new(db, &actor))
         .data(mtss::Loaders::new(db, &actor))
         .data(casework::Loaders::new(db, &actor))
+        .data(agencies::Loaders::new(db, &actor))
         .data(PageBatches::default())
         .data(reads)
         .data(db.clone())

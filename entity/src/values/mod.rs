@@ -251,6 +251,8 @@ macro_rules! text_enum {
     };
 }
 
+mod agencies;
 mod casework;
 
+pub use agencies::*;
 pub use casework::*;

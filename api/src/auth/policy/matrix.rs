@@ -73,6 +73,16 @@ resources! {
     /// Who did what to which record, and when: the district's oversight of its own staff and
     /// systems. Append-only: no role writes it; every write and sensitive read adds to it.
     AuditLog => "audit log",
+    /// The directory of community agencies: organizations, services (with capacity),
+    /// locations and contacts. Not student data.
+    Agencies => "agency directory",
+    /// Guardians' consents to disclose a student's records to agencies.
+    Consents => "consents to disclose",
+    /// Closed-loop referrals of students to community agencies, with their transitions.
+    AgencyReferrals => "referrals to agencies",
+    /// The FERPA record of what went to which outside party (34 CFR 99.32): what a parent may
+    /// ask to see. Written by the acts themselves, never by a role.
+    Disclosures => "records of disclosure",
 }
 
 /// How much of a resource a role reads. A level a function does not implement denies.
@@ -90,6 +100,9 @@ pub enum Read {
     District,
     /// The records it made itself (a teacher's own referrals), whoever they are about.
     MadeByIt,
+    /// Referrals sent to its agency under a consent still in force, and what that consent
+    /// covers: an agency's view.
+    SentToIt,
 }
 
 /// Whether a role creates and changes a resource (for student records: of students it may
@@ -104,7 +117,7 @@ pub enum Write {
 #[derive(Debug, Clone, Copy)]
 pub struct Grant(pub Role, pub Resource, pub Read, pub Write);
 
-use Read::{District, ExistenceOnly, MadeByIt, Nothing, OfItsStudents, OwnSchools};
+use Read::{District, ExistenceOnly, MadeByIt, Nothing, OfItsStudents, OwnSchools, SentToIt};
 use Resource::*;
 use Role::*;
 
@@ -287,6 +300,36 @@ pub const GRANTS: &[Grant] = &[
     Grant(SisIntegration, AuditLog, Nothing, Write::No),
     Grant(BiReader, AuditLog, Nothing, Write::No),
     Grant(AgencyPartner, AuditLog, Nothing, Write::No),
+    // A directory every staff role looks referrals up in; its admin keeps it (and an agency
+    // its own services' capacity, which `policy::update_capacity` decides).
+    Grant(DistrictAdmin, Agencies, District, Write::Yes),
+    Grant(SocialWorker, Agencies, District, Write::No),
+    Grant(SchoolStaff, Agencies, District, Write::No),
+    Grant(SisIntegration, Agencies, Nothing, Write::No),
+    Grant(BiReader, Agencies, District, Write::No),
+    Grant(AgencyPartner, Agencies, District, Write::No),
+    // Consent is recorded by pupil services; an agency sees the consent its referrals rest on.
+    Grant(DistrictAdmin, Consents, OfItsStudents, Write::Yes),
+    Grant(SocialWorker, Consents, OfItsStudents, Write::Yes),
+    Grant(SchoolStaff, Consents, Nothing, Write::No),
+    Grant(SisIntegration, Consents, Nothing, Write::No),
+    Grant(BiReader, Consents, Nothing, Write::No),
+    Grant(AgencyPartner, Consents, SentToIt, Write::No),
+    // The district refers; the agency answers (which statuses each sets is the service's
+    // rule, `agencies::transitions`).
+    Grant(DistrictAdmin, AgencyReferrals, OfItsStudents, Write::Yes),
+    Grant(SocialWorker, AgencyReferrals, OfItsStudents, Write::Yes),
+    Grant(SchoolStaff, AgencyReferrals, Nothing, Write::No),
+    Grant(SisIntegration, AgencyReferrals, Nothing, Write::No),
+    Grant(BiReader, AgencyReferrals, Nothing, Write::No),
+    Grant(AgencyPartner, AgencyReferrals, SentToIt, Write::Yes),
+    // What a parent may ask to see, answered by the district admin.
+    Grant(DistrictAdmin, Disclosures, District, Write::No),
+    Grant(SocialWorker, Disclosures, Nothing, Write::No),
+    Grant(SchoolStaff, Disclosures, Nothing, Write::No),
+    Grant(SisIntegration, Disclosures, Nothing, Write::No),
+    Grant(BiReader, Disclosures, Nothing, Write::No),
+    Grant(AgencyPartner, Disclosures, Nothing, Write::No),
 ];
 
 /// What `role` may do with `resource`.

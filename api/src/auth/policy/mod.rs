@@ -5,36 +5,41 @@
 //! decide it themselves. The decisions are data, the table [`matrix::GRANTS`]; anything it
 //! does not grant is denied. Rendered (a test keeps this copy equal to the table):
 //!
-//! | record                   | DISTRICT_ADMIN       | SOCIAL_WORKER        | SCHOOL_STAFF    | SIS_INTEGRATION      | BI_READER    | AGENCY_PARTNER |
-//! | ------------------------ | -------------------- | -------------------- | --------------- | -------------------- | ------------ | -------------- |
-//! | schools                  | district, writes     | district             | district        | district, writes     | district     | no             |
-//! | staff                    | district, writes     | district             | district        | district, writes     | no           | no             |
-//! | students                 | district, writes     | own schools          | own schools     | district, writes     | district     | no             |
-//! | student names            | its students, writes | its students         | its students    | its students, writes | no           | no             |
-//! | student identifiers      | its students, writes | its students         | no              | its students, writes | no           | no             |
-//! | student demographics     | its students, writes | its students         | no              | its students, writes | its students | no             |
-//! | notes about students     | its students, writes | its students, writes | no              | no                   | no           | no             |
-//! | enrollments              | district, writes     | its students         | its students    | district, writes     | its students | no             |
-//! | guardians                | district, writes     | its students         | its students    | district, writes     | no           | no             |
-//! | tiers                    | its students, writes | its students, writes | no              | no                   | its students | no             |
-//! | interventions            | its students, writes | its students, writes | no              | no                   | its students | no             |
-//! | attendance               | its students, writes | its students         | no              | writes               | its students | no             |
-//! | IEP/504 plans            | its students, writes | its students, writes | exists only     | no                   | no           | no             |
-//! | McKinney-Vento records   | its students, writes | its students, writes | no              | no                   | no           | no             |
-//! | referrals to social work | its students, writes | its students, writes | its own, writes | no                   | its students | no             |
-//! | cases                    | its students, writes | its students, writes | no              | no                   | its students | no             |
-//! | service log              | its students, writes | its students, writes | no              | no                   | its students | no             |
-//! | assessments and crises   | its students, writes | its students, writes | no              | no                   | no           | no             |
-//! | truancy steps            | its students, writes | its students, writes | no              | no                   | no           | no             |
-//! | counseling groups        | its students, writes | its students, writes | no              | no                   | no           | no             |
-//! | intervention catalogue   | district, writes     | district             | district        | no                   | district     | no             |
-//! | descriptors              | district, writes     | district             | district        | district             | district     | district       |
-//! | audit log                | district             | no                   | no              | no                   | no           | no             |
+//! | record                   | DISTRICT_ADMIN       | SOCIAL_WORKER        | SCHOOL_STAFF    | SIS_INTEGRATION      | BI_READER    | AGENCY_PARTNER     |
+//! | ------------------------ | -------------------- | -------------------- | --------------- | -------------------- | ------------ | ------------------ |
+//! | schools                  | district, writes     | district             | district        | district, writes     | district     | no                 |
+//! | staff                    | district, writes     | district             | district        | district, writes     | no           | no                 |
+//! | students                 | district, writes     | own schools          | own schools     | district, writes     | district     | no                 |
+//! | student names            | its students, writes | its students         | its students    | its students, writes | no           | no                 |
+//! | student identifiers      | its students, writes | its students         | no              | its students, writes | no           | no                 |
+//! | student demographics     | its students, writes | its students         | no              | its students, writes | its students | no                 |
+//! | notes about students     | its students, writes | its students, writes | no              | no                   | no           | no                 |
+//! | enrollments              | district, writes     | its students         | its students    | district, writes     | its students | no                 |
+//! | guardians                | district, writes     | its students         | its students    | district, writes     | no           | no                 |
+//! | tiers                    | its students, writes | its students, writes | no              | no                   | its students | no                 |
+//! | interventions            | its students, writes | its students, writes | no              | no                   | its students | no                 |
+//! | attendance               | its students, writes | its students         | no              | writes               | its students | no                 |
+//! | IEP/504 plans            | its students, writes | its students, writes | exists only     | no                   | no           | no                 |
+//! | McKinney-Vento records   | its students, writes | its students, writes | no              | no                   | no           | no                 |
+//! | referrals to social work | its students, writes | its students, writes | its own, writes | no                   | its students | no                 |
+//! | cases                    | its students, writes | its students, writes | no              | no                   | its students | no                 |
+//! | service log              | its students, writes | its students, writes | no              | no                   | its students | no                 |
+//! | assessments and crises   | its students, writes | its students, writes | no              | no                   | no           | no                 |
+//! | truancy steps            | its students, writes | its students, writes | no              | no                   | no           | no                 |
+//! | counseling groups        | its students, writes | its students, writes | no              | no                   | no           | no                 |
+//! | intervention catalogue   | district, writes     | district             | district        | no                   | district     | no                 |
+//! | descriptors              | district, writes     | district             | district        | district             | district     | district           |
+//! | audit log                | district             | no                   | no              | no                   | no           | no                 |
+//! | agency directory         | district, writes     | district             | district        | no                   | district     | district           |
+//! | consents to disclose     | its students, writes | its students, writes | no              | no                   | no           | sent to it         |
+//! | referrals to agencies    | its students, writes | its students, writes | no              | no                   | no           | sent to it, writes |
+//! | records of disclosure    | district             | no                   | no              | no                   | no           | no                 |
 //!
 //! **district**: every record of its district; **own schools**: the students currently enrolled
 //! in the schools of its token; **its students**: the records (or fields) of the students it
 //! may read; **exists only**: whether such a record exists, not its contents; **its own**:
-//! the records it made (a teacher's referrals); **no**: FORBIDDEN. **writes**: creates and changes them (student records: of students it may read).
+//! the records it made (a teacher's referrals); **sent to it**: the referrals sent to its
+//! agency under a consent in force, and the consents behind them; **no**: FORBIDDEN. **writes**: creates and changes them (student records: of students it may read).
 //!
 //! Relations of a student the caller already holds (a `Student` the policy let through: its
 //! tiers, plans, enrollments, ...) are read with the `*_of_held` conditions: the tenant and the
@@ -45,6 +50,7 @@
 //! Guardians with a contact restriction are never shown as contacts; only the roles that read
 //! guardians district-wide (who keep those records) see the restricted links, flagged as such.
 
+mod agencies;
 mod audit;
 mod casework;
 mod feed;
@@ -58,6 +64,7 @@ use entity::{
 use sea_orm::{ColumnTrait, Condition, sea_query::Query};
 use uuid::Uuid;
 
+pub use self::agencies::*;
 pub use self::audit::audit_rows;
 pub use self::casework::*;
 pub use self::feed::{

@@ -45,6 +45,7 @@ fn cell(read: Read, write: Write) -> String {
         Read::OwnSchools => "own schools",
         Read::District => "district",
         Read::MadeByIt => "its own",
+        Read::SentToIt => "sent to it",
     };
     match (read, write) {
         ("", Write::No) => "no".into(),
@@ -143,9 +144,24 @@ fn the_rules_of_design_section_4_hold() {
             "{resource:?}"
         );
     }
-    // Agencies see referrals only (a later domain): nothing here at all but code sets.
-    for resource in Resource::ALL.iter().filter(|r| **r != Descriptors) {
-        assert_eq!(reads(Role::AgencyPartner, *resource), Read::Nothing);
+    // Agencies see the directory, code sets, and the referrals sent to them with the
+    // consents behind them; nothing else of a student (its fields come through the consent).
+    for resource in Resource::ALL {
+        let expected = match resource {
+            Descriptors | Agencies => Read::District,
+            AgencyReferrals | Consents => Read::SentToIt,
+            _ => Read::Nothing,
+        };
+        assert_eq!(
+            reads(Role::AgencyPartner, *resource),
+            expected,
+            "{resource:?}"
+        );
+    }
+    // Nobody but the district admin reads what was disclosed; nobody writes it by hand.
+    for role in roles() {
+        let admin = *role == Role::DistrictAdmin;
+        assert_eq!(reads(*role, Disclosures) == Read::District, admin);
     }
     // Nobody but the district and its SIS writes the roster; readers write nothing.
     for role in roles() {
@@ -159,8 +175,12 @@ fn the_rules_of_design_section_4_hold() {
                 | ServiceContacts | Crises | Truancy | Groups => {
                     [Role::DistrictAdmin, Role::SocialWorker].contains(role)
                 }
-                Catalogue | Descriptors => *role == Role::DistrictAdmin,
-                AuditLog => false,
+                Catalogue | Descriptors | Agencies => *role == Role::DistrictAdmin,
+                Consents => [Role::DistrictAdmin, Role::SocialWorker].contains(role),
+                AgencyReferrals => {
+                    [Role::DistrictAdmin, Role::SocialWorker, Role::AgencyPartner].contains(role)
+                }
+                AuditLog | Disclosures => false,
                 _ => [Role::DistrictAdmin, Role::SisIntegration].contains(role),
             };
             assert_eq!(writes(*role, *resource), writer, "{role:?} x {resource:?}");
@@ -231,6 +251,16 @@ fn the_functions_decide_as_the_table_says() {
                 }
                 Catalogue => catalogue_rows(&a).is_ok(),
                 AuditLog => audit_rows(&a).is_ok(),
+                Agencies => directory_rows(&a, entity::agency::Column::DistrictId).is_ok(),
+                Consents => consent_rows(&a).is_ok(),
+                AgencyReferrals => {
+                    let held = agency_referral_rows_of_held(&a).is_ok();
+                    let students = referred_student_rows(&a).is_ok();
+                    let guardians = consenting_guardian_rows(&a).is_ok();
+                    assert_eq!((held, students), (guardians, guardians), "{role:?}");
+                    agency_referral_rows(&a).is_ok() && held
+                }
+                Disclosures => disclosure_rows(&a).is_ok(),
                 // descriptor_rows cannot deny: the table must let everyone read them.
                 Descriptors => true,
             };
@@ -259,8 +289,11 @@ fn the_functions_decide_as_the_table_says() {
                 Truancy => write_truancy(&a).is_ok(),
                 // The test actors' schools are the nil id's.
                 Groups => run_group_at(&a, Uuid::nil()).is_ok(),
-                // Nothing writes it but the unit of work, for every role alike.
-                AuditLog => false,
+                Agencies => write_directory(&a).is_ok(),
+                Consents => write_consents(&a).is_ok(),
+                AgencyReferrals => referral_side(&a).is_ok(),
+                // Nothing writes them but the acts they record, for every role alike.
+                AuditLog | Disclosures => false,
                 _ => write_roster(&a).is_ok(),
             };
             assert_eq!(
@@ -314,4 +347,68 @@ fn the_module_doc_shows_the_table() {
         doc == table,
         "the matrix in policy/mod.rs is stale; replace it with:\n{table}"
     );
+}
+
+/// The district sends and withdraws, the agency answers, either cancels; an agency's view
+/// holds only referrals with consent in force, and a consent covers only what it names.
+#[test]
+fn referral_sides_set_their_own_statuses() {
+    use entity::values::AgencyReferralStatus::*;
+    assert_eq!(
+        referral_side(&actor(Role::SocialWorker)).ok(),
+        Some(ReferralSide::District)
+    );
+    assert_eq!(
+        referral_side(&actor(Role::AgencyPartner)).ok(),
+        Some(ReferralSide::Agency)
+    );
+    assert!(referral_side(&actor(Role::SchoolStaff)).is_err());
+    for status in [Draft, Requested, EnteredInError] {
+        assert!(sets_status(ReferralSide::District, status));
+        assert!(!sets_status(ReferralSide::Agency, status));
+    }
+    for status in [Accepted, Rejected, InProgress, OnHold, Completed, Failed] {
+        assert!(sets_status(ReferralSide::Agency, status));
+        assert!(!sets_status(ReferralSide::District, status));
+    }
+    assert!(sets_status(ReferralSide::Agency, Cancelled));
+    assert!(sets_status(ReferralSide::District, Cancelled));
+
+    let sql = entity::agency_referral::Entity::find()
+        .filter(agency_referral_rows(&actor(Role::AgencyPartner)).expect("an agency's rows"))
+        .build(DbBackend::Sqlite)
+        .to_string();
+    for part in [
+        "\"revoked_at\" IS NULL",
+        "\"expires_on\" >=",
+        "\"agency_id\" =",
+    ] {
+        assert!(sql.contains(part), "{part} missing from {sql}");
+    }
+
+    let today = NaiveDate::from_ymd_opt(2025, 1, 15).expect("a date");
+    let mut consent = entity::consent::Model {
+        id: Uuid::nil(),
+        district_id: Uuid::nil(),
+        student_id: Uuid::nil(),
+        guardian_id: Uuid::nil(),
+        given_on: today,
+        fields: "NAME\nGRADE".into(),
+        purpose: "food pantry".into(),
+        parties: String::new(),
+        expires_on: today,
+        revoked_at: None,
+        revoked_by: None,
+        recorded_by: "test".into(),
+        created_at: chrono::Utc::now(),
+        updated_at: chrono::Utc::now(),
+        version: 1,
+    };
+    use entity::values::ConsentField;
+    assert!(consent_covers(&consent, ConsentField::Grade, today).is_ok());
+    assert!(consent_covers(&consent, ConsentField::BirthDate, today).is_err());
+    let tomorrow = today.succ_opt().expect("a day");
+    assert!(consent_covers(&consent, ConsentField::Name, tomorrow).is_err());
+    consent.revoked_at = Some(chrono::Utc::now());
+    assert!(consent_covers(&consent, ConsentField::Name, today).is_err());
 }

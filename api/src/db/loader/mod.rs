@@ -45,7 +45,7 @@ macro_rules! identified_by_id {
     )+};
 }
 // Append-only: no version, never updated.
-identified_by_id!(audit_event);
+identified_by_id!(audit_event, agency_referral_transition, disclosure);
 
 /// Implements [`Identified`] and [`Keyed`] for entities with `id`, `version` and `updated_at`
 /// columns.
@@ -67,6 +67,12 @@ macro_rules! keyed_by_id {
 }
 keyed_by_id!(
     district,
+    agency,
+    agency_service,
+    agency_location,
+    agency_contact,
+    consent,
+    agency_referral,
     abuse_report,
     truancy_step,
     assessment,
@@ -181,7 +187,7 @@ pub fn children<E>(
     order: (E::Column, Order),
 ) -> Cached<Children<E>>
 where
-    E: Keyed + Send + Sync + 'static,
+    E: Identified + Send + Sync + 'static,
 {
     let (column, direction) = order;
     cached(Children {

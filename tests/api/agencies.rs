@@ -1,0 +1,6 @@
+//! Community agencies: the directory and its searches, consent, closed-loop referrals with
+//! their FHIR Task statuses, the agency partner's view, and the records of disclosure.
+
+mod directory;
+mod partner;
+mod referrals;
