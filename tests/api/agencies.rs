@@ -4,3 +4,4 @@
 mod directory;
 mod partner;
 mod referrals;
+mod roles;

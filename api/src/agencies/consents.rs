@@ -124,7 +124,8 @@ pub struct ConsentQuery;
 
 #[Object]
 impl ConsentQuery {
-    /// A student's consents to disclose, newest first (pupil services and admins).
+    /// A student's consents to disclose, newest first: for pupil services and admins every
+    /// one; for an agency partner the ones its referrals rest on.
     #[graphql(complexity = "pagination::cost(first, last, child_complexity)")]
     async fn consents(
         &self,
