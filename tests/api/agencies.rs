@@ -2,6 +2,7 @@
 //! their FHIR Task statuses, the agency partner's view, and the records of disclosure.
 
 mod directory;
+mod hsds;
 mod partner;
 mod referrals;
 mod roles;

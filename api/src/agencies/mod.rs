@@ -14,6 +14,7 @@ mod directory;
 mod directory_mutations;
 mod directory_search;
 mod directory_service;
+pub mod hsds;
 mod loaders;
 mod referrals;
 mod referrals_mutations;

@@ -1,6 +1,7 @@
 //! `ssw-api import oneroster PATH`: a OneRoster 1.2 CSV set (a zip or a folder) into a
 //! district, with a progress bar, ending with a summary per file (or every problem, at file,
-//! line and column, and nothing written).
+//! line and column, and nothing written). `ssw-api import hsds FILE`: an Open Referral HSDS
+//! directory into the district's agency directory, the same way.
 
 use std::{path::PathBuf, time::Duration};
 
@@ -10,6 +11,7 @@ use uuid::Uuid;
 
 use super::{CliResult, only_district};
 use crate::{
+    agencies::hsds,
     auth::{Actor, Role, districts::Districts},
     config::Config,
     db,
@@ -26,6 +28,21 @@ use crate::{
 pub enum Import {
     /// A OneRoster 1.2 CSV set: a zip file or a folder with manifest.csv.
     Oneroster(OneRosterArgs),
+    /// An Open Referral HSDS 3.0 directory: a JSON list of organizations with their services,
+    /// locations and contacts.
+    Hsds(HsdsArgs),
+}
+
+#[derive(Args)]
+pub struct HsdsArgs {
+    /// The JSON file.
+    pub path: PathBuf,
+    /// Print what the import would do, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// District id; defaults to the only district in the database.
+    #[arg(long)]
+    pub district: Option<Uuid>,
 }
 
 #[derive(Args)]
@@ -47,16 +64,28 @@ pub struct OneRosterArgs {
     pub district: Option<Uuid>,
 }
 
-pub async fn run(config: &Config, Import::Oneroster(args): Import) -> CliResult {
+pub async fn run(config: &Config, what: Import) -> CliResult {
+    match what {
+        Import::Oneroster(args) => oneroster(config, args).await,
+        Import::Hsds(args) => hsds(config, args).await,
+    }
+}
+
+/// The database, migrated, and an actor of `role` in `district` (or the only district).
+pub(super) async fn acting_as(
+    config: &Config,
+    role: Role,
+    district: Option<Uuid>,
+) -> Result<(sea_orm::DatabaseConnection, Actor), Box<dyn std::error::Error>> {
     let (db, _) = db::connect(&config.database_url, config.sqlite_synchronous).await?;
     db::migrate(&db).await?;
-    let district_id = match args.district {
+    let district_id = match district {
         Some(id) => id,
         None => only_district(config).await?,
     };
     let actor = Actor {
-        subject: "cli-import".into(),
-        role: Role::SisIntegration,
+        subject: "cli".into(),
+        role,
         district_id,
         staff_id: None,
         school_ids: vec![],
@@ -64,6 +93,37 @@ pub async fn run(config: &Config, Import::Oneroster(args): Import) -> CliResult 
         today: Districts::default().facts(&db, district_id).await?.today(),
         pseudonyms: None,
     };
+    Ok((db, actor))
+}
+
+async fn hsds(config: &Config, args: HsdsArgs) -> CliResult {
+    let text =
+        std::fs::read_to_string(&args.path).map_err(|e| format!("{}: {e}", args.path.display()))?;
+    let organizations = hsds::parse(&text).map_err(|e| format!("{}: {e}", args.path.display()))?;
+    let (db, actor) = acting_as(config, Role::DistrictAdmin, args.district).await?;
+    let write = db::Write::begin(&db, &actor, None).await?;
+    match hsds::import(&write, &organizations).await? {
+        Ok(report) => {
+            if args.dry_run {
+                drop(write);
+                print!("dry run, nothing written:\n{report}");
+            } else {
+                write.commit().await?;
+                print!("{report}");
+            }
+            Ok(())
+        }
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{}: {problem}", args.path.display());
+            }
+            Err(format!("{} problem(s): nothing was written", problems.len()).into())
+        }
+    }
+}
+
+async fn oneroster(config: &Config, args: OneRosterArgs) -> CliResult {
+    let (db, actor) = acting_as(config, Role::SisIntegration, args.district).await?;
     let bar = ProgressBar::new_spinner()
         .with_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}")?);
     bar.enable_steady_tick(Duration::from_millis(120));

@@ -1,6 +1,7 @@
 //! The command line: `serve`, `migrate`, `seed`, `rollups`, `import`, `schema`, `token`,
 //! `create-district`.
 
+mod export;
 mod import;
 
 use std::time::Duration;
@@ -58,7 +59,12 @@ pub enum Command {
     },
     /// Rebuild derived tables (the attendance rollup) from their source rows.
     Rollups,
-    /// Import roster data from a file.
+    /// Write the agency directory to a file.
+    Export {
+        #[command(subcommand)]
+        what: export::Export,
+    },
+    /// Import roster data or an agency directory from a file.
     Import {
         #[command(subcommand)]
         what: import::Import,
@@ -157,6 +163,7 @@ pub async fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Command::Import { what } => import::run(&config, what).await,
+        Command::Export { what } => export::run(&config, what).await,
         Command::Schema => {
             print!("{}", schema::sdl());
             Ok(())

@@ -7,6 +7,10 @@ use ssw_api::auth::{Actor, Role};
 use super::referrals::family;
 use crate::helpers::{Backend, Client, TestApp, on_both_backends};
 
+/// One read: what it is, the query and its variables, the path to the count it finds, and
+/// what each role (in the order of `clients`) must get.
+type Read<'a> = (&'a str, &'a str, Value, Vec<&'a str>, [&'a str; 6]);
+
 /// What a read answered: `ok:<n>` with the count it found, or the error code.
 async fn outcome(client: &Client, query: &str, variables: Value, count: &[&str]) -> String {
     let answer = client.query(query, variables).await;
@@ -50,7 +54,7 @@ async fn each_role_reads_and_writes_what_the_matrix_says(backend: Backend) {
         ("AGENCY_PARTNER", app.as_agency(Some(&pantry))),
     ];
     let node = "query($id: ID!) { node(id: $id) { id } }";
-    let reads: Vec<(&str, &str, Value, Vec<&str>, [&str; 6])> = vec![
+    let reads: Vec<Read> = vec![
         (
             "agencies",
             "{ agencies { totalCount } }",
