@@ -4,10 +4,11 @@
 //!
 //! Deterministic (fixed random seed) and bulk-inserted in one transaction, so 100,000 students
 //! load in well under a minute. Never called by migrations. Each part of the district is made
-//! by its own module (`schools`, `staff`, `students`, `mtss`, `casework`, `groups`) in a fixed
+//! by its own module (`schools`, `staff`, `students`, `mtss`, `casework`, `groups`, `agencies`) in a fixed
 //! order: the rows come from one random generator, so reordering the draws changes every row
 //! after them.
 
+mod agencies;
 mod casework;
 mod groups;
 mod mtss;
@@ -41,6 +42,8 @@ pub struct DemoSummary {
     pub referrals: usize,
     /// Counseling groups, one a school, with a month of sessions.
     pub groups: usize,
+    /// Community agencies in the directory, and referrals of students to them.
+    pub agencies: (usize, usize),
 }
 
 impl fmt::Display for DemoSummary {
@@ -53,6 +56,11 @@ impl fmt::Display for DemoSummary {
             f,
             "{} referrals to social work, with their cases and contacts; {} counseling groups",
             self.referrals, self.groups
+        )?;
+        writeln!(
+            f,
+            "{} community agencies; {} referrals to them, in every status, with consents and records of disclosure",
+            self.agencies.0, self.agencies.1
         )?;
         writeln!(
             f,
@@ -108,7 +116,7 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
     insert_all(&txn, roll.students).await?;
     insert_all(&txn, roll.enrollments).await?;
     insert_all(&txn, roll.guardians).await?;
-    insert_all(&txn, roll.links).await?;
+    insert_all(&txn, roll.links.iter().cloned()).await?;
     let mtss = mtss::seed(
         &txn,
         &mtss::Roster {
@@ -138,6 +146,19 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
         &staffing.worker_of_school,
     )
     .await?;
+    let school_of_student: std::collections::HashMap<Uuid, Uuid> =
+        roll.enrolled.iter().copied().collect();
+    let agencies = agencies::seed(
+        &txn,
+        &agencies::Roster {
+            district_id: district.id,
+            now,
+            links: &roll.links,
+            worker_of_school: &staffing.worker_of_school,
+            school_of_student: &school_of_student,
+        },
+    )
+    .await?;
     crate::mtss::attendance_rollup::rebuild(&txn).await?;
     txn.commit().await?;
     // A bulk load leaves the planner without statistics (autovacuum may be off).
@@ -154,6 +175,7 @@ pub async fn seed(db: &DatabaseConnection, students: usize) -> AppResult<DemoSum
         mtss,
         referrals,
         groups,
+        agencies,
     })
 }
 
