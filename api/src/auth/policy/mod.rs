@@ -49,6 +49,11 @@
 //!
 //! Guardians with a contact restriction are never shown as contacts; only the roles that read
 //! guardians district-wide (who keep those records) see the restricted links, flagged as such.
+//!
+//! School staff read the guardians of the students currently in their schools, on purpose: a
+//! teacher calls home about a missed assignment or a fever, so the contact (name, phone, email,
+//! language) is theirs to see; a restricted link never is, and they change none of it. An
+//! agency sees a guardian only as the consent's signer, and only under GUARDIAN_CONTACT.
 
 mod agencies;
 mod audit;
