@@ -5,7 +5,7 @@ mod aggregates;
 mod attendance_months;
 mod casework_extracts;
 mod changes;
-mod exports;
+pub mod exports;
 mod extract_records;
 mod extracts;
 mod key_changes;

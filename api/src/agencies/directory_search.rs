@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, sea_query::IntoC
 use super::{Agency, AgencyService, ServiceStatus};
 use crate::{
     auth::policy,
-    errors::AppResult,
+    errors::{AppError, AppResult},
     graphql::{
         context::ContextExt,
         ids,
@@ -89,12 +89,26 @@ fn has_line<C: ColumnTrait + IntoColumnRef + Copy>(column: C, value: &str) -> Co
         .add(lower_like(column, &format!("%\n{escaped}\n%")))
 }
 
-/// Entries whose `assured_date` is older than `days` before `today`, or never set.
-fn unchecked<C: ColumnTrait>(column: C, days: u32, today: chrono::NaiveDate) -> Condition {
+/// Longer ago than any directory entry: a century.
+const MAX_UNCHECKED_DAYS: u32 = 36_500;
+
+/// Entries whose `assured_date` is older than `days` before `today`, or never set; more than
+/// a century is refused (no database holds the day it would name).
+fn unchecked<C: ColumnTrait>(
+    column: C,
+    days: u32,
+    today: chrono::NaiveDate,
+) -> AppResult<Condition> {
     let since = today
         .checked_sub_days(Days::new(days.into()))
-        .unwrap_or(chrono::NaiveDate::MIN);
-    Condition::any().add(column.is_null()).add(column.lt(since))
+        .filter(|_| days <= MAX_UNCHECKED_DAYS)
+        .ok_or_else(|| {
+            AppError::bad_input(
+                "filter.notCheckedForDays",
+                format!("filter.notCheckedForDays is at most {MAX_UNCHECKED_DAYS}"),
+            )
+        })?;
+    Ok(Condition::any().add(column.is_null()).add(column.lt(since)))
 }
 
 #[derive(Default)]
@@ -121,7 +135,7 @@ impl DirectoryQuery {
             select = select.filter(lower_like(agency::Column::Name, &contains_pattern(search)));
         }
         if let Some(days) = filter.not_checked_for_days {
-            select = select.filter(unchecked(agency::Column::AssuredDate, days, actor.today));
+            select = select.filter(unchecked(agency::Column::AssuredDate, days, actor.today)?);
         }
         let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
         let page = paginate(ctx.db(), select, &AGENCY_BY_NAME, &args).await?;
@@ -179,7 +193,7 @@ impl DirectoryQuery {
         }
         if let Some(days) = filter.not_checked_for_days {
             let column = agency_service::Column::AssuredDate;
-            select = select.filter(unchecked(column, days, actor.today));
+            select = select.filter(unchecked(column, days, actor.today)?);
         }
         let args = PageArgs::new(ctx.cursor_seal(), first, after, last, before);
         let page = paginate(ctx.db(), select, &SERVICE_BY_NAME, &args).await?;

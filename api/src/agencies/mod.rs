@@ -27,7 +27,7 @@ use entity::values;
 pub use consents::Consent;
 pub use directory::{Agency, AgencyService};
 pub use loaders::{AgenciesContext, Loaders};
-pub use referrals::AgencyReferral;
+pub use referrals::{AgencyReferral, AgencyReferralConnection};
 
 use crate::graphql::scalars::mirror_enum;
 

@@ -2,7 +2,7 @@
 //! agency's inbox (sent to it under consent in force), and the ones waiting on an agency's
 //! answer or a worker's follow-up.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object};
 use entity::{agency_referral, agency_referral_transition, values};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 
@@ -30,32 +30,36 @@ pub struct AgencyReferral(pub agency_referral::Model);
 crate::graphql::ids::node_type!(AgencyReferral);
 
 /// One move of a referral, with who made it.
-#[derive(SimpleObject)]
-pub struct AgencyReferralTransition {
-    /// None for the referral's creation.
-    from: Option<AgencyReferralStatus>,
-    /// The status it moved to.
-    to: AgencyReferralStatus,
-    /// When.
-    at: DateTime,
-    /// The subject of the token that made it.
-    actor_id: String,
-    /// The role it acted in.
-    role: String,
-    /// Why, in words.
-    note: Option<String>,
-}
+pub struct AgencyReferralTransition(agency_referral_transition::Model);
 
-impl From<agency_referral_transition::Model> for AgencyReferralTransition {
-    fn from(row: agency_referral_transition::Model) -> Self {
-        Self {
-            from: row.from_status.map(Into::into),
-            to: row.to_status.into(),
-            at: DateTime(row.at),
-            actor_id: row.actor,
-            role: row.role,
-            note: row.note,
-        }
+/// One move of a referral: when, by which side, and (for the referral's parties) who and why.
+#[Object]
+impl AgencyReferralTransition {
+    /// None for the referral's creation.
+    async fn from(&self) -> Option<AgencyReferralStatus> {
+        self.0.from_status.map(Into::into)
+    }
+    /// The status it moved to.
+    async fn to(&self) -> AgencyReferralStatus {
+        self.0.to_status.into()
+    }
+    /// When.
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.at)
+    }
+    /// The role it acted in.
+    async fn role(&self) -> &str {
+        &self.0.role
+    }
+    /// The subject of the token that made it (the referral's parties).
+    async fn actor_id(&self, ctx: &Context<'_>) -> AppResult<&str> {
+        policy::referral_particulars(ctx.actor()?)?;
+        Ok(&self.0.actor)
+    }
+    /// Why, in words (the referral's parties).
+    async fn note(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        policy::referral_particulars(ctx.actor()?)?;
+        Ok(self.0.note.as_deref())
     }
 }
 
@@ -144,7 +148,7 @@ impl AgencyReferral {
     }
     /// When the worker means to follow up (the district's view).
     async fn follow_up_on(&self, ctx: &Context<'_>) -> AppResult<Option<Date>> {
-        if policy::is_outside_party(ctx.actor()?) {
+        if policy::referral_side(ctx.actor()?)? != policy::ReferralSide::District {
             return Err(AppError::Forbidden(
                 "follow-up dates are the district's".into(),
             ));
@@ -154,12 +158,8 @@ impl AgencyReferral {
     /// Every move, oldest first.
     async fn transitions(&self, ctx: &Context<'_>) -> AppResult<Vec<AgencyReferralTransition>> {
         let rows = ctx.agencies().transitions_of_referral.load_one(self.0.id);
-        Ok(rows
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        let rows = rows.await?.unwrap_or_default();
+        Ok(rows.into_iter().map(AgencyReferralTransition).collect())
     }
     /// When it last changed.
     async fn updated_at(&self) -> DateTime {
@@ -224,6 +224,13 @@ impl AgencyReferralQuery {
             select = select.filter(agency_referral::Column::AgencyId.eq(agency_id));
         }
         if let Some(student_id) = &filter.student_id {
+            if policy::knows_students_by_pseudonym(actor) {
+                // Its ids are pseudonyms: a real one must not find the student's records.
+                return Err(AppError::Forbidden(
+                    "a reader that knows students by pseudonym does not filter by student id"
+                        .into(),
+                ));
+            }
             let student_id = ids::decode_as::<Student>(student_id, "filter.studentId")?;
             select = select.filter(agency_referral::Column::StudentId.eq(student_id));
         }
@@ -246,7 +253,7 @@ impl AgencyReferralQuery {
     ) -> AppResult<AgencyReferralConnection> {
         use values::AgencyReferralStatus::*;
         let actor = ctx.actor()?;
-        if policy::is_outside_party(actor) {
+        if policy::referral_side(actor)? != policy::ReferralSide::District {
             return Err(AppError::Forbidden("follow-up is the district's".into()));
         }
         let days = ctx.data_unchecked::<CaseworkRules>().agency_response_days;

@@ -10,7 +10,7 @@ use sea_orm::ActiveEnum;
 
 use super::AgenciesContext;
 use crate::{
-    auth::policy,
+    auth::policy::{self, StudentField},
     db::Disclosed,
     errors::{AppError, AppResult},
     graphql::{context::ContextExt, reads::note_disclosure, scalars::Date},
@@ -52,6 +52,10 @@ impl ReferredStudent {
         name: &str,
     ) -> AppResult<()> {
         let actor = ctx.actor()?;
+        if !policy::is_outside_party(actor) {
+            // The district's preview of what the agency gets: for who may name the student.
+            policy::student_field(actor, StudentField::Name)?;
+        }
         let consent = self.consent(ctx).await?;
         let decision = match &consent {
             Some(consent) => policy::consent_covers(consent, field, actor.today),
@@ -160,7 +164,9 @@ impl ReferredStudent {
 /// The referral's `needs`: the district's own words to the district, and to the agency as the
 /// consent lets it read them (NEEDS).
 pub async fn needs(ctx: &Context<'_>, referral: &agency_referral::Model) -> AppResult<String> {
-    if !policy::is_outside_party(ctx.actor()?) {
+    let actor = ctx.actor()?;
+    policy::referral_particulars(actor)?;
+    if !policy::is_outside_party(actor) {
         return Ok(referral.needs.clone());
     }
     let view = ReferredStudent {

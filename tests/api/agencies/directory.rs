@@ -146,6 +146,12 @@ async fn entries_not_checked_lately_are_listed_and_confirmed(backend: Backend) {
     );
     let found = admin.query(unchecked, json!({})).await.data();
     assert_eq!(found["agencies"]["nodes"], json!([]));
+    // Further back than any day a database holds is the caller's mistake, named as such.
+    let too_far = "{ agencyServices(filter: { notCheckedForDays: 2147483647 }) { totalCount } }";
+    admin
+        .query(too_far, json!({}))
+        .await
+        .assert_bad_user_input("notCheckedForDays is at most 36500");
     // A worker reads the directory but does not keep it.
     let worker = app.as_social_worker(None, &[]);
     let again = worker.query(confirm, json!({ "input": input })).await;

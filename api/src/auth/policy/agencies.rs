@@ -232,6 +232,18 @@ pub fn disclosure_rows(actor: &Actor) -> AppResult<Condition> {
     Ok(Condition::all().add(disclosure::Column::DistrictId.eq(actor.district_id)))
 }
 
+/// May the actor read who moved a referral and why, and what the family needs (words, and
+/// who wrote them)? The referral's two parties: pupil services and admins (who read notes
+/// about students), and the agency it went to (under consent: `consent_covers`); never a
+/// de-identified reader.
+pub fn referral_particulars(actor: &Actor) -> AppResult<()> {
+    if is_outside_party(actor) {
+        Ok(())
+    } else {
+        super::student_field(actor, super::StudentField::Notes)
+    }
+}
+
 /// Whether the actor is a party outside the district: what it reads of a student is a
 /// disclosure, recorded as one.
 pub fn is_outside_party(actor: &Actor) -> bool {

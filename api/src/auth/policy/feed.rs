@@ -40,6 +40,12 @@ const FEED: &[(&str, Resource)] = &[
     ("group_member", Resource::Groups),
     ("group_session", Resource::Groups),
     ("group_attendance", Resource::Groups),
+    ("agency", Resource::Agencies),
+    ("agency_service", Resource::Agencies),
+    ("agency_location", Resource::Agencies),
+    ("agency_contact", Resource::Agencies),
+    ("consent", Resource::Consents),
+    ("agency_referral", Resource::AgencyReferrals),
     ("intervention", Resource::Catalogue),
     ("descriptor", Resource::Descriptors),
 ];
@@ -69,6 +75,7 @@ pub fn feed_entities(actor: &Actor) -> AppResult<Vec<FeedEntity>> {
                 || matches!(
                     resource,
                     Resource::Schools
+                        | Resource::Agencies
                         | Resource::Staff
                         | Resource::Catalogue
                         | Resource::Descriptors

@@ -315,13 +315,13 @@ pub const GRANTS: &[Grant] = &[
     Grant(SisIntegration, Consents, Nothing, Write::No),
     Grant(BiReader, Consents, Nothing, Write::No),
     Grant(AgencyPartner, Consents, SentToIt, Write::No),
-    // The district refers; the agency answers (which statuses each sets is the service's
+    // The district refers; the agency answers; BI counts them (by pseudonym, no words) (which statuses each sets is the service's
     // rule, `agencies::transitions`).
     Grant(DistrictAdmin, AgencyReferrals, OfItsStudents, Write::Yes),
     Grant(SocialWorker, AgencyReferrals, OfItsStudents, Write::Yes),
     Grant(SchoolStaff, AgencyReferrals, Nothing, Write::No),
     Grant(SisIntegration, AgencyReferrals, Nothing, Write::No),
-    Grant(BiReader, AgencyReferrals, Nothing, Write::No),
+    Grant(BiReader, AgencyReferrals, OfItsStudents, Write::No),
     Grant(AgencyPartner, AgencyReferrals, SentToIt, Write::Yes),
     // What a parent may ask to see, answered by the district admin.
     Grant(DistrictAdmin, Disclosures, District, Write::No),

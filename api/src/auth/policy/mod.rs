@@ -32,7 +32,7 @@
 //! | audit log                | district             | no                   | no              | no                   | no           | no                 |
 //! | agency directory         | district, writes     | district             | district        | no                   | district     | district           |
 //! | consents to disclose     | its students, writes | its students, writes | no              | no                   | no           | sent to it         |
-//! | referrals to agencies    | its students, writes | its students, writes | no              | no                   | no           | sent to it, writes |
+//! | referrals to agencies    | its students, writes | its students, writes | no              | no                   | its students | sent to it, writes |
 //! | records of disclosure    | district             | no                   | no              | no                   | no           | no                 |
 //!
 //! **district**: every record of its district; **own schools**: the students currently enrolled
@@ -330,6 +330,7 @@ pub enum Educational {
     Homeless,
     Referrals,
     ServiceLog,
+    AgencyReferrals,
 }
 
 impl From<Educational> for Resource {
@@ -342,6 +343,7 @@ impl From<Educational> for Resource {
             Educational::Homeless => Resource::Homeless,
             Educational::Referrals => Resource::Referrals,
             Educational::ServiceLog => Resource::ServiceContacts,
+            Educational::AgencyReferrals => Resource::AgencyReferrals,
         }
     }
 }

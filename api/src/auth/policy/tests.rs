@@ -256,8 +256,14 @@ fn the_functions_decide_as_the_table_says() {
                 AgencyReferrals => {
                     let held = agency_referral_rows_of_held(&a).is_ok();
                     let students = referred_student_rows(&a).is_ok();
+                    // The consenting guardian: for the agency, and who reads guardians.
                     let guardians = consenting_guardian_rows(&a).is_ok();
-                    assert_eq!((held, students), (guardians, guardians), "{role:?}");
+                    let reads_guardians = reads(*role, Guardians) != Read::Nothing;
+                    assert_eq!(held, students, "{role:?}");
+                    assert_eq!(
+                        guardians,
+                        held && (reads_guardians || read == Read::SentToIt)
+                    );
                     agency_referral_rows(&a).is_ok() && held
                 }
                 Disclosures => disclosure_rows(&a).is_ok(),

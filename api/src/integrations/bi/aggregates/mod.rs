@@ -6,6 +6,7 @@
 //! `SSW_SMALL_CELL_MIN` has its counts withheld, as state reports do, so an aggregate cannot
 //! single out a student.
 
+mod agencies;
 mod casework;
 mod outcomes;
 
@@ -114,6 +115,7 @@ pub struct AggregatesQuery(
     CountsQuery,
     outcomes::OutcomesQuery,
     casework::CaseworkCountsQuery,
+    agencies::AgencyCountsQuery,
 );
 
 #[derive(Default)]

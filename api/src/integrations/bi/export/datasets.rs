@@ -4,6 +4,7 @@
 
 use super::{Dataset, Kind, node};
 use crate::{
+    agencies::{Agency, AgencyReferral, AgencyService},
     auth::policy::Educational,
     casework::{Case, Referral, ServiceContact},
     mtss::{
@@ -149,5 +150,27 @@ pub const DATASETS: &[Dataset] = &[
         updated_at: "r.updated_at",
         group_by: &[],
         data: Educational::Referrals,
+    },
+    Dataset {
+        name: "agency_referrals",
+        columns: &[
+            ("id", "a.id", Kind::Node(node::<AgencyReferral>)),
+            ("studentId", "a.student_id", Kind::Student),
+            ("agencyId", "a.agency_id", Kind::Node(node::<Agency>)),
+            (
+                "serviceId",
+                "a.service_id",
+                Kind::Node(node::<AgencyService>),
+            ),
+            ("status", "a.status", Kind::Text),
+            ("outcome", "a.outcome", Kind::Text),
+            ("requestedOn", "a.requested_on", Kind::Date),
+            ("updatedAt", "a.updated_at", Kind::Time),
+        ],
+        from: "agency_referral a",
+        student: "a.student_id",
+        updated_at: "a.updated_at",
+        group_by: &[],
+        data: Educational::AgencyReferrals,
     },
 ];

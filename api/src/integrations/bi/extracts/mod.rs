@@ -1,5 +1,6 @@
 //! Flat extracts: the district's tier placements, intervention plans, progress points,
-//! intervention sessions, attendance months, service contacts and referrals as top-level
+//! intervention sessions, attendance months, service contacts, referrals and referrals to
+//! agencies as top-level
 //! connections, for BI tools that page records instead of walking students. Each is for the
 //! feed's roles, of the students whose records the actor reads, filtered in SQL by school, a
 //! date range and `updatedSince`, paged up to 500 a page, and costs its page size times its
@@ -12,7 +13,7 @@ mod months;
 
 use async_graphql::{Context, Object};
 use entity::{
-    intervention_session, progress_point, service_contact, ssw_referral,
+    agency_referral, intervention_session, progress_point, service_contact, ssw_referral,
     student_intervention as plan, tier_placement,
 };
 use sea_orm::{EntityTrait, QueryFilter};
@@ -22,6 +23,7 @@ use self::{
     months::{AttendanceMonth, AttendanceMonthConnection},
 };
 use crate::{
+    agencies::{AgencyReferral, AgencyReferralConnection},
     auth::policy::Educational,
     casework::{Referral, ReferralConnection, ServiceContact, ServiceContactConnection},
     db::loader::Keyed,
@@ -229,6 +231,28 @@ impl ExtractsQuery {
         let data = (Educational::Referrals, columns);
         let page = extract::<ssw_referral::Entity>(ctx, data, (first, after), filter).await?;
         Ok(ReferralConnection(page.map(Referral)))
+    }
+
+    /// The district's referrals to community agencies, flat, oldest first (for the feed's
+    /// roles; a BI reader gets no words and no names); dated by the day sent (a draft has
+    /// none, so a date range leaves drafts out).
+    #[graphql(complexity = "pagination::cost(first, None, child_complexity)")]
+    async fn agency_referral_extract(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 500 (50 by default).")] first: Option<i32>,
+        #[graphql(desc = "The cursor to page on from.")] after: Option<String>,
+        #[graphql(desc = "What to limit the extract to.")] filter: Option<ExtractFilter>,
+    ) -> AppResult<AgencyReferralConnection> {
+        let columns = Columns {
+            owner: Owner::Student(agency_referral::Column::StudentId),
+            district: agency_referral::Column::DistrictId,
+            date: agency_referral::Column::RequestedOn,
+            updated_at: agency_referral::Column::UpdatedAt,
+        };
+        let data = (Educational::AgencyReferrals, columns);
+        let page = extract::<agency_referral::Entity>(ctx, data, (first, after), filter).await?;
+        Ok(AgencyReferralConnection(page.map(AgencyReferral)))
     }
 
     /// Each student's attendance per school and calendar month (days recorded, absent,
