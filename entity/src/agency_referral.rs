@@ -24,6 +24,9 @@ pub struct Model {
     pub requested_on: Option<Date>,
     /// When the worker means to follow up.
     pub follow_up_on: Option<Date>,
+    /// Sent without consent in a health or safety emergency: the articulable and significant
+    /// threat (34 CFR 99.36).
+    pub emergency_threat: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -25,6 +25,7 @@ mod m20261201_000017_truancy_and_abuse_reports;
 mod m20261201_000018_counseling_groups;
 mod m20261202_000019_audit_log_pages;
 mod m20261202_000020_agencies;
+mod m20261202_000021_emergency_referrals;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000018_counseling_groups::Migration),
             Box::new(m20261202_000019_audit_log_pages::Migration),
             Box::new(m20261202_000020_agencies::Migration),
+            Box::new(m20261202_000021_emergency_referrals::Migration),
         ]
     }
 }

@@ -70,7 +70,7 @@ impl Consent {
     async fn purpose(&self) -> &str {
         &self.0.purpose
     }
-    /// The agencies it may go to.
+    /// The agencies it may go to (to an agency: itself, not the family's others).
     async fn agencies(&self, ctx: &Context<'_>) -> AppResult<Vec<Agency>> {
         let ids: Vec<Uuid> = self
             .0
@@ -78,6 +78,7 @@ impl Consent {
             .lines()
             .filter_map(|line| Uuid::parse_str(line).ok())
             .collect();
+        let ids = policy::consent_parties_shown(ctx.actor()?, ids);
         let found = ctx.agencies().agency.load_many(ids.clone()).await?;
         Ok(ids
             .iter()
@@ -94,8 +95,7 @@ impl Consent {
     }
     /// Whether it holds today: signed, not expired, not revoked.
     async fn in_force(&self, ctx: &Context<'_>) -> AppResult<bool> {
-        let today = ctx.actor()?.today;
-        Ok(self.0.revoked_at.is_none() && self.0.given_on <= today && self.0.expires_on >= today)
+        Ok(policy::consent_holds(&self.0, ctx.actor()?.today).is_ok())
     }
     /// Version for optimistic concurrency.
     async fn version(&self) -> i32 {

@@ -29,7 +29,9 @@ pub async fn record(
     let mut check = Check::default();
     check_visible(write, &mut check, row.student_id).await?;
     // The signer must be a guardian of the student the writer may contact.
+    // Never one a restriction keeps from contact, whoever records it.
     let links = policy::guardian_link_rows(actor)?
+        .add(student_guardian::Column::Restriction.is_null())
         .add(student_guardian::Column::StudentId.eq(row.student_id))
         .add(student_guardian::Column::GuardianId.eq(row.guardian_id));
     let linked = student_guardian::Entity::find()
@@ -124,10 +126,4 @@ pub async fn revoke(
     Ok(Ok(write
         .update::<consent::Entity>(changes, (id, version), scope)
         .await?))
-}
-
-/// Whether `consent` names `agency` among its parties.
-pub fn names_party(consent: &consent::Model, agency: Uuid) -> bool {
-    let agency = agency.to_string();
-    consent.parties.lines().any(|line| line == agency)
 }

@@ -14,7 +14,7 @@ use super::{
 use crate::{
     auth::policy,
     config::CaseworkRules,
-    errors::{AppError, AppResult},
+    errors::AppResult,
     graphql::{
         context::ContextExt,
         ids,
@@ -53,12 +53,12 @@ impl AgencyReferralTransition {
     }
     /// The subject of the token that made it (the referral's parties).
     async fn actor_id(&self, ctx: &Context<'_>) -> AppResult<&str> {
-        policy::referral_particulars(ctx.actor()?)?;
+        policy::transition_particulars(ctx.actor()?, &self.0.role)?;
         Ok(&self.0.actor)
     }
     /// Why, in words (the referral's parties).
     async fn note(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
-        policy::referral_particulars(ctx.actor()?)?;
+        policy::transition_particulars(ctx.actor()?, &self.0.role)?;
         Ok(self.0.note.as_deref())
     }
 }
@@ -119,6 +119,12 @@ impl AgencyReferral {
     async fn needs(&self, ctx: &Context<'_>) -> AppResult<String> {
         shared::needs(ctx, &self.0).await
     }
+    /// Why it was sent without consent, in a health or safety emergency: the articulable and
+    /// significant threat (the referral's parties).
+    async fn emergency_threat(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        policy::referral_particulars(ctx.actor()?)?;
+        Ok(self.0.emergency_threat.as_deref())
+    }
     /// The consent it is sent under.
     async fn consent(&self, ctx: &Context<'_>) -> AppResult<Option<Consent>> {
         let Some(id) = self.0.consent_id else {
@@ -148,11 +154,7 @@ impl AgencyReferral {
     }
     /// When the worker means to follow up (the district's view).
     async fn follow_up_on(&self, ctx: &Context<'_>) -> AppResult<Option<Date>> {
-        if policy::referral_side(ctx.actor()?)? != policy::ReferralSide::District {
-            return Err(AppError::Forbidden(
-                "follow-up dates are the district's".into(),
-            ));
-        }
+        policy::district_side(ctx.actor()?)?;
         Ok(self.0.follow_up_on.map(Date))
     }
     /// Every move, oldest first.
@@ -224,13 +226,7 @@ impl AgencyReferralQuery {
             select = select.filter(agency_referral::Column::AgencyId.eq(agency_id));
         }
         if let Some(student_id) = &filter.student_id {
-            if policy::knows_students_by_pseudonym(actor) {
-                // Its ids are pseudonyms: a real one must not find the student's records.
-                return Err(AppError::Forbidden(
-                    "a reader that knows students by pseudonym does not filter by student id"
-                        .into(),
-                ));
-            }
+            policy::filters_by_student_id(actor)?;
             let student_id = ids::decode_as::<Student>(student_id, "filter.studentId")?;
             select = select.filter(agency_referral::Column::StudentId.eq(student_id));
         }
@@ -253,9 +249,7 @@ impl AgencyReferralQuery {
     ) -> AppResult<AgencyReferralConnection> {
         use values::AgencyReferralStatus::*;
         let actor = ctx.actor()?;
-        if policy::referral_side(actor)? != policy::ReferralSide::District {
-            return Err(AppError::Forbidden("follow-up is the district's".into()));
-        }
+        policy::district_side(actor)?;
         let days = ctx.data_unchecked::<CaseworkRules>().agency_response_days;
         let overdue = business_days_before(actor.today, days);
         let waiting = Condition::any()

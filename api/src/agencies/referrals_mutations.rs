@@ -39,6 +39,9 @@ pub struct CreateAgencyReferralInput {
     /// Send it at once (REQUESTED) instead of keeping a DRAFT.
     #[graphql(default)]
     pub send: bool,
+    /// To send it without consent in a health or safety emergency (34 CFR 99.36): the
+    /// articulable and significant threat. The agency sees it for 30 days.
+    pub emergency_threat: Option<String>,
 }
 
 /// A move of a referral to another status.
@@ -56,6 +59,9 @@ pub struct MoveAgencyReferralInput {
     pub outcome: Option<ReferralOutcome>,
     /// To send it (REQUESTED) under another consent than the one it names.
     pub consent_id: Option<ID>,
+    /// To send it (REQUESTED) without consent in a health or safety emergency (34 CFR 99.36):
+    /// the articulable and significant threat. The agency sees it for 30 days.
+    pub emergency_threat: Option<String>,
 }
 
 /// When the worker follows up.
@@ -110,12 +116,14 @@ impl AgencyReferralMutation {
             outcome: None,
             requested_on: None,
             follow_up_on: None,
+            emergency_threat: None,
             created_at: now,
             updated_at: now,
             version: 1,
         };
         let write = ctx.write().await?;
-        let outcome = service::create(&write, row, input.send).await?;
+        let outcome =
+            service::create(&write, row, input.send.then_some(input.emergency_threat)).await?;
         Ok(write.finish(outcome).await?.map(AgencyReferral).into())
     }
 
@@ -142,6 +150,7 @@ impl AgencyReferralMutation {
             note: input.note,
             outcome: input.outcome.map(Into::into),
             consent_id,
+            emergency_threat: input.emergency_threat,
         };
         let write = ctx.write().await?;
         let outcome = service::move_to(&write, (id, input.version), change).await;

@@ -6,12 +6,12 @@
 use chrono::{Datelike, Days, NaiveDate, Utc, Weekday};
 use entity::{
     agency, agency_referral, agency_referral_transition, agency_service, consent,
-    values::{AgencyReferralStatus as Status, ConsentField, ReferralOutcome},
+    values::{AgencyReferralStatus as Status, ConsentField, DisclosureBasis, ReferralOutcome},
 };
-use sea_orm::{ActiveEnum, ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveEnum, ActiveValue::Set, EntityTrait, Iterable};
 use uuid::Uuid;
 
-use super::{consents_service::names_party, from_lines};
+use super::from_lines;
 use crate::{
     auth::policy::{self, ReferralSide},
     db::{Disclosed, Write, record_disclosures},
@@ -30,6 +30,9 @@ pub struct Move {
     pub outcome: Option<ReferralOutcome>,
     /// The consent to send it under (REQUESTED), if not the one it names.
     pub consent_id: Option<Uuid>,
+    /// To send it (REQUESTED) without consent in a health or safety emergency: the
+    /// articulable and significant threat.
+    pub emergency_threat: Option<String>,
 }
 
 /// Whether a referral moves from `from` to `to` (the FHIR Task state machine).
@@ -52,18 +55,15 @@ fn name(status: Status) -> String {
     status.to_value()
 }
 
-/// Drafts `row` (status DRAFT) for a student the writer refers, then sends it when `send`.
+/// Drafts `row` (status DRAFT) for a student the writer refers, then sends it when `send`
+/// (in an emergency when `send` names its threat).
 pub async fn create(
     write: &Write<'_>,
     row: agency_referral::Model,
-    send: bool,
+    send: Option<Option<String>>,
 ) -> AppResult<Outcome<agency_referral::Model>> {
     let actor = write.actor();
-    if policy::referral_side(actor)? != ReferralSide::District {
-        return Err(AppError::Forbidden(
-            "only the district refers students to agencies".into(),
-        ));
-    }
+    policy::district_side(actor)?;
     let mut check = Check::default();
     check_visible(write, &mut check, row.student_id).await?;
     let directory = policy::directory_rows(actor, agency::Column::DistrictId)?;
@@ -91,19 +91,24 @@ pub async fn create(
         }
     }
     check.text("needs", Some(&row.needs), TEXT_MAX);
+    if row.consent_id.is_some() && check.is_empty() {
+        // A consent named now is the one it will be sent under: it must cover it.
+        covering_consent(write, &mut check, &row, row.consent_id).await?;
+    }
     if let Err(errors) = check.finish() {
         return Ok(Err(errors));
     }
     let row = write.insert_new::<agency_referral::Entity>(row).await?;
     transition(write, &row, None, None).await?;
-    if !send {
+    let Some(emergency_threat) = send else {
         return Ok(Ok(row));
-    }
+    };
     let sent = Move {
         status: Status::Requested,
         note: None,
         outcome: None,
         consent_id: None,
+        emergency_threat,
     };
     move_to(write, (row.id, row.version), sent).await
 }
@@ -160,9 +165,26 @@ pub async fn move_to(
         check.text("note", Some(note), TEXT_MAX);
     }
     let consent_id = change.consent_id.or(referral.consent_id);
-    let mut sent_under = None;
+    let threat = change.emergency_threat.map(|t| t.trim().to_string());
+    if let Some(threat) = &threat {
+        if change.status == Status::Requested {
+            check.text("emergencyThreat", Some(threat), TEXT_MAX);
+        } else {
+            check.fail(
+                "emergencyThreat",
+                UserErrorCode::Invalid,
+                "an emergency is declared when the referral is sent (REQUESTED)",
+            );
+        }
+    }
+    let mut sent = None;
     if change.status == Status::Requested && check.is_empty() {
-        sent_under = covering_consent(write, &mut check, &referral, consent_id).await?;
+        sent = match &threat {
+            Some(threat) => Some(Sent::Emergency(threat.clone())),
+            None => covering_consent(write, &mut check, &referral, consent_id)
+                .await?
+                .map(|consent| Sent::Consent(Box::new(consent))),
+        };
     }
     if let Err(errors) = check.finish() {
         return Ok(Err(errors));
@@ -177,28 +199,57 @@ pub async fn move_to(
     if change.status == Status::Requested {
         changes.consent_id = Set(consent_id);
         changes.requested_on = Set(Some(actor.today));
+        changes.emergency_threat = Set(threat);
     }
     let row = write
         .update::<agency_referral::Entity>(changes, (id, version), scope)
         .await?;
     transition(write, &row, Some(referral.status), change.note).await?;
-    if let Some(consent) = sent_under {
-        let fields = from_lines::<ConsentField>(&consent.fields)
-            .into_iter()
-            .map(|field| field.to_value())
-            .collect();
-        let sent = Disclosed {
+    if let Some(sent) = sent {
+        let disclosed = sent.disclosed(&row);
+        record_disclosures(write.txn(), actor, write.request_id(), vec![disclosed]).await?;
+    }
+    Ok(Ok(row))
+}
+
+/// On what ground a referral is sent.
+enum Sent {
+    /// A consent in force that names the agency: what it covers goes.
+    Consent(Box<consent::Model>),
+    /// A health or safety emergency, with its threat: what the agency needs to protect the
+    /// student goes, every field of the referral.
+    Emergency(String),
+}
+
+impl Sent {
+    /// The record of sending `row` on this ground.
+    fn disclosed(self, row: &agency_referral::Model) -> Disclosed {
+        let (fields, consent_id, basis, threat) = match self {
+            Sent::Consent(consent) => (
+                from_lines::<ConsentField>(&consent.fields),
+                Some(consent.id),
+                DisclosureBasis::Consent,
+                None,
+            ),
+            Sent::Emergency(threat) => (
+                ConsentField::iter().collect(),
+                row.consent_id,
+                DisclosureBasis::HealthOrSafetyEmergency,
+                Some(threat),
+            ),
+        };
+        Disclosed {
             student_id: row.student_id,
             agency_id: row.agency_id,
             referral_id: row.id,
-            consent_id: Some(consent.id),
-            fields,
+            consent_id,
+            basis,
+            threat,
+            fields: fields.into_iter().map(|field| field.to_value()).collect(),
             refused: None,
             act: "referral sent",
-        };
-        record_disclosures(write.txn(), actor, None, vec![sent]).await?;
+        }
     }
-    Ok(Ok(row))
 }
 
 /// The consent `consent_id` if it lets `referral` go: the student's, naming its agency, in
@@ -225,17 +276,10 @@ async fn covering_consent(
     };
     let problem = if consent.student_id != referral.student_id {
         Some("the consent is for another student".to_string())
-    } else if !names_party(&consent, referral.agency_id) {
+    } else if !policy::consent_names(&consent, referral.agency_id) {
         Some("the consent does not name this agency".to_string())
-    } else if consent.revoked_at.is_some() {
-        Some("the consent was revoked".to_string())
-    } else if consent.expires_on < actor.today || consent.given_on > actor.today {
-        Some(format!(
-            "the consent is not in force today (it holds {} to {})",
-            consent.given_on, consent.expires_on
-        ))
     } else {
-        None
+        policy::consent_holds(&consent, actor.today).err()
     };
     match problem {
         Some(problem) => {
@@ -278,11 +322,7 @@ pub async fn follow_up(
     on: Option<NaiveDate>,
 ) -> AppResult<Outcome<agency_referral::Model>> {
     let actor = write.actor();
-    if policy::referral_side(actor)? != ReferralSide::District {
-        return Err(AppError::Forbidden(
-            "follow-up dates are the district's".into(),
-        ));
-    }
+    policy::district_side(actor)?;
     let scope = policy::agency_referral_rows(actor)?;
     let changes = agency_referral::ActiveModel {
         follow_up_on: Set(on),

@@ -1,5 +1,6 @@
 //! A referred student as the consent lets an agency see them: each field only if the consent
-//! behind the referral covers it and is in force, never the student's record itself. What an
+//! behind the referral covers it and is in force (or, for a referral sent in a health or
+//! safety emergency, while the emergency lasts), never the student's record itself. What an
 //! agency reads here is a disclosure, noted for the record of disclosures (and a field it
 //! asks for that the consent does not cover, a refused one); pupil services see the same view
 //! (what the agency gets), unrecorded.
@@ -10,7 +11,7 @@ use sea_orm::ActiveEnum;
 
 use super::AgenciesContext;
 use crate::{
-    auth::policy::{self, StudentField},
+    auth::policy,
     db::Disclosed,
     errors::{AppError, AppResult},
     graphql::{context::ContextExt, reads::note_disclosure, scalars::Date},
@@ -52,16 +53,13 @@ impl ReferredStudent {
         name: &str,
     ) -> AppResult<()> {
         let actor = ctx.actor()?;
-        if !policy::is_outside_party(actor) {
-            // The district's preview of what the agency gets: for who may name the student.
-            policy::student_field(actor, StudentField::Name)?;
-        }
+        policy::previews_referred_student(actor)?;
         let consent = self.consent(ctx).await?;
-        let decision = match &consent {
-            Some(consent) => policy::consent_covers(consent, field, actor.today),
-            None => Err("the referral rests on no consent".to_string()),
-        };
+        let decision =
+            policy::disclosure_basis(&self.referral, consent.as_ref(), field, actor.today);
         if policy::is_outside_party(actor) {
+            let basis = decision.clone().unwrap_or(values::DisclosureBasis::None);
+            let emergency = basis == values::DisclosureBasis::HealthOrSafetyEmergency;
             note_disclosure(
                 ctx,
                 Disclosed {
@@ -69,13 +67,19 @@ impl ReferredStudent {
                     agency_id: self.referral.agency_id,
                     referral_id: self.referral.id,
                     consent_id: self.referral.consent_id,
+                    basis,
+                    threat: emergency
+                        .then(|| self.referral.emergency_threat.clone())
+                        .flatten(),
                     fields: vec![name.to_string()],
                     refused: decision.clone().err(),
                     act: "agency read",
                 },
             );
         }
-        decision.map_err(|why| AppError::Forbidden(format!("{}: {why}", field.to_value())))
+        decision
+            .map(|_| ())
+            .map_err(|why| AppError::Forbidden(format!("{}: {why}", field.to_value())))
     }
 
     async fn student(&self, ctx: &Context<'_>) -> AppResult<entity::student::Model> {

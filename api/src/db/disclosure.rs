@@ -23,6 +23,10 @@ pub struct Disclosed {
     pub referral_id: Uuid,
     /// The consent it rests on (what a refusal was checked against).
     pub consent_id: Option<Uuid>,
+    /// Its legal ground (a refused one is recorded as NONE whatever this says).
+    pub basis: DisclosureBasis,
+    /// For a health or safety emergency: the articulable and significant threat.
+    pub threat: Option<String>,
     /// The fields that went (or were asked for), as the API names them.
     pub fields: Vec<String>,
     /// Why it was refused, for a refused request; `None` when the data went.
@@ -66,11 +70,11 @@ pub async fn record_disclosures<C: ConnectionTrait>(
         basis: Set(if d.refused.is_some() {
             DisclosureBasis::None
         } else {
-            DisclosureBasis::Consent
+            d.basis
         }),
         consent_id: Set(d.consent_id),
         legitimate_interest: Set(None),
-        threat: Set(None),
+        threat: Set(d.threat.clone()),
         referral_id: Set(Some(d.referral_id)),
         fields: Set(d.fields.join(",")),
         reason: Set(Some(match &d.refused {

@@ -60,6 +60,11 @@ impl<'a> Write<'a> {
         })
     }
 
+    /// The request it is part of, as the server log names it.
+    pub fn request_id(&self) -> Option<String> {
+        self.request_id.clone()
+    }
+
     /// On whose behalf the write runs.
     pub fn actor(&self) -> &'a Actor {
         self.actor

@@ -440,6 +440,7 @@ fn refer(rows: &mut Rows, roster: &Roster<'_>, today: NaiveDate) {
             outcome,
             requested_on,
             follow_up_on: (n % 4 == 1).then_some(today),
+            emergency_threat: None,
             created_at: now,
             updated_at: now,
             version: moves.len() as i32,

@@ -58,6 +58,7 @@ async fn bi_reads_agency_referrals_as_pseudonymous_records_and_counts(backend: B
         "transitions { note }",
         "transitions { actorId }",
         "consent { id }",
+        "emergencyThreat",
     ] {
         let query = format!("{{ agencyReferralExtract {{ nodes {{ {field} }} }} }}");
         let answer = bi.query(&query, json!({})).await;
@@ -105,6 +106,10 @@ async fn bi_reads_agency_referrals_as_pseudonymous_records_and_counts(backend: B
     let agency = app.as_agency(Some(&pantry));
     let (status, _) = export(&app, &agency, "agency_referrals.csv").await;
     assert_eq!(status, 403);
+    let counted = agency
+        .query(counts, json!({ "from": today, "to": today }))
+        .await;
+    assert_eq!(counted.code(), "FORBIDDEN");
     for query in [EXTRACT, feed] {
         assert_eq!(
             agency.query(query, json!({})).await.code(),

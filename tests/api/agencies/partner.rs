@@ -45,7 +45,7 @@ async fn an_agency_sees_its_referrals_under_consent_and_only_the_fields_covered(
     let pantry = app.agency("Pantry").await;
     let shelter = app.agency("Shelter").await;
     let consent = app
-        .consent(&ana, &marta, &[&pantry])
+        .consent(&ana, &marta, &[&pantry, &shelter])
         .by(&worker)
         .returning("id version")
         .await;
@@ -57,6 +57,16 @@ async fn an_agency_sees_its_referrals_under_consent_and_only_the_fields_covered(
         .returning("id version")
         .await;
     let draft = app.agency_referral(&ana, &pantry).by(&worker).await;
+    // A draft cancelled before it was sent never went to the agency either.
+    let unsent = app
+        .agency_referral(&ana, &pantry)
+        .with("consentId", consent["id"].clone())
+        .by(&worker)
+        .returning("id version")
+        .await;
+    move_to(&worker, &unsent, "CANCELLED", json!({}))
+        .await
+        .unwrap();
 
     let agency = app.as_agency(Some(&pantry));
     let inbox = agency.query(INBOX, json!({})).await.data();
@@ -72,6 +82,19 @@ async fn an_agency_sees_its_referrals_under_consent_and_only_the_fields_covered(
             "schoolName": "FORBIDDEN",
             "guardianContact": { "name": "Marta Parent", "phone": "555-0100" } })
     );
+    // The consent as the agency sees it: naming itself, not the family's other agencies.
+    let its_consent = agency
+        .query(
+            "query($id: ID!) { node(id: $id) { ... on AgencyReferral {
+                consent { agencies { name } } } } }",
+            json!({ "id": referral["id"] }),
+        )
+        .await
+        .data();
+    assert_eq!(
+        its_consent["node"]["consent"]["agencies"],
+        json!([{ "name": "Pantry" }])
+    );
     // Nothing of the student's record itself, nor a draft, by any path.
     for query in [
         "query($id: ID!) { node(id: $id) { ... on AgencyReferral { student { id } } } }",
@@ -82,6 +105,10 @@ async fn an_agency_sees_its_referrals_under_consent_and_only_the_fields_covered(
     }
     for (query, id) in [
         ("query($id: ID!) { node(id: $id) { id } }", json!(draft)),
+        (
+            "query($id: ID!) { node(id: $id) { id } }",
+            unsent["id"].clone(),
+        ),
         ("query($id: ID!) { node(id: $id) { id } }", json!(ana)),
     ] {
         let answer = agency.query(query, json!({ "id": id })).await.data();
@@ -248,7 +275,99 @@ async fn every_disclosure_and_refusal_is_on_record_for_the_admin(backend: Backen
     }
 }
 
+async fn an_emergency_referral_goes_without_consent_for_the_emergency_only(backend: Backend) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::spawn(backend).await;
+    let north = app.school("North").await;
+    let worker = app.as_social_worker(None, &[&north]);
+    let (ana, _) = family(&app, &north, "Ana").await;
+    let crisis = app.agency("Mobile Crisis Team").await;
+    let blank = app
+        .agency_referral(&ana, &crisis)
+        .with("send", true)
+        .with("emergencyThreat", "  ")
+        .by(&worker)
+        .refused()
+        .await;
+    assert_eq!(blank, ["input.emergencyThreat:REQUIRED"]);
+    let threat = "Told a teacher today she has pills and a plan to use them tonight";
+    let referral = app
+        .agency_referral(&ana, &crisis)
+        .with("send", true)
+        .with("emergencyThreat", threat)
+        .by(&worker)
+        .returning("id version status consent { id } emergencyThreat")
+        .await;
+    assert_eq!(
+        (
+            &referral["status"],
+            &referral["consent"],
+            &referral["emergencyThreat"]
+        ),
+        (&json!("REQUESTED"), &Value::Null, &json!(threat))
+    );
+    let later = move_to(
+        &worker,
+        &referral,
+        "CANCELLED",
+        json!({ "emergencyThreat": threat }),
+    )
+    .await;
+    assert_eq!(later.unwrap_err(), ["input.emergencyThreat:INVALID"]);
+
+    // The agency sees what it needs to protect her, on the emergency's ground.
+    let agency = app.as_agency(Some(&crisis));
+    let seen = fields(&agency, &referral).await;
+    assert_eq!(seen["name"], "Ana Reyes");
+    assert_eq!(seen["birthDate"], "2016-03-04");
+    assert_eq!(seen["schoolName"], "North");
+    let record = "query($student: ID!) { disclosures(studentId: $student) {
+        nodes { basis threat reason refused } } }";
+    let records = app
+        .as_admin()
+        .query(record, json!({ "student": ana }))
+        .await
+        .data();
+    let nodes = records["disclosures"]["nodes"].as_array().unwrap();
+    assert!(!nodes.is_empty());
+    for node in nodes {
+        assert_eq!(
+            (&node["basis"], &node["threat"], &node["refused"]),
+            (
+                &json!("HEALTH_OR_SAFETY_EMERGENCY"),
+                &json!(threat),
+                &json!(false)
+            ),
+            "{node}"
+        );
+    }
+    assert!(nodes.iter().any(|n| n["reason"] == "referral sent"));
+    assert!(nodes.iter().any(|n| n["reason"] == "agency read"));
+
+    // Thirty days on, the emergency is over: without a consent the agency sees nothing more.
+    let sent = crate::helpers::district_today() - chrono::Days::new(30);
+    let id = crate::helpers::uuid_of(referral["id"].as_str().unwrap());
+    let backend_of = app.db.get_database_backend();
+    let sql = match backend_of {
+        sea_orm::DbBackend::Postgres => {
+            "UPDATE agency_referral SET requested_on = $1 WHERE id = $2"
+        }
+        _ => "UPDATE agency_referral SET requested_on = ? WHERE id = ?",
+    };
+    app.db
+        .execute_raw(Statement::from_sql_and_values(
+            backend_of,
+            sql,
+            [sent.into(), id.into()],
+        ))
+        .await
+        .unwrap();
+    let inbox = agency.query(INBOX, json!({})).await.data();
+    assert_eq!(inbox["agencyReferrals"]["totalCount"], 0);
+}
+
 on_both_backends!(
     an_agency_sees_its_referrals_under_consent_and_only_the_fields_covered,
     every_disclosure_and_refusal_is_on_record_for_the_admin,
+    an_emergency_referral_goes_without_consent_for_the_emergency_only,
 );

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::helpers::{Backend, Client, TestApp, on_both_backends};
 
 const REFERRAL: &str = "id version status outcome requestedOn answerDueOn
-    consent { id } transitions { from to role note }";
+    consent { id } transitions { from to role }";
 
 /// Moves `referral` to `status` as `client`: the referral, or the user errors as `field:CODE`.
 pub async fn move_to(
@@ -57,7 +57,7 @@ async fn a_referral_is_sent_under_consent_answered_and_closed(backend: Backend) 
     assert_eq!(
         draft["transitions"],
         json!([{ "from": null, "to": "DRAFT",
-        "role": "SOCIAL_WORKER", "note": null }])
+        "role": "SOCIAL_WORKER" }])
     );
     // Not without consent; not under one for another agency, revoked or expired.
     assert_eq!(
@@ -67,6 +67,14 @@ async fn a_referral_is_sent_under_consent_answered_and_closed(backend: Backend) 
         ["input.consentId:REQUIRED"]
     );
     let for_shelter = app.consent(&ana, &marta, &[&shelter]).by(&worker).await;
+    // A draft names only a consent it could be sent under.
+    let mismatched = app
+        .agency_referral(&ana, &pantry)
+        .with("consentId", for_shelter.clone())
+        .by(&worker)
+        .refused()
+        .await;
+    assert_eq!(mismatched, ["input.consentId:INVALID"]);
     assert_eq!(
         move_to(
             &worker,
@@ -231,7 +239,23 @@ async fn a_referral_is_sent_under_consent_answered_and_closed(backend: Backend) 
             ),
         ]
     );
-    assert_eq!(done["transitions"][2]["note"], "We will call Friday");
+    // Who moved it and why: every move's to the district, only its own to the agency.
+    let notes = "query($id: ID!) { node(id: $id) { ... on AgencyReferral {
+        transitions { note actorId } } } }";
+    let id = json!({ "id": done["id"] });
+    let seen = worker.query(notes, id.clone()).await.data();
+    assert_eq!(
+        seen["node"]["transitions"][2]["note"],
+        "We will call Friday"
+    );
+    assert_eq!(
+        seen["node"]["transitions"][0]["actorId"],
+        "test-SocialWorker"
+    );
+    assert_eq!(agency.query(notes, id).await.code(), "FORBIDDEN");
+    let own = "query($id: ID!) { node(id: $id) { ... on AgencyReferral {
+        transitions { to } } } }";
+    assert!(agency.query(own, json!({ "id": done["id"] })).await.body["errors"].is_null());
     // Done is done; only the district can say it should never have been.
     assert_eq!(
         move_to(&agency, &done, "IN_PROGRESS", json!({}))
@@ -300,8 +324,15 @@ async fn consent_names_a_guardian_of_the_student_fields_and_agencies(backend: Ba
             "input.agencyIds:REQUIRED",
         ]
     );
-    // Nothing was written; and a school's staff records no consent.
+    // Nothing was written; no guardian a restriction keeps from contact signs, even for the
+    // admin who sees the restriction; and a school's staff records no consent.
     assert_eq!(app.count_rows("consent").await, 0);
+    let kept_away = app.guardian("Kept").await;
+    app.guardian_link(&ana, &kept_away)
+        .with("restriction", "NO_CONTACT")
+        .await;
+    let restricted = app.consent(&ana, &kept_away, &[&pantry]).refused().await;
+    assert_eq!(restricted, ["input.guardianId:NOT_FOUND"]);
     let teacher = app.as_school_staff(None, &[&north]);
     let (_, marta) = (ana.clone(), app.guardian("Marta").await);
     let answer = app

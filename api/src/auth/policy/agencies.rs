@@ -6,8 +6,8 @@
 
 use entity::{
     agency_referral, agency_referral_transition, consent, disclosure, enrollment, guardian, school,
-    student,
-    values::{AgencyReferralStatus, ConsentField},
+    student, student_guardian,
+    values::{AgencyReferralStatus, ConsentField, DisclosureBasis},
 };
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, sea_query::Query,
@@ -108,26 +108,70 @@ pub fn agency_referral_rows_of_held(actor: &Actor) -> AppResult<Condition> {
 }
 
 /// Referrals sent to the actor's agency (a token naming none has none: the nil id is no
-/// agency's) whatever their consent: what a refused read is recorded against.
-pub fn sent_to_its_agency(actor: &Actor) -> Condition {
+/// agency's), whatever their consent.
+fn sent_to_its_agency(actor: &Actor) -> Condition {
     Condition::all()
         .add(agency_referral::Column::DistrictId.eq(actor.district_id))
         .add(agency_referral::Column::AgencyId.eq(actor.agency_id.unwrap_or(Uuid::nil())))
-        // A draft was never sent; one entered in error should not have been.
-        .add(agency_referral::Column::Status.is_not_in([
-            AgencyReferralStatus::Draft,
-            AgencyReferralStatus::EnteredInError,
-        ]))
+        // Sent: a draft (even one cancelled unsent) never was.
+        .add(agency_referral::Column::RequestedOn.is_not_null())
+        // One entered in error should not have been.
+        .add(agency_referral::Column::Status.ne(AgencyReferralStatus::EnteredInError))
 }
 
-/// Referrals sent to the actor's agency under a consent in force today.
+/// Days an agency sees a referral the district sent without consent in a health or safety
+/// emergency: the disclosure is for the emergency (34 CFR 99.36), not for good; after it the
+/// referral needs a consent like any other.
+pub const EMERGENCY_DAYS: u64 = 30;
+
+/// Referrals sent to the actor's agency under a consent in force today, or in an emergency
+/// not yet over.
 fn sent_to_it(actor: &Actor) -> Condition {
     let in_force = Query::select()
         .column(consent::Column::Id)
         .from(consent::Entity)
         .cond_where(consent_in_force(actor))
         .to_owned();
-    sent_to_its_agency(actor).add(agency_referral::Column::ConsentId.in_subquery(in_force))
+    let emergency_since = actor
+        .today
+        .checked_sub_days(chrono::Days::new(EMERGENCY_DAYS))
+        .unwrap_or(actor.today);
+    sent_to_its_agency(actor).add(
+        Condition::any()
+            .add(agency_referral::Column::ConsentId.in_subquery(in_force))
+            .add(
+                Condition::all()
+                    .add(agency_referral::Column::EmergencyThreat.is_not_null())
+                    .add(agency_referral::Column::RequestedOn.gt(emergency_since)),
+            ),
+    )
+}
+
+/// Whether `referral` was sent in an emergency that is not over on `today`.
+pub fn emergency_in_force(referral: &agency_referral::Model, today: chrono::NaiveDate) -> bool {
+    referral.emergency_threat.is_some()
+        && referral.requested_on.is_some_and(|sent| {
+            sent.checked_add_days(chrono::Days::new(EMERGENCY_DAYS))
+                .is_some_and(|end| end > today)
+        })
+}
+
+/// On what ground `field` of `referral`'s student may go to its agency today: the emergency it
+/// was sent in (every field the protection needs), or its consent (`consent_covers`). The
+/// refusal says why.
+pub fn disclosure_basis(
+    referral: &agency_referral::Model,
+    consent: Option<&consent::Model>,
+    field: ConsentField,
+    today: chrono::NaiveDate,
+) -> Result<DisclosureBasis, String> {
+    if emergency_in_force(referral, today) {
+        return Ok(DisclosureBasis::HealthOrSafetyEmergency);
+    }
+    match consent {
+        Some(consent) => consent_covers(consent, field, today).map(|()| DisclosureBasis::Consent),
+        None => Err("the referral rests on no consent".into()),
+    }
 }
 
 /// Consents of the actor's district neither revoked nor expired today.
@@ -195,13 +239,43 @@ pub fn consenting_guardian_rows(actor: &Actor) -> AppResult<Condition> {
                 .column(consent::Column::GuardianId)
                 .filter(consent_rows(actor)?)
                 .into_query();
+            // Still a guardian of a referred student, and one who may be contacted: a
+            // restriction placed after the consent ends the agency's view of them.
+            let contactable = student_guardian::Entity::find()
+                .select_only()
+                .column(student_guardian::Column::GuardianId)
+                .filter(student_guardian::Column::DistrictId.eq(actor.district_id))
+                .filter(student_guardian::Column::DeletedAt.is_null())
+                .filter(student_guardian::Column::Restriction.is_null())
+                .filter(
+                    student_guardian::Column::StudentId
+                        .in_subquery(of_sent_to_it(actor, agency_referral::Column::StudentId)),
+                )
+                .into_query();
             Ok(Condition::all()
                 .add(guardian::Column::DistrictId.eq(actor.district_id))
-                .add(guardian::Column::Id.in_subquery(signers)))
+                .add(guardian::Column::DeletedAt.is_null())
+                .add(guardian::Column::Id.in_subquery(signers))
+                .add(guardian::Column::Id.in_subquery(contactable)))
         }
         Read::OfItsStudents => guardian_rows(actor),
         _ => Err(may_not_read(actor, Resource::AgencyReferrals)),
     }
+}
+
+/// Whether `consent` holds on `today`: signed by then, not expired, not revoked. (The same
+/// rule as the SQL of `consent_in_force`.) The refusal says why.
+pub fn consent_holds(consent: &consent::Model, today: chrono::NaiveDate) -> Result<(), String> {
+    if consent.revoked_at.is_some() {
+        return Err("the consent was revoked".into());
+    }
+    if consent.given_on > today {
+        return Err(format!("the consent holds from {}", consent.given_on));
+    }
+    if consent.expires_on < today {
+        return Err(format!("the consent expired on {}", consent.expires_on));
+    }
+    Ok(())
 }
 
 /// Whether `consent` lets `field` of its student go to its parties today: in force and
@@ -211,12 +285,7 @@ pub fn consent_covers(
     field: ConsentField,
     today: chrono::NaiveDate,
 ) -> Result<(), String> {
-    if consent.revoked_at.is_some() {
-        return Err("the consent was revoked".into());
-    }
-    if consent.expires_on < today {
-        return Err(format!("the consent expired on {}", consent.expires_on));
-    }
+    consent_holds(consent, today)?;
     let name = sea_orm::ActiveEnum::to_value(&field);
     if !consent.fields.lines().any(|line| line == name) {
         return Err(format!("the consent does not cover {name}"));
@@ -232,15 +301,95 @@ pub fn disclosure_rows(actor: &Actor) -> AppResult<Condition> {
     Ok(Condition::all().add(disclosure::Column::DistrictId.eq(actor.district_id)))
 }
 
-/// May the actor read who moved a referral and why, and what the family needs (words, and
-/// who wrote them)? The referral's two parties: pupil services and admins (who read notes
-/// about students), and the agency it went to (under consent: `consent_covers`); never a
-/// de-identified reader.
+/// May the actor read a referral's words (what the family needs, the emergency it was sent
+/// in)? Its two parties: pupil services and admins (who read notes about students), and the
+/// agency it went to (what it was sent; the needs only under consent, `consent_covers`);
+/// never a de-identified reader.
 pub fn referral_particulars(actor: &Actor) -> AppResult<()> {
     if is_outside_party(actor) {
         Ok(())
     } else {
         super::student_field(actor, super::StudentField::Notes)
+    }
+}
+
+/// May the actor read who made a move of a referral, and the note with it? Pupil services and
+/// admins read every move's; an agency only its own side's (the district's notes and staff
+/// are not its to read); never a de-identified reader.
+pub fn transition_particulars(actor: &Actor, made_by_role: &str) -> AppResult<()> {
+    if !is_outside_party(actor) {
+        return super::student_field(actor, super::StudentField::Notes);
+    }
+    if made_by_role == actor.role.as_str() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "the district's notes and staff on a referral are not the agency's to read".into(),
+        ))
+    }
+}
+
+/// The parties of a consent the actor is shown: all of them to the district; to an agency
+/// only itself (the family's other agencies are not its business).
+pub fn consent_parties_shown(actor: &Actor, parties: Vec<Uuid>) -> Vec<Uuid> {
+    if is_outside_party(actor) {
+        parties
+            .into_iter()
+            .filter(|party| Some(*party) == actor.agency_id)
+            .collect()
+    } else {
+        parties
+    }
+}
+
+/// Whether `consent` names `agency` among the parties it lets the data go to.
+pub fn consent_names(consent: &consent::Model, agency: Uuid) -> bool {
+    let agency = agency.to_string();
+    consent.parties.lines().any(|line| line == agency)
+}
+
+/// May the actor act for the district on referrals to agencies: refer students, and set and
+/// read follow-up days and the worklist of referrals needing one? Pupil services and admins.
+pub fn district_side(actor: &Actor) -> AppResult<()> {
+    if referral_side(actor)? == ReferralSide::District {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "referring students and following up are the district's".into(),
+        ))
+    }
+}
+
+/// May the actor filter records by a student's id? Not a reader that knows students by
+/// pseudonym: a real id must not find the records of the student it names.
+pub fn filters_by_student_id(actor: &Actor) -> AppResult<()> {
+    if super::knows_students_by_pseudonym(actor) {
+        Err(AppError::Forbidden(
+            "a reader that knows students by pseudonym does not filter by student id".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Rows of referrals to agencies the actor may count: the district's readers of them; not an
+/// agency (a bulk read of the district's records).
+pub fn agency_referral_count_rows(actor: &Actor) -> AppResult<Condition> {
+    if is_outside_party(actor) {
+        return Err(AppError::Forbidden(
+            "counts of the district's referrals are not an agency's to read".into(),
+        ));
+    }
+    agency_referral_rows(actor)
+}
+
+/// May the actor see the district's preview of a referred student (what the agency gets)?
+/// Who may name the student; the agency itself reads it under `disclosure_basis`.
+pub fn previews_referred_student(actor: &Actor) -> AppResult<()> {
+    if is_outside_party(actor) {
+        Ok(())
+    } else {
+        super::student_field(actor, super::StudentField::Name)
     }
 }
 

@@ -315,8 +315,8 @@ pub const GRANTS: &[Grant] = &[
     Grant(SisIntegration, Consents, Nothing, Write::No),
     Grant(BiReader, Consents, Nothing, Write::No),
     Grant(AgencyPartner, Consents, SentToIt, Write::No),
-    // The district refers; the agency answers; BI counts them (by pseudonym, no words) (which statuses each sets is the service's
-    // rule, `agencies::transitions`).
+    // The district refers; the agency answers (which statuses each sets:
+    // `policy::sets_status`); BI counts them (by pseudonym, no words).
     Grant(DistrictAdmin, AgencyReferrals, OfItsStudents, Write::Yes),
     Grant(SocialWorker, AgencyReferrals, OfItsStudents, Write::Yes),
     Grant(SchoolStaff, AgencyReferrals, Nothing, Write::No),

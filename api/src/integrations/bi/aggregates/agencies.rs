@@ -67,7 +67,7 @@ impl AgencyCountsQuery {
                 Expr::col((agency::Entity, agency::Column::Id))
                     .equals((agency_referral::Entity, agency_referral::Column::AgencyId)),
             )
-            .cond_where(policy::agency_referral_rows(actor)?)
+            .cond_where(policy::agency_referral_count_rows(actor)?)
             .and_where(
                 Expr::col((
                     agency_referral::Entity,
@@ -82,7 +82,11 @@ impl AgencyCountsQuery {
                 ))
                 .lte(to.0),
             )
-            .add_group_by([status.clone(), name.clone()])
+            .add_group_by([
+                status.clone(),
+                Expr::col((agency::Entity, agency::Column::Id)),
+                name.clone(),
+            ])
             .order_by_expr(status, Order::Asc)
             .order_by_expr(name, Order::Asc);
         let rows: Vec<Row> = rows(ctx, &query).await?;
