@@ -15,7 +15,7 @@ use crate::{
         ids,
         pagination::{self, PageArgs, SortKey, connection_type, paginate},
     },
-    roster::{contains_pattern, lower_like},
+    roster::{contains_pattern, like_literal, lower_like},
 };
 
 connection_type!(
@@ -77,11 +77,7 @@ const SERVICE_BY_NAME: SortKey<agency_service::Entity> = SortKey {
 
 /// Rows whose newline-separated `column` holds `value` as a whole line, case-insensitive.
 fn has_line<C: ColumnTrait + IntoColumnRef + Copy>(column: C, value: &str) -> Condition {
-    let value = value.trim().to_lowercase();
-    let escaped = value
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = like_literal(value);
     Condition::any()
         .add(lower_like(column, &escaped))
         .add(lower_like(column, &format!("{escaped}\n%")))

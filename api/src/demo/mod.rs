@@ -9,6 +9,7 @@
 //! after them.
 
 mod agencies;
+mod agency_names;
 mod casework;
 mod groups;
 mod mtss;

@@ -23,7 +23,7 @@ pub use district::District;
 pub use enrollments::{Enrollment, EnrollmentFields};
 pub use guardians::{Guardian, GuardianLink};
 pub use loaders::{Loaders, RosterContext};
-pub use schools::{School, SchoolRoster, contains_pattern, lower_like};
+pub use schools::{School, SchoolRoster, contains_pattern, like_literal, lower_like};
 pub use staff::{Staff, StaffAssignment, StaffRoster};
 pub use students::{RosterStudentFilter, Student, StudentConnection, StudentOrder, StudentRoster};
 pub use viewer::{Viewer, ViewerRoster};

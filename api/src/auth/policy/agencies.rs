@@ -5,9 +5,8 @@
 //! district admin reads what was disclosed to whom.
 
 use entity::{
-    agency_referral, agency_referral_transition, consent, disclosure, enrollment, guardian, school,
-    student, student_guardian,
-    values::{AgencyReferralStatus, ConsentField, DisclosureBasis},
+    agency_referral, agency_referral_transition, consent, disclosure, enrollment, school, student,
+    values::AgencyReferralStatus,
 };
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, sea_query::Query,
@@ -15,8 +14,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    Read, Resource, district_wide, guardian_rows, may_not_read, of_visible_students, read,
-    student_rows, write,
+    Read, Resource,
+    consent::{EMERGENCY_DAYS, consent_in_force},
+    district_wide, may_not_read, of_visible_students, read, student_rows, write,
 };
 use crate::{
     auth::{Actor, Role},
@@ -59,6 +59,16 @@ pub enum ReferralSide {
     Agency,
 }
 
+/// The side the actor reads referrals to agencies from: the district's (the students it
+/// reads) or an agency's (what was sent to it); FORBIDDEN for a role with neither.
+pub(super) fn view(actor: &Actor) -> AppResult<ReferralSide> {
+    match read(actor, Resource::AgencyReferrals) {
+        Read::OfItsStudents => Ok(ReferralSide::District),
+        Read::SentToIt => Ok(ReferralSide::Agency),
+        _ => Err(may_not_read(actor, Resource::AgencyReferrals)),
+    }
+}
+
 /// The side the actor works referrals to agencies for, if it works them at all.
 pub fn referral_side(actor: &Actor) -> AppResult<ReferralSide> {
     write(
@@ -66,11 +76,7 @@ pub fn referral_side(actor: &Actor) -> AppResult<ReferralSide> {
         &[Resource::AgencyReferrals],
         "work referrals to agencies",
     )?;
-    match read(actor, Resource::AgencyReferrals) {
-        Read::OfItsStudents => Ok(ReferralSide::District),
-        Read::SentToIt => Ok(ReferralSide::Agency),
-        _ => Err(may_not_read(actor, Resource::AgencyReferrals)),
-    }
+    view(actor)
 }
 
 /// Whether `side` sets `status` (the FHIR Task rule of DESIGN.md: the district DRAFT,
@@ -89,21 +95,19 @@ pub fn sets_status(side: ReferralSide, status: AgencyReferralStatus) -> bool {
 
 /// Referrals to agencies the actor may read, by id or in a list.
 pub fn agency_referral_rows(actor: &Actor) -> AppResult<Condition> {
-    match read(actor, Resource::AgencyReferrals) {
-        Read::OfItsStudents => of_visible_students(actor, agency_referral::Column::StudentId),
-        Read::SentToIt => Ok(sent_to_it(actor)),
-        _ => Err(may_not_read(actor, Resource::AgencyReferrals)),
+    match view(actor)? {
+        ReferralSide::District => of_visible_students(actor, agency_referral::Column::StudentId),
+        ReferralSide::Agency => Ok(sent_to_it(actor)),
     }
 }
 
 /// Referrals to agencies of students the caller holds (see the module doc of `policy`).
 pub fn agency_referral_rows_of_held(actor: &Actor) -> AppResult<Condition> {
-    match read(actor, Resource::AgencyReferrals) {
-        Read::OfItsStudents => {
+    match view(actor)? {
+        ReferralSide::District => {
             Ok(Condition::all().add(agency_referral::Column::DistrictId.eq(actor.district_id)))
         }
-        Read::SentToIt => Ok(sent_to_it(actor)),
-        _ => Err(may_not_read(actor, Resource::AgencyReferrals)),
+        ReferralSide::Agency => Ok(sent_to_it(actor)),
     }
 }
 
@@ -118,11 +122,6 @@ fn sent_to_its_agency(actor: &Actor) -> Condition {
         // One entered in error should not have been.
         .add(agency_referral::Column::Status.ne(AgencyReferralStatus::EnteredInError))
 }
-
-/// Days an agency sees a referral the district sent without consent in a health or safety
-/// emergency: the disclosure is for the emergency (34 CFR 99.36), not for good; after it the
-/// referral needs a consent like any other.
-pub const EMERGENCY_DAYS: u64 = 30;
 
 /// Referrals sent to the actor's agency under a consent in force today, or in an emergency
 /// not yet over.
@@ -147,44 +146,8 @@ fn sent_to_it(actor: &Actor) -> Condition {
     )
 }
 
-/// Whether `referral` was sent in an emergency that is not over on `today`.
-pub fn emergency_in_force(referral: &agency_referral::Model, today: chrono::NaiveDate) -> bool {
-    referral.emergency_threat.is_some()
-        && referral.requested_on.is_some_and(|sent| {
-            sent.checked_add_days(chrono::Days::new(EMERGENCY_DAYS))
-                .is_some_and(|end| end > today)
-        })
-}
-
-/// On what ground `field` of `referral`'s student may go to its agency today: the emergency it
-/// was sent in (every field the protection needs), or its consent (`consent_covers`). The
-/// refusal says why.
-pub fn disclosure_basis(
-    referral: &agency_referral::Model,
-    consent: Option<&consent::Model>,
-    field: ConsentField,
-    today: chrono::NaiveDate,
-) -> Result<DisclosureBasis, String> {
-    if emergency_in_force(referral, today) {
-        return Ok(DisclosureBasis::HealthOrSafetyEmergency);
-    }
-    match consent {
-        Some(consent) => consent_covers(consent, field, today).map(|()| DisclosureBasis::Consent),
-        None => Err("the referral rests on no consent".into()),
-    }
-}
-
-/// Consents of the actor's district neither revoked nor expired today.
-fn consent_in_force(actor: &Actor) -> Condition {
-    Condition::all()
-        .add(consent::Column::DistrictId.eq(actor.district_id))
-        .add(consent::Column::RevokedAt.is_null())
-        .add(consent::Column::GivenOn.lte(actor.today))
-        .add(consent::Column::ExpiresOn.gte(actor.today))
-}
-
 /// Ids of `column` of the referrals sent to the actor's agency under consent in force.
-fn of_sent_to_it(
+pub(super) fn of_sent_to_it(
     actor: &Actor,
     column: agency_referral::Column,
 ) -> sea_orm::sea_query::SelectStatement {
@@ -195,102 +158,19 @@ fn of_sent_to_it(
         .into_query()
 }
 
-/// Consents the actor may read: of its students for pupil services, the ones its referrals
-/// rest on for an agency.
-pub fn consent_rows(actor: &Actor) -> AppResult<Condition> {
-    match read(actor, Resource::Consents) {
-        Read::OfItsStudents => of_visible_students(actor, consent::Column::StudentId),
-        Read::SentToIt => Ok(Condition::all().add(
-            consent::Column::Id
-                .in_subquery(of_sent_to_it(actor, agency_referral::Column::ConsentId)),
-        )),
-        _ => Err(may_not_read(actor, Resource::Consents)),
-    }
-}
-
-/// May the actor record and revoke consents? (For which student: the caller checks.)
-pub fn write_consents(actor: &Actor) -> AppResult<()> {
-    write(actor, &[Resource::Consents], "record consents")
-}
-
 /// Students the actor may read through a referral to an agency: for an agency, those of the
 /// referrals sent to it under consent (which fields: [`consent_covers`]); for the district, the
 /// students it reads.
 pub fn referred_student_rows(actor: &Actor) -> AppResult<Condition> {
-    match read(actor, Resource::AgencyReferrals) {
-        Read::SentToIt => Ok(Condition::all()
+    match view(actor)? {
+        ReferralSide::Agency => Ok(Condition::all()
             .add(student::Column::DistrictId.eq(actor.district_id))
             .add(
                 student::Column::Id
                     .in_subquery(of_sent_to_it(actor, agency_referral::Column::StudentId)),
             )),
-        Read::OfItsStudents => student_rows(actor),
-        _ => Err(may_not_read(actor, Resource::AgencyReferrals)),
+        ReferralSide::District => student_rows(actor),
     }
-}
-
-/// Guardians the actor may read as the one who consented: for an agency, the signers of the
-/// consents its referrals rest on; for the district, the guardians it reads.
-pub fn consenting_guardian_rows(actor: &Actor) -> AppResult<Condition> {
-    match read(actor, Resource::AgencyReferrals) {
-        Read::SentToIt => {
-            let signers = consent::Entity::find()
-                .select_only()
-                .column(consent::Column::GuardianId)
-                .filter(consent_rows(actor)?)
-                .into_query();
-            // Still a guardian of a referred student, and one who may be contacted: a
-            // restriction placed after the consent ends the agency's view of them.
-            let contactable = student_guardian::Entity::find()
-                .select_only()
-                .column(student_guardian::Column::GuardianId)
-                .filter(student_guardian::Column::DistrictId.eq(actor.district_id))
-                .filter(student_guardian::Column::DeletedAt.is_null())
-                .filter(student_guardian::Column::Restriction.is_null())
-                .filter(
-                    student_guardian::Column::StudentId
-                        .in_subquery(of_sent_to_it(actor, agency_referral::Column::StudentId)),
-                )
-                .into_query();
-            Ok(Condition::all()
-                .add(guardian::Column::DistrictId.eq(actor.district_id))
-                .add(guardian::Column::DeletedAt.is_null())
-                .add(guardian::Column::Id.in_subquery(signers))
-                .add(guardian::Column::Id.in_subquery(contactable)))
-        }
-        Read::OfItsStudents => guardian_rows(actor),
-        _ => Err(may_not_read(actor, Resource::AgencyReferrals)),
-    }
-}
-
-/// Whether `consent` holds on `today`: signed by then, not expired, not revoked. (The same
-/// rule as the SQL of `consent_in_force`.) The refusal says why.
-pub fn consent_holds(consent: &consent::Model, today: chrono::NaiveDate) -> Result<(), String> {
-    if consent.revoked_at.is_some() {
-        return Err("the consent was revoked".into());
-    }
-    if consent.given_on > today {
-        return Err(format!("the consent holds from {}", consent.given_on));
-    }
-    if consent.expires_on < today {
-        return Err(format!("the consent expired on {}", consent.expires_on));
-    }
-    Ok(())
-}
-
-/// Whether `consent` lets `field` of its student go to its parties today: in force and
-/// covering the field. The refusal says why, for the caller and the record of disclosure.
-pub fn consent_covers(
-    consent: &consent::Model,
-    field: ConsentField,
-    today: chrono::NaiveDate,
-) -> Result<(), String> {
-    consent_holds(consent, today)?;
-    let name = sea_orm::ActiveEnum::to_value(&field);
-    if !consent.fields.lines().any(|line| line == name) {
-        return Err(format!("the consent does not cover {name}"));
-    }
-    Ok(())
 }
 
 /// Records of disclosure the actor may read: its district's, for the district admin.
@@ -327,25 +207,6 @@ pub fn transition_particulars(actor: &Actor, made_by_role: &str) -> AppResult<()
             "the district's notes and staff on a referral are not the agency's to read".into(),
         ))
     }
-}
-
-/// The parties of a consent the actor is shown: all of them to the district; to an agency
-/// only itself (the family's other agencies are not its business).
-pub fn consent_parties_shown(actor: &Actor, parties: Vec<Uuid>) -> Vec<Uuid> {
-    if is_outside_party(actor) {
-        parties
-            .into_iter()
-            .filter(|party| Some(*party) == actor.agency_id)
-            .collect()
-    } else {
-        parties
-    }
-}
-
-/// Whether `consent` names `agency` among the parties it lets the data go to.
-pub fn consent_names(consent: &consent::Model, agency: Uuid) -> bool {
-    let agency = agency.to_string();
-    consent.parties.lines().any(|line| line == agency)
 }
 
 /// May the actor act for the district on referrals to agencies: refer students, and set and
@@ -402,23 +263,22 @@ pub fn is_outside_party(actor: &Actor) -> bool {
 /// Enrollments of students the actor reads through a referral (for the school the consent
 /// may cover): an agency's, of the students sent to it; the district's, of held students.
 pub fn referred_enrollment_rows(actor: &Actor) -> AppResult<Condition> {
-    match read(actor, Resource::AgencyReferrals) {
-        Read::SentToIt => Ok(Condition::all()
+    match view(actor)? {
+        ReferralSide::Agency => Ok(Condition::all()
             .add(enrollment::Column::DistrictId.eq(actor.district_id))
             .add(enrollment::Column::DeletedAt.is_null())
             .add(
                 enrollment::Column::StudentId
                     .in_subquery(of_sent_to_it(actor, agency_referral::Column::StudentId)),
             )),
-        Read::OfItsStudents => super::enrollment_rows_of_held(actor),
-        _ => Err(may_not_read(actor, Resource::AgencyReferrals)),
+        ReferralSide::District => super::enrollment_rows_of_held(actor),
     }
 }
 
 /// Schools of those enrollments.
 pub fn referred_school_rows(actor: &Actor) -> AppResult<Condition> {
-    match read(actor, Resource::AgencyReferrals) {
-        Read::SentToIt => {
+    match view(actor)? {
+        ReferralSide::Agency => {
             let attended = enrollment::Entity::find()
                 .select_only()
                 .column(enrollment::Column::SchoolId)
@@ -428,8 +288,7 @@ pub fn referred_school_rows(actor: &Actor) -> AppResult<Condition> {
                 .add(school::Column::DistrictId.eq(actor.district_id))
                 .add(school::Column::Id.in_subquery(attended)))
         }
-        Read::OfItsStudents => super::school_rows(actor),
-        _ => Err(may_not_read(actor, Resource::AgencyReferrals)),
+        ReferralSide::District => super::school_rows(actor),
     }
 }
 

@@ -58,6 +58,7 @@
 mod agencies;
 mod audit;
 mod casework;
+mod consent;
 mod feed;
 pub mod matrix;
 #[cfg(test)]
@@ -72,6 +73,7 @@ use uuid::Uuid;
 pub use self::agencies::*;
 pub use self::audit::audit_rows;
 pub use self::casework::*;
+pub use self::consent::*;
 pub use self::feed::{
     FeedEntity, feed_entities, knows_students_by_pseudonym, students_holding,
     suppresses_small_cells,

@@ -138,13 +138,17 @@ pub struct SchoolFilter {
 
 /// A `LIKE` pattern matching `text` anywhere, with wildcards in the text escaped.
 pub fn contains_pattern(text: &str) -> String {
-    let escaped = text
-        .trim()
+    format!("%{}%", like_literal(text))
+}
+
+/// `text` trimmed and lower-cased, its `LIKE` wildcards (and the escape) escaped with `\\`:
+/// a pattern piece that matches only itself.
+pub fn like_literal(text: &str) -> String {
+    text.trim()
         .to_lowercase()
         .replace('\\', "\\\\")
         .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+        .replace('_', "\\_")
 }
 
 /// `LOWER(column) LIKE pattern`, with `\` as the escape character on every backend.

@@ -1,0 +1,186 @@
+//! The demo directory's community agencies: made-up names, each with what it does, its
+//! service and the service's category.
+
+/// The directory: name, what it does, its service, and the service's category.
+pub const AGENCIES: [(&str, &str, &str, &str); 30] = [
+    (
+        "Riverbend Food Pantry",
+        "Groceries for families",
+        "Weekend food bags",
+        "food",
+    ),
+    (
+        "Harbor Family Shelter",
+        "Emergency shelter",
+        "Family beds",
+        "housing",
+    ),
+    (
+        "Northside Community Clinic",
+        "Primary care",
+        "Sliding-scale visits",
+        "health",
+    ),
+    (
+        "Bright Futures Counseling",
+        "Youth counseling",
+        "Child therapy",
+        "mental health",
+    ),
+    (
+        "Second Chance Clothing",
+        "Free clothing",
+        "School clothes",
+        "clothing",
+    ),
+    (
+        "Valley Legal Aid",
+        "Civil legal help",
+        "Eviction defense",
+        "legal",
+    ),
+    (
+        "Open Door Youth Center",
+        "After-school programs",
+        "Drop-in center",
+        "youth",
+    ),
+    (
+        "Eastside Dental Van",
+        "Mobile dental care",
+        "School dental days",
+        "health",
+    ),
+    (
+        "Hope Housing Partners",
+        "Rental assistance",
+        "Rent help",
+        "housing",
+    ),
+    (
+        "Lakeshore Tutoring Co-op",
+        "Volunteer tutors",
+        "Reading tutoring",
+        "education",
+    ),
+    (
+        "River City Transit Aid",
+        "Bus passes",
+        "Student bus passes",
+        "transportation",
+    ),
+    (
+        "Sunrise Parenting Network",
+        "Parent classes",
+        "Parenting class",
+        "family",
+    ),
+    (
+        "Cedar Grove Recovery",
+        "Substance use treatment",
+        "Teen recovery group",
+        "substance use",
+    ),
+    (
+        "Maple Street Mentors",
+        "Mentoring",
+        "One-on-one mentor",
+        "youth",
+    ),
+    (
+        "Westfield Utility Fund",
+        "Utility bills",
+        "Heat assistance",
+        "utilities",
+    ),
+    (
+        "Safe Harbor Crisis Line",
+        "Crisis support",
+        "Crisis counseling",
+        "mental health",
+    ),
+    (
+        "Little Steps Child Care",
+        "Child care",
+        "Sibling child care",
+        "child care",
+    ),
+    (
+        "Riverbend Library Services",
+        "Library programs",
+        "Homework help",
+        "education",
+    ),
+    (
+        "Pathways Job Center",
+        "Employment help",
+        "Parent job coaching",
+        "employment",
+    ),
+    (
+        "Good Neighbor Furniture Bank",
+        "Furniture",
+        "Beds for kids",
+        "household",
+    ),
+    (
+        "Unity Immigrant Services",
+        "Immigration help",
+        "Family legal clinic",
+        "legal",
+    ),
+    (
+        "Green Valley Food Co-op",
+        "Fresh produce",
+        "Produce boxes",
+        "food",
+    ),
+    (
+        "Hillcrest Pediatric Vision",
+        "Eye care",
+        "Free eye exams",
+        "health",
+    ),
+    (
+        "Tri-County Domestic Peace",
+        "Domestic violence services",
+        "Safe housing",
+        "safety",
+    ),
+    (
+        "Kids in Motion Sports",
+        "Youth sports",
+        "Sports scholarships",
+        "youth",
+    ),
+    (
+        "New Roots Refugee Center",
+        "Refugee resettlement",
+        "Family navigation",
+        "family",
+    ),
+    (
+        "Heartland Grief Support",
+        "Grief groups",
+        "Children's grief group",
+        "mental health",
+    ),
+    (
+        "Stepping Stones Housing",
+        "Transitional housing",
+        "Transitional apartments",
+        "housing",
+    ),
+    (
+        "Summit Behavioral Health",
+        "Psychiatry",
+        "Medication management",
+        "mental health",
+    ),
+    (
+        "Coat Drive Collective",
+        "Winter coats",
+        "Winter coats",
+        "clothing",
+    ),
+];
