@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 use ssw_api::auth::{Actor, Role};
 
-use super::referrals::{family, move_to};
+use super::referrals::{family, move_to, sent_days_ago};
 use crate::helpers::{Backend, TestApp, on_both_backends};
 
 const INBOX: &str = "{ agencyReferrals(first: 10) { totalCount nodes { id status needs } } }";
@@ -276,7 +276,6 @@ async fn every_disclosure_and_refusal_is_on_record_for_the_admin(backend: Backen
 }
 
 async fn an_emergency_referral_goes_without_consent_for_the_emergency_only(backend: Backend) {
-    use sea_orm::{ConnectionTrait, Statement};
     let app = TestApp::spawn(backend).await;
     let north = app.school("North").await;
     let worker = app.as_social_worker(None, &[&north]);
@@ -345,23 +344,7 @@ async fn an_emergency_referral_goes_without_consent_for_the_emergency_only(backe
     assert!(nodes.iter().any(|n| n["reason"] == "agency read"));
 
     // Thirty days on, the emergency is over: without a consent the agency sees nothing more.
-    let sent = crate::helpers::district_today() - chrono::Days::new(30);
-    let id = crate::helpers::uuid_of(referral["id"].as_str().unwrap());
-    let backend_of = app.db.get_database_backend();
-    let sql = match backend_of {
-        sea_orm::DbBackend::Postgres => {
-            "UPDATE agency_referral SET requested_on = $1 WHERE id = $2"
-        }
-        _ => "UPDATE agency_referral SET requested_on = ? WHERE id = ?",
-    };
-    app.db
-        .execute_raw(Statement::from_sql_and_values(
-            backend_of,
-            sql,
-            [sent.into(), id.into()],
-        ))
-        .await
-        .unwrap();
+    sent_days_ago(&app, &referral, 30).await;
     let inbox = agency.query(INBOX, json!({})).await.data();
     assert_eq!(inbox["agencyReferrals"]["totalCount"], 0);
 }

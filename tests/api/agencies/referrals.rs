@@ -29,6 +29,20 @@ pub async fn move_to(
     answer.written("moveAgencyReferral", "referral")
 }
 
+/// Makes `referral` look sent `days` ago (its clock, which no API moves back).
+pub async fn sent_days_ago(app: &TestApp, referral: &Value, days: u64) {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let sent = crate::helpers::district_today() - chrono::Days::new(days);
+    let id = crate::helpers::uuid_of(referral["id"].as_str().unwrap());
+    let backend = app.db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "UPDATE agency_referral SET requested_on = $1 WHERE id = $2",
+        _ => "UPDATE agency_referral SET requested_on = ? WHERE id = ?",
+    };
+    let statement = Statement::from_sql_and_values(backend, sql, [sent.into(), id.into()]);
+    app.db.execute_raw(statement).await.unwrap();
+}
+
 /// A student of `school` with a linked guardian: (student, guardian).
 pub async fn family(app: &TestApp, school: &str, first: &str) -> (String, String) {
     let student = app.student(first, "Reyes").await;
@@ -344,7 +358,6 @@ async fn consent_names_a_guardian_of_the_student_fields_and_agencies(backend: Ba
 }
 
 async fn unanswered_referrals_and_due_follow_ups_need_the_worker(backend: Backend) {
-    use sea_orm::{ConnectionTrait, Statement};
     let app = TestApp::spawn(backend).await;
     let north = app.school("North").await;
     let worker = app.as_social_worker(None, &[&north]);
@@ -366,23 +379,7 @@ async fn unanswered_referrals_and_due_follow_ups_need_the_worker(backend: Backen
         .returning("id version")
         .await;
     // The late one was sent three weeks ago.
-    let backend_of = app.db.get_database_backend();
-    let weeks_ago = crate::helpers::district_today() - chrono::Days::new(21);
-    let late_id = crate::helpers::uuid_of(late["id"].as_str().unwrap());
-    let sql = match backend_of {
-        sea_orm::DbBackend::Postgres => {
-            "UPDATE agency_referral SET requested_on = $1 WHERE id = $2"
-        }
-        _ => "UPDATE agency_referral SET requested_on = ? WHERE id = ?",
-    };
-    app.db
-        .execute_raw(Statement::from_sql_and_values(
-            backend_of,
-            sql,
-            [weeks_ago.into(), late_id.into()],
-        ))
-        .await
-        .unwrap();
+    sent_days_ago(&app, &late, 21).await;
     let follow = "mutation($input: FollowUpInput!) { setAgencyReferralFollowUp(input: $input) {
         referral { followUpOn } userErrors { field code } } }";
     let today = crate::helpers::district_today().to_string();
