@@ -51,10 +51,11 @@ impl AgencyReferralTransition {
     async fn role(&self) -> &str {
         &self.0.role
     }
-    /// The subject of the token that made it (the referral's parties).
-    async fn actor_id(&self, ctx: &Context<'_>) -> AppResult<&str> {
+    /// The subject of the token that made it (the district's readers of notes; an agency, its
+    /// own side's; null where refused).
+    async fn actor_id(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
         policy::transition_particulars(ctx.actor()?, &self.0.role)?;
-        Ok(&self.0.actor)
+        Ok(Some(&self.0.actor))
     }
     /// Why, in words (the referral's parties).
     async fn note(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
@@ -81,7 +82,8 @@ impl AgencyReferral {
             .map(Student))
     }
     /// The student as the consent lets the agency see them: each field only if the consent
-    /// covers it (else FORBIDDEN); what an agency reads is recorded as disclosed.
+    /// covers it or an emergency it was sent in is not over (else FORBIDDEN); what an agency
+    /// reads is recorded as disclosed.
     async fn referred_student(&self) -> ReferredStudent {
         ReferredStudent {
             referral: self.0.clone(),
@@ -122,7 +124,7 @@ impl AgencyReferral {
     /// Why it was sent without consent, in a health or safety emergency: the articulable and
     /// significant threat (the referral's parties).
     async fn emergency_threat(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
-        policy::referral_particulars(ctx.actor()?)?;
+        policy::emergency_threat_shown(ctx.actor()?, &self.0)?;
         Ok(self.0.emergency_threat.as_deref())
     }
     /// The consent it is sent under.

@@ -122,8 +122,7 @@ impl AgencyReferralMutation {
             version: 1,
         };
         let write = ctx.write().await?;
-        let outcome =
-            service::create(&write, row, input.send.then_some(input.emergency_threat)).await?;
+        let outcome = service::create(&write, row, (input.send, input.emergency_threat)).await?;
         Ok(write.finish(outcome).await?.map(AgencyReferral).into())
     }
 

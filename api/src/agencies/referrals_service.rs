@@ -56,11 +56,11 @@ fn name(status: Status) -> String {
 }
 
 /// Drafts `row` (status DRAFT) for a student the writer refers, then sends it when `send`
-/// (in an emergency when `send` names its threat).
+/// (in an emergency when `emergency_threat` names its threat).
 pub async fn create(
     write: &Write<'_>,
     row: agency_referral::Model,
-    send: Option<Option<String>>,
+    (send, emergency_threat): (bool, Option<String>),
 ) -> AppResult<Outcome<agency_referral::Model>> {
     let actor = write.actor();
     policy::district_side(actor)?;
@@ -91,6 +91,13 @@ pub async fn create(
         }
     }
     check.text("needs", Some(&row.needs), TEXT_MAX);
+    if emergency_threat.is_some() && !send {
+        check.fail(
+            "emergencyThreat",
+            UserErrorCode::Invalid,
+            "an emergency is declared when the referral is sent (send: true)",
+        );
+    }
     if row.consent_id.is_some() && check.is_empty() {
         // A consent named now is the one it will be sent under: it must cover it.
         covering_consent(write, &mut check, &row, row.consent_id).await?;
@@ -100,9 +107,9 @@ pub async fn create(
     }
     let row = write.insert_new::<agency_referral::Entity>(row).await?;
     transition(write, &row, None, None).await?;
-    let Some(emergency_threat) = send else {
+    if !send {
         return Ok(Ok(row));
-    };
+    }
     let sent = Move {
         status: Status::Requested,
         note: None,
@@ -180,7 +187,13 @@ pub async fn move_to(
     let mut sent = None;
     if change.status == Status::Requested && check.is_empty() {
         sent = match &threat {
-            Some(threat) => Some(Sent::Emergency(threat.clone())),
+            Some(threat) => {
+                // A consent named with it must still be one the referral could go under.
+                if consent_id.is_some() {
+                    covering_consent(write, &mut check, &referral, consent_id).await?;
+                }
+                Some(Sent::Emergency(threat.clone()))
+            }
             None => covering_consent(write, &mut check, &referral, consent_id)
                 .await?
                 .map(|consent| Sent::Consent(Box::new(consent))),
@@ -231,8 +244,11 @@ impl Sent {
                 DisclosureBasis::Consent,
                 None,
             ),
+            // Every field, but a guardian's contact only through a consent's signer.
             Sent::Emergency(threat) => (
-                ConsentField::iter().collect(),
+                ConsentField::iter()
+                    .filter(|f| *f != ConsentField::GuardianContact || row.consent_id.is_some())
+                    .collect(),
                 row.consent_id,
                 DisclosureBasis::HealthOrSafetyEmergency,
                 Some(threat),

@@ -93,8 +93,8 @@ impl ReferredStudent {
 }
 
 /// A referred student as the consent behind the referral lets the agency see them. Each field
-/// is FORBIDDEN unless the consent covers it and is in force; every field an agency reads is
-/// recorded as disclosed to it.
+/// is FORBIDDEN unless the consent covers it and is in force (or the referral was sent in an
+/// emergency that is not over); every field an agency reads is recorded as disclosed to it.
 #[Object]
 impl ReferredStudent {
     /// The name the student goes by, and their last name (NAME).
@@ -140,8 +140,13 @@ impl ReferredStudent {
             .load_one(enrollment.school_id);
         Ok(school.await?.map(|school| school.name))
     }
-    /// The guardian who consented, and how to reach them (GUARDIAN_CONTACT).
+    /// The guardian who consented, and how to reach them (GUARDIAN_CONTACT); null for a
+    /// referral sent in an emergency without consent, or once that guardian may no longer be
+    /// contacted.
     async fn guardian_contact(&self, ctx: &Context<'_>) -> AppResult<Option<GuardianContact>> {
+        if self.referral.consent_id.is_none() {
+            return Ok(None);
+        }
         self.allow(
             ctx,
             values::ConsentField::GuardianContact,

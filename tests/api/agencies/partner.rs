@@ -279,8 +279,27 @@ async fn an_emergency_referral_goes_without_consent_for_the_emergency_only(backe
     let app = TestApp::spawn(backend).await;
     let north = app.school("North").await;
     let worker = app.as_social_worker(None, &[&north]);
-    let (ana, _) = family(&app, &north, "Ana").await;
+    let (ana, marta) = family(&app, &north, "Ana").await;
     let crisis = app.agency("Mobile Crisis Team").await;
+    let pantry = app.agency("Pantry").await;
+    let unsent = app
+        .agency_referral(&ana, &crisis)
+        .with("emergencyThreat", "a threat")
+        .by(&worker)
+        .refused()
+        .await;
+    assert_eq!(unsent, ["input.emergencyThreat:INVALID"]);
+    // A consent named with an emergency must still be one it could go under.
+    let for_pantry = app.consent(&ana, &marta, &[&pantry]).by(&worker).await;
+    let mismatched = app
+        .agency_referral(&ana, &crisis)
+        .with("send", true)
+        .with("emergencyThreat", "a threat")
+        .with("consentId", for_pantry)
+        .by(&worker)
+        .refused()
+        .await;
+    assert_eq!(mismatched, ["input.consentId:INVALID"]);
     let blank = app
         .agency_referral(&ana, &crisis)
         .with("send", true)
@@ -320,8 +339,18 @@ async fn an_emergency_referral_goes_without_consent_for_the_emergency_only(backe
     assert_eq!(seen["name"], "Ana Reyes");
     assert_eq!(seen["birthDate"], "2016-03-04");
     assert_eq!(seen["schoolName"], "North");
+    // No consent, so no signer to reach: the family's contact goes through the district.
+    assert_eq!(seen["guardianContact"], Value::Null);
+    let threat_seen = agency
+        .query(
+            "query($id: ID!) { node(id: $id) { ... on AgencyReferral { emergencyThreat } } }",
+            json!({ "id": referral["id"] }),
+        )
+        .await
+        .data();
+    assert_eq!(threat_seen["node"]["emergencyThreat"], threat);
     let record = "query($student: ID!) { disclosures(studentId: $student) {
-        nodes { basis threat reason refused } } }";
+        nodes { basis threat reason refused fields } } }";
     let records = app
         .as_admin()
         .query(record, json!({ "student": ana }))
@@ -340,10 +369,20 @@ async fn an_emergency_referral_goes_without_consent_for_the_emergency_only(backe
             "{node}"
         );
     }
-    assert!(nodes.iter().any(|n| n["reason"] == "referral sent"));
+    let sent = nodes
+        .iter()
+        .find(|n| n["reason"] == "referral sent")
+        .unwrap();
+    assert_eq!(
+        sent["fields"],
+        json!(["NAME", "BIRTH_DATE", "GRADE", "SCHOOL", "NEEDS"])
+    );
     assert!(nodes.iter().any(|n| n["reason"] == "agency read"));
 
     // Thirty days on, the emergency is over: without a consent the agency sees nothing more.
+    sent_days_ago(&app, &referral, 29).await;
+    let inbox = agency.query(INBOX, json!({})).await.data();
+    assert_eq!(inbox["agencyReferrals"]["totalCount"], 1, "day 29 of 30");
     sent_days_ago(&app, &referral, 30).await;
     let inbox = agency.query(INBOX, json!({})).await.data();
     assert_eq!(inbox["agencyReferrals"]["totalCount"], 0);

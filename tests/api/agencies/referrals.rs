@@ -267,9 +267,22 @@ async fn a_referral_is_sent_under_consent_answered_and_closed(backend: Backend) 
         "test-SocialWorker"
     );
     assert_eq!(agency.query(notes, id).await.code(), "FORBIDDEN");
-    let own = "query($id: ID!) { node(id: $id) { ... on AgencyReferral {
-        transitions { to } } } }";
-    assert!(agency.query(own, json!({ "id": done["id"] })).await.body["errors"].is_null());
+    // Its own side's notes are the agency's: the district's moves answer FORBIDDEN (null),
+    // its own carry their words.
+    let mixed = agency.query(notes, json!({ "id": done["id"] })).await.body;
+    let moves = mixed["data"]["node"]["transitions"].as_array().unwrap();
+    assert_eq!(moves[2]["note"], "We will call Friday");
+    assert_eq!(moves[2]["actorId"], "test-AgencyPartner");
+    assert_eq!(
+        (&moves[0]["note"], &moves[1]["actorId"]),
+        (&Value::Null, &Value::Null)
+    );
+    let refused = mixed["errors"].as_array().unwrap();
+    assert_eq!(
+        refused.len(),
+        4,
+        "two fields of the district's two moves: {mixed}"
+    );
     // Done is done; only the district can say it should never have been.
     assert_eq!(
         move_to(&agency, &done, "IN_PROGRESS", json!({}))

@@ -165,6 +165,7 @@ pub fn referred_student_rows(actor: &Actor) -> AppResult<Condition> {
     match view(actor)? {
         ReferralSide::Agency => Ok(Condition::all()
             .add(student::Column::DistrictId.eq(actor.district_id))
+            .add(student::Column::DeletedAt.is_null())
             .add(
                 student::Column::Id
                     .in_subquery(of_sent_to_it(actor, agency_referral::Column::StudentId)),

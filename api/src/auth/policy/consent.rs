@@ -6,7 +6,10 @@ use entity::{
     agency_referral, consent, guardian, student_guardian,
     values::{ConsentField, DisclosureBasis},
 };
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+use sea_orm::{
+    ColumnTrait, Condition,
+    sea_query::{Expr, ExprTrait, Query},
+};
 use uuid::Uuid;
 
 use super::{
@@ -14,7 +17,10 @@ use super::{
     agencies::{is_outside_party, of_sent_to_it, view},
     guardian_rows, may_not_read, of_visible_students, read, write,
 };
-use crate::{auth::Actor, errors::AppResult};
+use crate::{
+    auth::Actor,
+    errors::{AppError, AppResult},
+};
 
 /// Days an agency sees a referral the district sent without consent in a health or safety
 /// emergency: the disclosure is for the emergency (34 CFR 99.36), not for good; after it the
@@ -28,6 +34,21 @@ pub fn emergency_in_force(referral: &agency_referral::Model, today: chrono::Naiv
             sent.checked_add_days(chrono::Days::new(EMERGENCY_DAYS))
                 .is_some_and(|end| end > today)
         })
+}
+
+/// May the actor read the threat `referral` was sent without consent for? The district's
+/// readers of its words; the agency while the emergency lasts (it was part of what was sent).
+pub fn emergency_threat_shown(actor: &Actor, referral: &agency_referral::Model) -> AppResult<()> {
+    if !is_outside_party(actor) {
+        return super::referral_particulars(actor);
+    }
+    if emergency_in_force(referral, actor.today) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "the emergency is over: the threat is no longer the agency's to read".into(),
+        ))
+    }
 }
 
 /// On what ground `field` of `referral`'s student may go to its agency today: the emergency it
@@ -62,10 +83,12 @@ pub(super) fn consent_in_force(actor: &Actor) -> Condition {
 pub fn consent_rows(actor: &Actor) -> AppResult<Condition> {
     match read(actor, Resource::Consents) {
         Read::OfItsStudents => of_visible_students(actor, consent::Column::StudentId),
-        Read::SentToIt => Ok(Condition::all().add(
-            consent::Column::Id
-                .in_subquery(of_sent_to_it(actor, agency_referral::Column::ConsentId)),
-        )),
+        Read::SentToIt => Ok(Condition::all()
+            .add(consent::Column::DistrictId.eq(actor.district_id))
+            .add(
+                consent::Column::Id
+                    .in_subquery(of_sent_to_it(actor, agency_referral::Column::ConsentId)),
+            )),
         _ => Err(may_not_read(actor, Resource::Consents)),
     }
 }
@@ -80,29 +103,48 @@ pub fn write_consents(actor: &Actor) -> AppResult<()> {
 pub fn consenting_guardian_rows(actor: &Actor) -> AppResult<Condition> {
     match view(actor)? {
         ReferralSide::Agency => {
-            let signers = consent::Entity::find()
-                .select_only()
-                .column(consent::Column::GuardianId)
-                .filter(consent_rows(actor)?)
-                .into_query();
-            // Still a guardian of a referred student, and one who may be contacted: a
-            // restriction placed after the consent ends the agency's view of them.
-            let contactable = student_guardian::Entity::find()
-                .select_only()
-                .column(student_guardian::Column::GuardianId)
-                .filter(student_guardian::Column::DistrictId.eq(actor.district_id))
-                .filter(student_guardian::Column::DeletedAt.is_null())
-                .filter(student_guardian::Column::Restriction.is_null())
-                .filter(
-                    student_guardian::Column::StudentId
-                        .in_subquery(of_sent_to_it(actor, agency_referral::Column::StudentId)),
+            // The signers of those consents who are still guardians of the consent's own
+            // student and may be contacted: a restriction placed after the consent ends the
+            // agency's view of them.
+            let link = Condition::all()
+                .add(
+                    Expr::col((
+                        student_guardian::Entity,
+                        student_guardian::Column::GuardianId,
+                    ))
+                    .equals((consent::Entity, consent::Column::GuardianId)),
                 )
-                .into_query();
+                .add(
+                    Expr::col((
+                        student_guardian::Entity,
+                        student_guardian::Column::StudentId,
+                    ))
+                    .equals((consent::Entity, consent::Column::StudentId)),
+                );
+            let signers = Query::select()
+                .column((consent::Entity, consent::Column::GuardianId))
+                .from(consent::Entity)
+                .inner_join(student_guardian::Entity, link)
+                .cond_where(consent_rows(actor)?)
+                .and_where(
+                    Expr::col((
+                        student_guardian::Entity,
+                        student_guardian::Column::DeletedAt,
+                    ))
+                    .is_null(),
+                )
+                .and_where(
+                    Expr::col((
+                        student_guardian::Entity,
+                        student_guardian::Column::Restriction,
+                    ))
+                    .is_null(),
+                )
+                .to_owned();
             Ok(Condition::all()
                 .add(guardian::Column::DistrictId.eq(actor.district_id))
                 .add(guardian::Column::DeletedAt.is_null())
-                .add(guardian::Column::Id.in_subquery(signers))
-                .add(guardian::Column::Id.in_subquery(contactable)))
+                .add(guardian::Column::Id.in_subquery(signers)))
         }
         ReferralSide::District => guardian_rows(actor),
     }

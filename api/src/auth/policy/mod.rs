@@ -39,7 +39,8 @@
 //! in the schools of its token; **its students**: the records (or fields) of the students it
 //! may read; **exists only**: whether such a record exists, not its contents; **its own**:
 //! the records it made (a teacher's referrals); **sent to it**: the referrals sent to its
-//! agency under a consent in force, and the consents behind them; **no**: FORBIDDEN. **writes**: creates and changes them (student records: of students it may read).
+//! agency under a consent in force (or in a health or safety emergency, for 30 days), and the
+//! consents behind them; **no**: FORBIDDEN. **writes**: creates and changes them (student records: of students it may read).
 //!
 //! Relations of a student the caller already holds (a `Student` the policy let through: its
 //! tiers, plans, enrollments, ...) are read with the `*_of_held` conditions: the tenant and the

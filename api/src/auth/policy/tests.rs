@@ -417,4 +417,32 @@ fn referral_sides_set_their_own_statuses() {
     assert!(consent_covers(&consent, ConsentField::Name, tomorrow).is_err());
     consent.revoked_at = Some(chrono::Utc::now());
     assert!(consent_covers(&consent, ConsentField::Name, today).is_err());
+
+    // An emergency lasts 30 days from the day sent: day 29 holds, day 30 does not.
+    let referral = entity::agency_referral::Model {
+        id: Uuid::nil(),
+        district_id: Uuid::nil(),
+        student_id: Uuid::nil(),
+        agency_id: Uuid::nil(),
+        service_id: None,
+        referred_by_staff_id: None,
+        needs: String::new(),
+        consent_id: None,
+        status: entity::values::AgencyReferralStatus::Requested,
+        outcome: None,
+        requested_on: Some(today),
+        follow_up_on: None,
+        emergency_threat: Some("a threat".into()),
+        created_at: chrono::Utc::now(),
+        updated_at: chrono::Utc::now(),
+        version: 1,
+    };
+    let day = |n| today + chrono::Days::new(n);
+    assert!(emergency_in_force(&referral, day(29)));
+    assert!(!emergency_in_force(&referral, day(30)));
+    assert_eq!(
+        disclosure_basis(&referral, None, ConsentField::BirthDate, day(29)),
+        Ok(entity::values::DisclosureBasis::HealthOrSafetyEmergency)
+    );
+    assert!(disclosure_basis(&referral, None, ConsentField::BirthDate, day(30)).is_err());
 }
