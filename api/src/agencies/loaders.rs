@@ -2,7 +2,7 @@
 
 use entity::{
     agency, agency_contact, agency_location, agency_referral, agency_referral_transition,
-    agency_service, consent, enrollment, guardian, school, student,
+    agency_service, consent, enrollment, guardian, school, student, student_guardian,
 };
 use sea_orm::{DatabaseConnection, Order};
 
@@ -27,6 +27,8 @@ pub struct Loaders {
     pub referred_student: Cached<ById<student::Entity>>,
     /// The guardian who signed a consent, as a referral shows them.
     pub consenting_guardian: Cached<ById<guardian::Entity>>,
+    /// A referred student's guardian links through which they may be reached.
+    pub contact_links_of_referred: Cached<Children<student_guardian::Entity>>,
     /// A referred student's enrollments (for their current school).
     pub enrollments_of_referred: Cached<Children<enrollment::Entity>>,
     pub referred_school: Cached<ById<school::Entity>>,
@@ -73,6 +75,12 @@ impl Loaders {
             ),
             referred_student: by_id(db, policy::referred_student_rows(actor)),
             consenting_guardian: by_id(db, policy::consenting_guardian_rows(actor)),
+            contact_links_of_referred: children(
+                db,
+                policy::referred_contact_link_rows(actor),
+                student_guardian::Column::StudentId,
+                (student_guardian::Column::CreatedAt, Order::Asc),
+            ),
             enrollments_of_referred: children(
                 db,
                 policy::referred_enrollment_rows(actor),

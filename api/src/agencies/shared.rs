@@ -156,6 +156,19 @@ impl ReferredStudent {
         let Some(consent) = self.consent(ctx).await? else {
             return Ok(None);
         };
+        // Through the signer's own link to this student, still current and unrestricted.
+        let links = ctx
+            .agencies()
+            .contact_links_of_referred
+            .load_one(consent.student_id)
+            .await?
+            .unwrap_or_default();
+        if !links
+            .iter()
+            .any(|link| link.guardian_id == consent.guardian_id)
+        {
+            return Ok(None);
+        }
         let guardian = ctx
             .agencies()
             .consenting_guardian

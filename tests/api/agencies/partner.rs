@@ -388,7 +388,62 @@ async fn an_emergency_referral_goes_without_consent_for_the_emergency_only(backe
     assert_eq!(inbox["agencyReferrals"]["totalCount"], 0);
 }
 
+async fn a_restriction_on_one_childs_link_hides_the_guardian_on_that_childs_referral(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    let north = app.school("North").await;
+    let worker = app.as_social_worker(None, &[&north]);
+    let (ana, marta) = family(&app, &north, "Ana").await;
+    let ben = app.student("Ben", "Reyes").await;
+    app.enrollment(&ben, &north).await;
+    let bens_link = app
+        .guardian_link(&ben, &marta)
+        .returning("id version")
+        .await;
+    let pantry = app.agency("Pantry").await;
+    let mut referrals = Vec::new();
+    for child in [&ana, &ben] {
+        let consent = app.consent(child, &marta, &[&pantry]).by(&worker).await;
+        let referral = app
+            .agency_referral(child, &pantry)
+            .with("consentId", consent)
+            .with("send", true)
+            .by(&worker)
+            .returning("id")
+            .await;
+        referrals.push(referral);
+    }
+    // A court keeps Marta from contact about Ben (not about Ana).
+    let restrict =
+        "mutation($input: UpdateGuardianLinkInput!) { updateGuardianLink(input: $input) {
+        userErrors { field code } } }";
+    let input = json!({ "input": { "id": bens_link["id"], "version": bens_link["version"],
+        "restriction": "NO_CONTACT" } });
+    app.as_admin()
+        .query(restrict, input)
+        .await
+        .payload("updateGuardianLink");
+    let agency = app.as_agency(Some(&pantry));
+    let contact = |referral: &Value| {
+        let agency = agency.clone();
+        let id = referral["id"].clone();
+        async move {
+            let query = "query($id: ID!) { node(id: $id) { ... on AgencyReferral {
+                referredStudent { guardianContact { name } } } } }";
+            let answer = agency.query(query, json!({ "id": id })).await.data();
+            answer["node"]["referredStudent"]["guardianContact"].clone()
+        }
+    };
+    assert_eq!(
+        contact(&referrals[0]).await,
+        json!({ "name": "Marta Parent" })
+    );
+    assert_eq!(contact(&referrals[1]).await, Value::Null);
+}
+
 on_both_backends!(
+    a_restriction_on_one_childs_link_hides_the_guardian_on_that_childs_referral,
     an_agency_sees_its_referrals_under_consent_and_only_the_fields_covered,
     every_disclosure_and_refusal_is_on_record_for_the_admin,
     an_emergency_referral_goes_without_consent_for_the_emergency_only,

@@ -150,6 +150,24 @@ pub fn consenting_guardian_rows(actor: &Actor) -> AppResult<Condition> {
     }
 }
 
+/// Guardian links through which a referred student's guardian may be reached: for an agency,
+/// the unrestricted, current links of the students sent to it; for the district, the links of
+/// held students it reads. A consent's signer is shown only through their own link to the
+/// consent's student, so a restriction on one child's link is not undone by a sibling's.
+pub fn referred_contact_link_rows(actor: &Actor) -> AppResult<Condition> {
+    match view(actor)? {
+        ReferralSide::Agency => Ok(Condition::all()
+            .add(student_guardian::Column::DistrictId.eq(actor.district_id))
+            .add(student_guardian::Column::DeletedAt.is_null())
+            .add(student_guardian::Column::Restriction.is_null())
+            .add(
+                student_guardian::Column::StudentId
+                    .in_subquery(of_sent_to_it(actor, agency_referral::Column::StudentId)),
+            )),
+        ReferralSide::District => super::guardian_link_rows_of_held(actor),
+    }
+}
+
 /// Whether `consent` holds on `today`: signed by then, not expired, not revoked. (The same
 /// rule as the SQL of `consent_in_force`.) The refusal says why.
 pub fn consent_holds(consent: &consent::Model, today: chrono::NaiveDate) -> Result<(), String> {

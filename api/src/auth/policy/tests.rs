@@ -264,6 +264,11 @@ fn the_functions_decide_as_the_table_says() {
                         guardians,
                         held && (reads_guardians || read == Read::SentToIt)
                     );
+                    assert_eq!(
+                        referred_contact_link_rows(&a).is_ok(),
+                        guardians,
+                        "{role:?}"
+                    );
                     agency_referral_rows(&a).is_ok() && held
                 }
                 Disclosures => disclosure_rows(&a).is_ok(),
