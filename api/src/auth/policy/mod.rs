@@ -57,6 +57,8 @@
 //! agency sees a guardian only as the consent's signer, and only under GUARDIAN_CONTACT.
 
 mod agencies;
+#[cfg(test)]
+mod agencies_tests;
 mod audit;
 mod casework;
 mod consent;
