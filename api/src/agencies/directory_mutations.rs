@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{
     Agency, AgencyService, LocationType, ServiceStatus,
     directory_service::{self as service, NewAgency},
+    given, terms,
 };
 use crate::{
     errors::AppResult,
@@ -140,23 +141,6 @@ pub struct ConfirmEntryInput {
     pub version: i32,
 }
 
-/// Terms kept one per line, trimmed and lower-cased, without blanks or repeats.
-fn terms(values: Vec<String>) -> String {
-    let mut kept: Vec<String> = Vec::new();
-    for value in values {
-        let value = value.trim().to_lowercase();
-        if !value.is_empty() && !kept.contains(&value) {
-            kept.push(value);
-        }
-    }
-    kept.join("\n")
-}
-
-/// Text trimmed, and blank as none.
-fn given(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
-}
-
 #[derive(Default)]
 pub struct DirectoryMutation;
 
@@ -178,10 +162,10 @@ impl DirectoryMutation {
             hsds_id: None,
             name: input.name.trim().to_string(),
             description: input.description.trim().to_string(),
-            email: given(input.email),
-            phone: given(input.phone),
-            url: given(input.url),
-            service_area: given(input.service_area),
+            email: given(input.email.as_deref()),
+            phone: given(input.phone.as_deref()),
+            url: given(input.url.as_deref()),
+            service_area: given(input.service_area.as_deref()),
             assured_date: Some(input.assured_date.map_or(actor.today, |d| d.0)),
             created_at: now,
             updated_at: now,
@@ -196,12 +180,12 @@ impl DirectoryMutation {
                 agency_id: agency.id,
                 hsds_id: None,
                 location_type: l.location_type.into(),
-                name: given(l.name),
-                address: given(l.address),
-                city: given(l.city),
-                region: given(l.region),
-                postal_code: given(l.postal_code),
-                url: given(l.url),
+                name: given(l.name.as_deref()),
+                address: given(l.address.as_deref()),
+                city: given(l.city.as_deref()),
+                region: given(l.region.as_deref()),
+                postal_code: given(l.postal_code.as_deref()),
+                url: given(l.url.as_deref()),
                 created_at: now,
                 updated_at: now,
                 version: 1,
@@ -216,9 +200,9 @@ impl DirectoryMutation {
                 agency_id: agency.id,
                 hsds_id: None,
                 name: c.name.trim().to_string(),
-                title: given(c.title),
-                email: given(c.email),
-                phone: given(c.phone),
+                title: given(c.title.as_deref()),
+                email: given(c.email.as_deref()),
+                phone: given(c.phone.as_deref()),
                 created_at: now,
                 updated_at: now,
                 version: 1,
@@ -253,14 +237,14 @@ impl DirectoryMutation {
             agency_id,
             hsds_id: None,
             name: input.name.trim().to_string(),
-            description: given(input.description),
+            description: given(input.description.as_deref()),
             status: input.status.into(),
-            categories: terms(input.categories),
-            eligibility: given(input.eligibility),
-            languages: terms(input.languages),
-            fees: given(input.fees),
-            hours: given(input.hours),
-            capacity_unit: given(input.capacity_unit),
+            categories: terms(input.categories.iter().map(String::as_str)),
+            eligibility: given(input.eligibility.as_deref()),
+            languages: terms(input.languages.iter().map(String::as_str)),
+            fees: given(input.fees.as_deref()),
+            hours: given(input.hours.as_deref()),
+            capacity_unit: given(input.capacity_unit.as_deref()),
             capacity_available: input.capacity_available,
             capacity_updated: input.capacity_available.map(|_| now),
             assured_date: Some(input.assured_date.map_or(actor.today, |d| d.0)),
@@ -286,7 +270,7 @@ impl DirectoryMutation {
             return Ok(Err(problems).into());
         }
         let write = ctx.write().await?;
-        let capacity = (given(input.unit), input.available);
+        let capacity = (given(input.unit.as_deref()), input.available);
         let outcome = service::publish_capacity(&write, (id, input.version), capacity).await;
         let outcome = sent.found(outcome)?;
         Ok(write.finish(outcome).await?.map(AgencyService).into())

@@ -136,6 +136,26 @@ mirror_enum! {
     }
 }
 
+/// Text trimmed, and blank as none.
+fn given(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+/// Terms one per line, trimmed and lower-cased, without blanks or repeats (categories and
+/// languages, as searches match them).
+fn terms<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    let mut kept: Vec<String> = Vec::new();
+    for value in values {
+        let value = value.trim().to_lowercase();
+        if !value.is_empty() && !kept.contains(&value) {
+            kept.push(value);
+        }
+    }
+    kept.join("\n")
+}
+
 /// Values stored one per line, as the API spells them, in the order given, without repeats.
 fn lines<T: sea_orm::ActiveEnum<Value = String>>(values: impl IntoIterator<Item = T>) -> String {
     let mut kept: Vec<String> = Vec::new();

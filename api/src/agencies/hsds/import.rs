@@ -6,33 +6,13 @@ use entity::{agency, agency_contact, agency_location, agency_service, values};
 use sea_orm::{ActiveEnum, ActiveModelTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait};
 use uuid::Uuid;
 
+use super::super::{given, terms};
 use super::{Contact, Counts, Directory, Location, Organization, Report, Service, check};
 use crate::{
     auth::policy,
     db::{Write, loader::Keyed},
     errors::AppResult,
 };
-
-/// Text trimmed, and blank as none.
-fn given(text: &Option<String>) -> Option<String> {
-    text.as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-}
-
-/// Terms one per line, trimmed and lower-cased, without blanks or repeats (as the API keeps
-/// them).
-fn terms<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
-    let mut kept: Vec<String> = Vec::new();
-    for value in values {
-        let value = value.trim().to_lowercase();
-        if !value.is_empty() && !kept.contains(&value) {
-            kept.push(value);
-        }
-    }
-    kept.join("\n")
-}
 
 /// Bookkeeping a new row starts with: the district, now, version 1.
 struct Fresh {
@@ -47,12 +27,9 @@ fn agency_of(org: &Organization, id: Uuid, fresh: &Fresh) -> agency::Model {
         hsds_id: Some(org.id.clone()),
         name: org.name.trim().to_string(),
         description: org.description.trim().to_string(),
-        email: given(&org.email),
-        phone: org
-            .phones
-            .first()
-            .and_then(|p| given(&Some(p.number.clone()))),
-        url: given(&org.website),
+        email: given(org.email.as_deref()),
+        phone: org.phones.first().and_then(|p| given(Some(&p.number))),
+        url: given(org.website.as_deref()),
         service_area: None,
         assured_date: org.services.iter().filter_map(|s| s.assured_date).max(),
         created_at: fresh.now,
@@ -84,15 +61,15 @@ fn service_of(
         agency_id,
         hsds_id: Some(service.id.clone()),
         name: service.name.trim().to_string(),
-        description: given(&service.description),
+        description: given(service.description.as_deref()),
         status: values::ServiceStatus::try_from_value(&service.status)
             .unwrap_or(values::ServiceStatus::Active),
         categories: terms(categories),
-        eligibility: given(&service.eligibility_description),
+        eligibility: given(service.eligibility_description.as_deref()),
         languages: terms(service.languages.iter().map(|l| l.code.as_str())),
-        fees: given(&service.fees_description),
-        hours: given(&Some(hours.join("\n"))),
-        capacity_unit: capacity.and_then(|c| given(&Some(c.unit.name.clone()))),
+        fees: given(service.fees_description.as_deref()),
+        hours: given(Some(&hours.join("\n"))),
+        capacity_unit: capacity.and_then(|c| given(Some(&c.unit.name))),
         capacity_available: capacity.map(|c| c.available),
         capacity_updated: capacity.and_then(|c| c.updated),
         assured_date: service.assured_date,
@@ -115,12 +92,12 @@ fn location_of(
         hsds_id: Some(location.id.clone()),
         location_type: values::LocationType::try_from_value(&location.location_type)
             .unwrap_or(values::LocationType::Physical),
-        name: given(&location.name),
-        address: given(&address.address_1),
-        city: given(&address.city),
-        region: given(&address.state_province),
-        postal_code: given(&address.postal_code),
-        url: given(&location.url),
+        name: given(location.name.as_deref()),
+        address: given(address.address_1.as_deref()),
+        city: given(address.city.as_deref()),
+        region: given(address.state_province.as_deref()),
+        postal_code: given(address.postal_code.as_deref()),
+        url: given(location.url.as_deref()),
         created_at: fresh.now,
         updated_at: fresh.now,
         version: 1,
@@ -137,13 +114,10 @@ fn contact_of(
         district_id: fresh.district_id,
         agency_id,
         hsds_id: Some(contact.id.clone()),
-        name: given(&contact.name).unwrap_or_else(|| "(no name)".into()),
-        title: given(&contact.title),
-        email: given(&contact.email),
-        phone: contact
-            .phones
-            .first()
-            .and_then(|p| given(&Some(p.number.clone()))),
+        name: given(contact.name.as_deref()).unwrap_or_else(|| "(no name)".into()),
+        title: given(contact.title.as_deref()),
+        email: given(contact.email.as_deref()),
+        phone: contact.phones.first().and_then(|p| given(Some(&p.number))),
         created_at: fresh.now,
         updated_at: fresh.now,
         version: 1,
